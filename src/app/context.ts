@@ -1,0 +1,32 @@
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
+import type { DocumentState, JobState, NoticeState, ProjectsState, SaveState, SessionState } from '../state/stores';
+import type { ImportController } from './importController';
+import type { ProjectSession } from './projectSession';
+import type { Services } from './services';
+
+/** What the view reaches: the services, the open-project session and the import controller. */
+export interface AppRuntime {
+  readonly services: Services;
+  readonly session: ProjectSession;
+  readonly imports: ImportController;
+}
+
+export const AppContext = createContext<AppRuntime | null>(null);
+
+export function useApp(): AppRuntime {
+  const app = useContext(AppContext);
+  if (!app) throw new Error('useApp outside <AppContext.Provider>');
+  return app;
+}
+
+/** Subscribes to the part of a store that `selector` picks; re-renders only when it changes. */
+const useSlice = <S, T>(store: StoreApi<S>, selector: (s: S) => T): T => useStore(store, selector);
+
+export const useDocument = <T,>(selector: (s: DocumentState) => T): T => useSlice(useApp().services.stores.document, selector);
+export const useSession = <T,>(selector: (s: SessionState) => T): T => useSlice(useApp().services.stores.session, selector);
+export const useProjects = <T,>(selector: (s: ProjectsState) => T): T => useSlice(useApp().services.stores.projects, selector);
+export const useJobs = <T,>(selector: (s: JobState) => T): T => useSlice(useApp().services.stores.jobs, selector);
+export const useNotices = <T,>(selector: (s: NoticeState) => T): T => useSlice(useApp().services.stores.notices, selector);
+export const useSave = <T,>(selector: (s: SaveState) => T): T => useSlice(useApp().services.stores.save, selector);

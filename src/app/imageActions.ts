@@ -1,0 +1,56 @@
+import type { ImageId, ImageRecord, ImageStatus, Split } from '../core/model';
+import { setImageSplit, setImageStatus } from '../core/projectCommands';
+import type { StatusFilter } from '../state/stores';
+import type { Services } from './services';
+
+/** The images the list shows under a status filter, in order. */
+export function visibleImages(images: readonly ImageRecord[], filter: StatusFilter): readonly ImageRecord[] {
+  return filter === 'all' ? images : images.filter((i) => i.status === filter);
+}
+
+export function openImage(services: Services, id: ImageId): void {
+  services.stores.session.setState({ currentImageId: id });
+}
+
+/** Previous (−1) / next (+1) image within the filtered list; stays put at either end. */
+export function stepImage(services: Services, offset: number): boolean {
+  const doc = services.stores.document.getState().doc;
+  if (!doc) return false;
+  const { currentImageId, statusFilter } = services.stores.session.getState();
+  const list = visibleImages(doc.images, statusFilter);
+  if (list.length === 0) return false;
+  const at = list.findIndex((i) => i.id === currentImageId);
+  const next = at < 0 ? 0 : Math.min(list.length - 1, Math.max(0, at + offset));
+  if (at === next) return false;
+  openImage(services, list[next]!.id);
+  return true;
+}
+
+function currentImage(services: Services): ImageRecord | null {
+  const doc = services.stores.document.getState().doc;
+  const id = services.stores.session.getState().currentImageId;
+  if (!doc || id === null) return null;
+  const at = doc.imageIndex.get(id);
+  return at === undefined ? null : (doc.images[at] ?? null);
+}
+
+export function setCurrentSplit(services: Services, split: Split): boolean {
+  const img = currentImage(services);
+  return img !== null && services.editor.commit(setImageSplit(img, split)) !== null;
+}
+
+export function setCurrentStatus(services: Services, status: ImageStatus): boolean {
+  const img = currentImage(services);
+  return img !== null && services.editor.commit(setImageStatus(img, status)) !== null;
+}
+
+export function setStatusFilter(services: Services, filter: StatusFilter): void {
+  const { session, document } = services.stores;
+  session.setState({ statusFilter: filter });
+  // Keep an image open if the current one is filtered out.
+  const doc = document.getState().doc;
+  const current = session.getState().currentImageId;
+  if (!doc) return;
+  const list = visibleImages(doc.images, filter);
+  if (!list.some((i) => i.id === current)) session.setState({ currentImageId: list[0]?.id ?? current });
+}

@@ -1,0 +1,79 @@
+import { importImages } from '../exchange/imageImport';
+import { expandSources } from '../exchange/importSources';
+import type { PickedFile } from '../exchange/pickedFiles';
+import { WorkerPool } from '../exchange/workerPool';
+import { pushNotice } from '../state/stores';
+import type { ImportJob, ImportJobResult } from '../workers/importProtocol';
+import type { Services } from './services';
+
+const workerCount = (): number => Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+
+/** Runs one image import at a time into the open project, with progress, Cancel and a report. */
+export class ImportController {
+  private pool: WorkerPool<ImportJob, ImportJobResult> | null = null;
+  private abort: AbortController | null = null;
+
+  constructor(private readonly services: Services) {}
+
+  get running(): boolean {
+    return this.abort !== null;
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  /** Workers start on first use and stay for later imports. */
+  private workers(): WorkerPool<ImportJob, ImportJobResult> {
+    this.pool ??= new WorkerPool(workerCount(), () => new Worker(new URL('../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'tally-import' }));
+    return this.pool;
+  }
+
+  async importFiles(picked: readonly PickedFile[]): Promise<void> {
+    const { stores, editor } = this.services;
+    const doc = stores.document.getState().doc;
+    if (!doc || !editor.canEdit) {
+      pushNotice(stores, 'error', 'Images can only be imported into a project open for editing in this tab.');
+      return;
+    }
+    if (this.abort) {
+      pushNotice(stores, 'error', 'An import is already running; wait for it or cancel it first.');
+      return;
+    }
+    if (picked.length === 0) return;
+    const abort = new AbortController();
+    this.abort = abort;
+    const pool = this.workers(); // start the workers while the files are listed
+    stores.jobs.setState({ job: { label: 'Reading files', done: 0, total: picked.length }, lastReport: null });
+    try {
+      const expanded = await expandSources(picked);
+      const knownShas = new Map(doc.images.map((i) => [i.sha256, i.relativePath]));
+      const firstSeq = doc.images.reduce((m, i) => Math.max(m, i.seq), 0) + 1;
+      const report = await importImages(
+        {
+          editor,
+          projectId: doc.project.id,
+          knownShas,
+          firstSeq,
+          limits: { maxMegapixels: doc.project.settings.maxImageMegapixels },
+          pool,
+          now: Date.now,
+          onProgress: (done, total) => stores.jobs.setState({ job: { label: 'Importing images', done, total } }),
+          onStored: (image) => {
+            if (stores.session.getState().currentImageId === null) stores.session.setState({ currentImageId: image.id });
+          },
+        },
+        expanded.images,
+        abort.signal,
+      );
+      stores.jobs.setState({
+        lastReport: { ...report, refused: [...expanded.refused, ...report.refused], skipped: expanded.skipped },
+      });
+    } catch (e) {
+      pushNotice(stores, 'error', `The import stopped: ${e instanceof Error ? e.message : String(e)}. Images stored so far are kept.`);
+    } finally {
+      this.abort = null;
+      stores.jobs.setState({ job: null });
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '../ui/styles.css';
+import { App } from './App';
+import { AppContext, type AppRuntime } from './context';
+import { ImportController } from './importController';
+import { refreshProjects } from './projectActions';
+import { ProjectSession } from './projectSession';
+import { navigate, homeHref, parseRoute } from './router';
+import { createServices } from './services';
+import { loadSettings } from './settingsActions';
+
+/**
+ * The composition root: open the database, restore settings, start the session that follows
+ * the route, then render. The route (URL hash) decides which project is open; React only shows it.
+ */
+async function boot(root: HTMLElement): Promise<void> {
+  const services = await createServices();
+  await loadSettings(services);
+  const runtime: AppRuntime = { services, session: new ProjectSession(services), imports: new ImportController(services) };
+
+  const followRoute = async () => {
+    const route = parseRoute(window.location.hash);
+    if (route.page === 'project') {
+      if (runtime.session.projectId !== route.projectId) {
+        runtime.imports.cancel();
+        const opened = await runtime.session.open(route.projectId);
+        if (!opened && parseRoute(window.location.hash).page === 'project') navigate(homeHref);
+      }
+    } else {
+      runtime.imports.cancel();
+      await runtime.session.close();
+      await refreshProjects(services);
+    }
+  };
+  window.addEventListener('hashchange', () => void followRoute());
+  services.broadcast.subscribe(() => {
+    if (parseRoute(window.location.hash).page === 'home') void refreshProjects(services);
+  });
+  void followRoute();
+
+  createRoot(root).render(
+    <StrictMode>
+      <AppContext.Provider value={runtime}>
+        <App />
+      </AppContext.Provider>
+    </StrictMode>,
+  );
+}
+
+const root = document.getElementById('root')!;
+boot(root).catch((e: unknown) => {
+  root.innerHTML = '';
+  const p = document.createElement('p');
+  p.className = 'fatal';
+  p.setAttribute('role', 'alert');
+  p.textContent = `Tally could not open its storage in this browser: ${e instanceof Error ? e.message : String(e)}. Private windows and some privacy settings block IndexedDB; Tally needs it to keep your work.`;
+  root.append(p);
+});

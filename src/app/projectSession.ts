@@ -1,0 +1,90 @@
+import { createDocument } from '../core/document';
+import type { ProjectId } from '../core/model';
+import { holdProjectLock, type ProjectLock } from '../persistence/projectLock';
+import { initialSession, pushNotice } from '../state/stores';
+import type { Services } from './services';
+
+/**
+ * Opening a project: take the edit lock (or start read-only), load the project and its image
+ * records into the document store, and keep a read-only view in step with the editing tab.
+ */
+export class ProjectSession {
+  private lock: ProjectLock | null = null;
+  private unsubscribe: () => void = () => undefined;
+  private openId: ProjectId | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly services: Services) {}
+
+  get projectId(): ProjectId | null {
+    return this.openId;
+  }
+
+  async open(projectId: ProjectId): Promise<boolean> {
+    if (this.openId === projectId) return true;
+    await this.close();
+    this.openId = projectId;
+    const { stores } = this.services;
+    const lock = holdProjectLock(projectId, () => void this.becomeEditor(projectId));
+    this.lock = lock;
+    const mode = await lock.initialMode;
+    if (this.openId !== projectId) return false; // closed while waiting
+    const loaded = await this.load(projectId);
+    if (!loaded) {
+      pushNotice(stores, 'error', 'That project does not exist (it may have been deleted in another tab).');
+      await this.close();
+      return false;
+    }
+    stores.document.setState({ mode });
+    this.unsubscribe = this.services.broadcast.subscribe((m) => {
+      if (m.projectIds.includes(projectId) && stores.document.getState().mode === 'read-only') this.scheduleRefresh(projectId);
+    });
+    return true;
+  }
+
+  /** Leaves the project: lets pending writes land, then hands the lock to a waiting tab. */
+  async close(): Promise<void> {
+    const lock = this.lock;
+    this.lock = null;
+    this.openId = null;
+    this.unsubscribe();
+    this.unsubscribe = () => undefined;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    const { stores, queue } = this.services;
+    stores.document.setState({ doc: null, mode: 'edit' });
+    stores.session.setState((s) => ({ ...initialSession, annotatorName: s.annotatorName, settingsOpen: s.settingsOpen }));
+    if (lock) {
+      await queue.whenIdle();
+      lock.release();
+    }
+  }
+
+  private async load(projectId: ProjectId): Promise<boolean> {
+    const { repo, stores } = this.services;
+    const [project, images] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId)]);
+    if (!project || this.openId !== projectId) return false;
+    stores.document.setState({ doc: createDocument(project, images) });
+    const session = stores.session.getState();
+    const current = session.currentImageId;
+    const stillThere = current !== null && images.some((i) => i.id === current);
+    const activeClass = project.classes.some((c) => c.id === session.activeClassId) ? session.activeClassId : (project.classes[0]?.id ?? null);
+    stores.session.setState({ currentImageId: stillThere ? current : (images[0]?.id ?? null), activeClassId: activeClass });
+    return true;
+  }
+
+  private async becomeEditor(projectId: ProjectId): Promise<void> {
+    if (this.openId !== projectId) return;
+    // The other tab has left: read what it saved, then take over.
+    await this.load(projectId);
+    this.services.stores.document.setState({ mode: 'edit' });
+    pushNotice(this.services.stores, 'info', 'The other tab closed this project; you can edit it here now.');
+  }
+
+  private scheduleRefresh(projectId: ProjectId): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.load(projectId);
+    }, 150);
+  }
+}

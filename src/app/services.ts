@@ -1,0 +1,63 @@
+import { openTallyDb, type TallyDb } from '../persistence/db';
+import { CommitBroadcast } from '../persistence/broadcast';
+import { Repository } from '../persistence/repository';
+import { describeWriteError } from '../persistence/storage';
+import { WriteQueue } from '../persistence/writeQueue';
+import { commitWrites, projectsTouched } from '../persistence/writes';
+import { Editor } from '../state/editor';
+import { createStores, pushNotice, type Stores } from '../state/stores';
+import { BitmapCache } from '../media/bitmapCache';
+import { ThumbnailCache } from '../media/thumbnailCache';
+
+/** Everything the app runs on, made once at start-up (the composition root's output). */
+export interface Services {
+  readonly db: TallyDb;
+  readonly repo: Repository;
+  readonly queue: WriteQueue;
+  readonly broadcast: CommitBroadcast;
+  readonly stores: Stores;
+  readonly editor: Editor;
+  readonly thumbnails: ThumbnailCache;
+  readonly bitmaps: BitmapCache;
+}
+
+export async function createServices(): Promise<Services> {
+  const stores = createStores();
+  const db = await openTallyDb(undefined, {
+    onOutdated: () => pushNotice(stores, 'error', 'Tally was updated in another tab. Reload this tab to keep working; nothing saved is lost.'),
+  });
+  const broadcast = new CommitBroadcast();
+  const queue = new WriteQueue({
+    commit: (writes) => commitWrites(db, writes),
+    describeError: (e) => describeWriteError(e),
+    onStatus: (status) => stores.save.setState({ status }),
+    onCommitted: (writes) => broadcast.post(projectsTouched(writes)),
+  });
+  const repo = new Repository(db);
+  const services: Services = {
+    db,
+    repo,
+    queue,
+    broadcast,
+    stores,
+    editor: new Editor(stores, queue),
+    thumbnails: new ThumbnailCache((projectId, imageId) => repo.getThumbnail(projectId, imageId)),
+    bitmaps: new BitmapCache((projectId, imageId) => repo.getImageBlob(projectId, imageId)),
+  };
+  bindPageLifecycle(queue);
+  return services;
+}
+
+/** Pending writes go out as soon as the page may be hidden, frozen or closed. */
+function bindPageLifecycle(queue: WriteQueue): void {
+  window.addEventListener('pagehide', () => queue.flush());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') queue.flush();
+  });
+  window.addEventListener('beforeunload', (e) => {
+    if (queue.status.state !== 'saved') {
+      queue.flush();
+      e.preventDefault(); // asks the user to wait: some edits are not on disk yet
+    }
+  });
+}

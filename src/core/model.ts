@@ -1,0 +1,167 @@
+/**
+ * Tally's data model. Everything here is persisted (IndexedDB) and exported, so:
+ *
+ * PERSISTED NAMES — changing a field name, a union member or a unit here needs a numbered
+ * migration in src/persistence/migrations.ts and a bump of SCHEMA_VERSION.
+ *
+ * Geometry is in image pixels: continuous coordinates, origin at the top-left corner of the
+ * top-left pixel; pixel (i, j) covers [i, i+1) × [j, j+1). A box covering a W×H image is
+ * x ∈ [0, W], y ∈ [0, H]. Conversions to other conventions happen only in src/formats.
+ */
+
+declare const brand: unique symbol;
+/** A string that the type system keeps apart from other strings of another brand. */
+export type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+export type ProjectId = Brand<string, 'ProjectId'>;
+export type ImageId = Brand<string, 'ImageId'>;
+export type ClassId = Brand<string, 'ClassId'>;
+export type AnnotationId = Brand<string, 'AnnotationId'>;
+
+/** Version of the persisted shapes in this file (also the IndexedDB version). */
+export const SCHEMA_VERSION = 1;
+
+export const SPLITS = ['train', 'val', 'test', 'unassigned'] as const;
+export type Split = (typeof SPLITS)[number];
+
+export const IMAGE_STATUSES = ['new', 'in_progress', 'done', 'needs_review'] as const;
+export type ImageStatus = (typeof IMAGE_STATUSES)[number];
+
+export const IMAGE_STATUS_LABELS: Readonly<Record<ImageStatus, string>> = {
+  new: 'New',
+  in_progress: 'In progress',
+  done: 'Done',
+  needs_review: 'Needs review',
+};
+
+/** A per-class attribute the annotator can set on a shape (beyond the built-in flags). */
+export interface AttributeSpec {
+  /** Unique within the class; 1–60 characters. */
+  readonly name: string;
+  readonly type: 'boolean' | 'text' | 'select';
+  /** Choices for type 'select' (non-empty, unique); empty otherwise. */
+  readonly options: readonly string[];
+}
+
+/**
+ * A label class. Its hotkey is its position: the 1st–9th classes answer to keys 1–9, so
+ * reordering the classes is how a user reassigns keys (no second source of truth to drift).
+ */
+export interface LabelClass {
+  readonly id: ClassId;
+  /** Trimmed, 1–100 characters, no control characters; unique in the project ignoring case. */
+  readonly name: string;
+  /** `#rrggbb`, lowercase. */
+  readonly color: string;
+  readonly attributes: readonly AttributeSpec[];
+}
+
+export interface SplitRatios {
+  /** Fractions ≥ 0 summing to 1. */
+  readonly train: number;
+  readonly val: number;
+  readonly test: number;
+}
+
+export interface ProjectSettings {
+  /** IoU threshold τ for matching annotators' shapes, in (0, 1]. */
+  readonly iouThreshold: number;
+  readonly splitRatios: SplitRatios;
+  /** Images with more pixels than this (width × height / 1e6) are refused on import. */
+  readonly maxImageMegapixels: number;
+}
+
+export interface Project {
+  readonly id: ProjectId;
+  /** Trimmed, 1–120 characters, no control characters. */
+  readonly name: string;
+  /** In display order; position i (0-based) answers to key i + 1 for i < 9. */
+  readonly classes: readonly LabelClass[];
+  readonly settings: ProjectSettings;
+  readonly schemaVersion: number;
+  /** Milliseconds since the Unix epoch. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface ImageRecord {
+  readonly id: ImageId;
+  readonly projectId: ProjectId;
+  /** Base name, e.g. `cat.jpg`. */
+  readonly fileName: string;
+  /** '/'-separated path relative to what was imported (folder or zip), ending in fileName. */
+  readonly relativePath: string;
+  /** Pixels, after EXIF orientation is applied; positive integers. */
+  readonly width: number;
+  readonly height: number;
+  /** Size of the stored file in bytes (> 0). */
+  readonly byteSize: number;
+  readonly mimeType: string;
+  /** SHA-256 of the file bytes, 64 lowercase hex digits. Unique within a project. */
+  readonly sha256: string;
+  /** 64-bit perceptual hashes as 16 lowercase hex digits (see src/core/imaging/perceptualHash.ts). */
+  readonly phash: string;
+  readonly phashMirrored: string;
+  readonly dhash: string;
+  readonly split: Split;
+  readonly status: ImageStatus;
+  /** Import order within the project (unique, increasing); the list shows images in this order. */
+  readonly seq: number;
+  readonly addedAt: number;
+  /**
+   * Number of annotations on this image, all annotators. Kept by the same Change that adds or
+   * removes annotations, so the image list never has to read the annotation store.
+   */
+  readonly annotationCount: number;
+}
+
+/** An axis-aligned box: x, y is the top-left corner; w, h > 0; image pixels. */
+export interface BoxShape {
+  readonly kind: 'box';
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+/** A simple polygon: flat [x0, y0, x1, y1, …], at least 3 vertices, image pixels, implicitly closed. */
+export interface PolygonShape {
+  readonly kind: 'polygon';
+  readonly points: readonly number[];
+}
+
+export type Shape = BoxShape | PolygonShape;
+
+export interface AnnotationAttributes {
+  readonly occluded?: boolean;
+  readonly truncated?: boolean;
+  readonly difficult?: boolean;
+  readonly iscrowd?: boolean;
+  /** Values of the class's AttributeSpecs, by name. */
+  readonly custom?: Readonly<Record<string, string | boolean>>;
+}
+
+export type AnnotationSource = 'manual' | 'imported' | 'merged';
+
+export interface Annotation {
+  readonly id: AnnotationId;
+  readonly projectId: ProjectId;
+  readonly imageId: ImageId;
+  /** Name of who drew it (see validateAnnotatorName); each annotator's shapes form a layer. */
+  readonly annotator: string;
+  readonly classId: ClassId;
+  readonly shape: Shape;
+  readonly attributes: AnnotationAttributes;
+  readonly source: AnnotationSource;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** The name of the consensus layer produced by review. Not a valid annotator name. */
+export const CONSENSUS_LAYER = 'Consensus';
+
+export const DEFAULT_SETTINGS: ProjectSettings = {
+  iouThreshold: 0.5,
+  splitRatios: { train: 0.8, val: 0.1, test: 0.1 },
+  maxImageMegapixels: 100,
+};

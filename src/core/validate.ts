@@ -1,0 +1,132 @@
+import {
+  CONSENSUS_LAYER,
+  IMAGE_STATUSES,
+  SPLITS,
+  type Annotation,
+  type ImageRecord,
+  type LabelClass,
+  type Project,
+  type ProjectSettings,
+  type Shape,
+} from './model';
+import { fail, ok, type Result } from './result';
+
+/** Checks of the invariants stated in model.ts. Each returns the cleaned value or a user message. */
+
+export const PROJECT_NAME_MAX = 120;
+export const CLASS_NAME_MAX = 100;
+export const ANNOTATOR_NAME_MAX = 60;
+
+// C0 and C1 control characters, and the Unicode line/paragraph separators.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+
+function cleanName(raw: string, what: string, max: number): Result<string> {
+  const name = raw.normalize('NFC').trim();
+  if (name.length === 0) return fail(`${what} cannot be empty.`);
+  if (name.length > max) return fail(`${what} is too long (${name.length} characters; at most ${max}).`);
+  if (CONTROL.test(name)) return fail(`${what} cannot contain control characters or line breaks.`);
+  return ok(name);
+}
+
+export const validateProjectName = (raw: string): Result<string> => cleanName(raw, 'Project name', PROJECT_NAME_MAX);
+
+/** Two class names clash when they are equal ignoring case and Unicode compatibility forms. */
+export const classNameKey = (name: string): string => name.normalize('NFKC').trim().toLocaleLowerCase('en');
+
+/** A class name, unique in `classes` ignoring case (the class `exceptId` is the one being renamed). */
+export function validateClassName(raw: string, classes: readonly LabelClass[], exceptId?: string): Result<string> {
+  const cleaned = cleanName(raw, 'Class name', CLASS_NAME_MAX);
+  if (!cleaned.ok) return cleaned;
+  const key = classNameKey(cleaned.value);
+  const clash = classes.find((c) => c.id !== exceptId && classNameKey(c.name) === key);
+  if (clash) return fail(`A class named “${clash.name}” already exists.`);
+  return cleaned;
+}
+
+export function validateAnnotatorName(raw: string): Result<string> {
+  const cleaned = cleanName(raw, 'Annotator name', ANNOTATOR_NAME_MAX);
+  if (!cleaned.ok) return cleaned;
+  if (cleaned.value.toLowerCase() === CONSENSUS_LAYER.toLowerCase()) {
+    return fail(`“${CONSENSUS_LAYER}” is reserved for the reviewed layer; choose another name.`);
+  }
+  return cleaned;
+}
+
+const COLOR = /^#[0-9a-f]{6}$/;
+export function validateColor(raw: string): Result<string> {
+  const color = raw.trim().toLowerCase();
+  return COLOR.test(color) ? ok(color) : fail(`Colour must look like #1a2b3c (got “${raw}”).`);
+}
+
+export function validateSettings(s: ProjectSettings): Result<ProjectSettings> {
+  if (!(s.iouThreshold > 0 && s.iouThreshold <= 1)) return fail('IoU threshold must be in (0, 1].');
+  const { train, val, test } = s.splitRatios;
+  if (![train, val, test].every((r) => Number.isFinite(r) && r >= 0)) return fail('Split ratios must be ≥ 0.');
+  if (Math.abs(train + val + test - 1) > 1e-6) return fail('Split ratios must add up to 100 %.');
+  if (!(Number.isFinite(s.maxImageMegapixels) && s.maxImageMegapixels > 0)) {
+    return fail('The image size limit must be a positive number of megapixels.');
+  }
+  return ok(s);
+}
+
+/** Every invariant of a project: names, colours, unique class ids and names, settings. */
+export function validateProject(p: Project): Result<Project> {
+  const name = validateProjectName(p.name);
+  if (!name.ok) return name;
+  if (name.value !== p.name) return fail('Project name is not trimmed.');
+  const ids = new Set<string>();
+  for (let i = 0; i < p.classes.length; i++) {
+    const c = p.classes[i]!;
+    if (ids.has(c.id)) return fail(`Class id ${c.id} appears twice.`);
+    ids.add(c.id);
+    const cname = validateClassName(c.name, p.classes.slice(0, i));
+    if (!cname.ok) return cname;
+    const color = validateColor(c.color);
+    if (!color.ok || color.value !== c.color) return fail(`Class “${c.name}” has an invalid colour.`);
+  }
+  const settings = validateSettings(p.settings);
+  if (!settings.ok) return settings;
+  return ok(p);
+}
+
+const isFiniteNumber = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
+
+/** Finite coordinates; a box has w, h > 0; a polygon has an even number of coordinates, ≥ 3 vertices. */
+export function validateShape(shape: Shape): Result<Shape> {
+  if (shape.kind === 'box') {
+    const { x, y, w, h } = shape;
+    if (![x, y, w, h].every(isFiniteNumber)) return fail('Box coordinates must be finite numbers.');
+    if (w <= 0 || h <= 0) return fail('A box must have a positive width and height.');
+    return ok(shape);
+  }
+  const pts = shape.points;
+  if (pts.length % 2 !== 0) return fail('A polygon needs an x and a y for every vertex.');
+  if (pts.length < 6) return fail('A polygon needs at least 3 vertices.');
+  if (!pts.every(isFiniteNumber)) return fail('Polygon coordinates must be finite numbers.');
+  return ok(shape);
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const HEX16 = /^[0-9a-f]{16}$/;
+const isPositiveInt = (n: number): boolean => Number.isInteger(n) && n > 0;
+
+export function validateImageRecord(img: ImageRecord): Result<ImageRecord> {
+  if (!isPositiveInt(img.width) || !isPositiveInt(img.height)) return fail(`${img.fileName}: width and height must be positive integers.`);
+  if (!isPositiveInt(img.byteSize)) return fail(`${img.fileName}: the file is empty.`);
+  if (!HEX64.test(img.sha256)) return fail(`${img.fileName}: SHA-256 must be 64 hex digits.`);
+  if (![img.phash, img.phashMirrored, img.dhash].every((h) => HEX16.test(h))) return fail(`${img.fileName}: hashes must be 16 hex digits.`);
+  if (!(SPLITS as readonly string[]).includes(img.split)) return fail(`${img.fileName}: unknown split “${img.split}”.`);
+  if (!(IMAGE_STATUSES as readonly string[]).includes(img.status)) return fail(`${img.fileName}: unknown status “${img.status}”.`);
+  if (!Number.isInteger(img.annotationCount) || img.annotationCount < 0) return fail(`${img.fileName}: bad annotation count.`);
+  if (img.fileName.length === 0 || !img.relativePath.endsWith(img.fileName)) return fail(`${img.fileName}: the path must end with the file name.`);
+  return ok(img);
+}
+
+export function validateAnnotation(a: Annotation, project: Project): Result<Annotation> {
+  const annotator = validateAnnotatorName(a.annotator);
+  if (!annotator.ok && a.annotator !== CONSENSUS_LAYER) return annotator;
+  if (!project.classes.some((c) => c.id === a.classId)) return fail(`Annotation ${a.id} uses a class that is not in the project.`);
+  const shape = validateShape(a.shape);
+  if (!shape.ok) return shape;
+  return ok(a);
+}

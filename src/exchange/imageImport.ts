@@ -1,0 +1,121 @@
+import { added, change } from '../core/change';
+import { newImageId } from '../core/ids';
+import type { ImageRecord, ProjectId } from '../core/model';
+import type { ProcessLimits } from '../media/processImage';
+import { writesForNewImage } from '../persistence/repository';
+import type { Editor } from '../state/editor';
+import type { ImportProblem, ImportReport } from '../state/stores';
+import type { ImportJob, ImportJobResult } from '../workers/importProtocol';
+import type { SourceImage } from './importSources';
+import type { WorkerPool } from './workerPool';
+
+export interface ImageImportContext {
+  readonly editor: Editor;
+  readonly projectId: ProjectId;
+  /** SHA-256 → label of every image already in the project; grows as this import stores more. */
+  readonly knownShas: Map<string, string>;
+  /** seq of the first image of this import (one more than the project's largest). */
+  readonly firstSeq: number;
+  readonly limits: ProcessLimits;
+  readonly pool: WorkerPool<ImportJob, ImportJobResult>;
+  readonly now: () => number;
+  onProgress(done: number, total: number): void;
+  /** After the image's record, bytes and thumbnail are committed. */
+  onStored(image: ImageRecord): void;
+}
+
+/**
+ * Imports images: workers decode, hash and thumbnail them in parallel; results are taken in input
+ * order (so the list fills in order and, of two identical files, the first one is kept), and each
+ * image is saved with its bytes and thumbnail in one change. Saving never waits for decoding and
+ * vice versa: the write queue groups whatever is ready into the next transaction.
+ *
+ * Cancelling stops starting new files; the ones already under way finish and are kept.
+ */
+export async function importImages(ctx: ImageImportContext, sources: readonly SourceImage[], signal: AbortSignal): Promise<ImportReport> {
+  const duplicates: ImportProblem[] = [];
+  const refused: ImportProblem[] = [];
+  const saves: Promise<void>[] = [];
+  let stored = 0;
+
+  const handle = (i: number, result: ImportJobResult): void => {
+    const src = sources[i]!;
+    const { outcome } = result;
+    if (!outcome.ok || !result.bytes) {
+      refused.push({ file: src.label, reason: outcome.ok ? 'could not be read' : outcome.reason });
+      return;
+    }
+    const { image } = outcome;
+    const same = ctx.knownShas.get(image.sha256);
+    if (same !== undefined) {
+      duplicates.push({ file: src.label, reason: `same bytes as ${same}; not stored again` });
+      return;
+    }
+    ctx.knownShas.set(image.sha256, src.label);
+    const record: ImageRecord = {
+      id: newImageId(),
+      projectId: ctx.projectId,
+      fileName: src.fileName,
+      relativePath: src.relativePath,
+      width: image.width,
+      height: image.height,
+      byteSize: image.byteSize,
+      mimeType: image.mimeType,
+      sha256: image.sha256,
+      phash: image.phash,
+      phashMirrored: image.phashMirrored,
+      dhash: image.dhash,
+      split: 'unassigned',
+      status: 'new',
+      seq: ctx.firstSeq + i,
+      addedAt: ctx.now(),
+      annotationCount: 0,
+    };
+    saves.push(
+      ctx.editor.commitThenApply(change(added('images', record)), writesForNewImage(record, result.bytes, image.thumbnail)).then(
+        (saved) => {
+          if (!saved) {
+            refused.push({ file: src.label, reason: 'not stored: the project became read-only in this tab' });
+            return;
+          }
+          stored++;
+          ctx.onStored(record);
+        },
+        (e: unknown) => {
+          ctx.knownShas.delete(image.sha256);
+          refused.push({ file: src.label, reason: `could not be stored (${e instanceof Error ? e.message : String(e)})` });
+        },
+      ),
+    );
+  };
+
+  const total = sources.length;
+  const maxInFlight = ctx.pool.size * 3;
+  const ready = new Map<number, ImportJobResult>();
+  let started = 0;
+  let handled = 0;
+  ctx.onProgress(0, total);
+
+  await new Promise<void>((finish) => {
+    const pump = (): void => {
+      while (ready.has(handled)) {
+        handle(handled, ready.get(handled)!);
+        ready.delete(handled);
+        handled++;
+        ctx.onProgress(handled, total);
+      }
+      while (!signal.aborted && started < total && started - handled < maxInFlight) {
+        const i = started++;
+        ctx.pool.run({ id: i, source: sources[i]!.source, limits: ctx.limits }).then(
+          (r) => ready.set(i, r),
+          (e: unknown) => ready.set(i, { id: i, outcome: { ok: false, reason: `could not be processed (${e instanceof Error ? e.message : String(e)})` }, bytes: null }),
+        ).finally(pump);
+      }
+      if (handled === started && (signal.aborted || started === total)) finish();
+    };
+    signal.addEventListener('abort', pump);
+    pump();
+  });
+  await Promise.all(saves);
+  return { stored, duplicates, refused, skipped: [], cancelled: handled < total };
+}

@@ -1,0 +1,115 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { added, change, removed, updated } from '../core/change';
+import type { ImageRecord, ProjectId } from '../core/model';
+import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
+import { openTallyDb, type TallyDb } from './db';
+import { Repository, writesForChange, writesForDeleteProject, writesForNewImage, writesForSetting } from './repository';
+import { commitWrites } from './writes';
+
+let db: TallyDb;
+let repo: Repository;
+let dbName: string;
+let counter = 0;
+
+beforeEach(async () => {
+  dbName = `tally-test-${++counter}`;
+  db = await openTallyDb(dbName);
+  repo = new Repository(db);
+});
+afterEach(() => db.close());
+
+const bytes = (s: string) => new Blob([s], { type: 'image/jpeg' });
+
+async function storeImage(img: ImageRecord) {
+  await commitWrites(db, writesForNewImage(img, bytes(`bytes of ${img.id}`), bytes(`thumb of ${img.id}`)));
+}
+
+describe('repository', () => {
+  it('stores an image with its bytes and thumbnail, and lists images in import order', async () => {
+    const p = makeProject();
+    await commitWrites(db, writesForChange(change(added('projects', p))));
+    for (const n of [3, 1, 2]) await storeImage(makeImage(n));
+    expect((await repo.listImages(p.id)).map((i) => i.id)).toEqual(['img-1', 'img-2', 'img-3']);
+    expect(await (await repo.getImageBlob(p.id, makeImage(2).id))!.text()).toBe('bytes of img-2');
+    expect(await (await repo.getThumbnail(p.id, makeImage(2).id))!.text()).toBe('thumb of img-2');
+  });
+
+  it('applies a Change: added, updated and removed records, in one transaction', async () => {
+    const p = makeProject();
+    const img = makeImage(1);
+    await commitWrites(db, writesForChange(change(added('projects', p))));
+    await storeImage(img);
+    const a1 = makeBox(1, img.id);
+    const a2 = makeBox(2, img.id);
+    const withShapes = { ...img, annotationCount: 2 };
+    await commitWrites(db, writesForChange(change(added('annotations', a1), added('annotations', a2), updated('images', img, withShapes))));
+    expect((await repo.annotationsOfImage(p.id, img.id)).map((a) => a.id)).toEqual(['a-1', 'a-2']);
+    const moved = { ...a1, shape: { kind: 'box' as const, x: 1, y: 2, w: 3, h: 4 } };
+    await commitWrites(db, writesForChange(change(updated('annotations', a1, moved), removed('annotations', a2), updated('images', withShapes, { ...withShapes, annotationCount: 1 }))));
+    expect(await repo.annotationsOfImage(p.id, img.id)).toEqual([moved]);
+    expect((await repo.listImages(p.id))[0]!.annotationCount).toBe(1);
+    expect(await repo.annotationsOfClass(p.id, a1.classId)).toEqual([moved]);
+  });
+
+  it('writes nothing when any write of the transaction fails', async () => {
+    const p = makeProject();
+    await commitWrites(db, writesForChange(change(added('projects', p))));
+    await storeImage(makeImage(1));
+    // Same SHA-256 as image 1 in the same project: the unique index refuses the whole batch.
+    const dup = makeImage(2, { sha256: makeImage(1).sha256 });
+    const renamed = { ...p, name: 'Renamed' };
+    const batch = [...writesForChange(change(updated('projects', p, renamed))), ...writesForNewImage(dup, bytes('x'), bytes('y'))];
+    await expect(commitWrites(db, batch)).rejects.toMatchObject({ name: 'ConstraintError' });
+    expect((await repo.getProject(p.id))!.name).toBe('Streets');
+    expect((await repo.listImages(p.id)).map((i) => i.id)).toEqual(['img-1']);
+    expect(await repo.getImageBlob(p.id, dup.id)).toBeUndefined();
+  });
+
+  it('allows the same bytes in two different projects', async () => {
+    const other = 'p2' as ProjectId;
+    await storeImage(makeImage(1));
+    await storeImage(makeImage(1, { projectId: other }));
+    expect(await repo.listImages(other)).toHaveLength(1);
+  });
+
+  it('deletes one project entirely and leaves the others alone', async () => {
+    const p1 = makeProject();
+    const p2 = makeProject({ id: 'p2' as ProjectId, name: 'Other', createdAt: 2 });
+    await commitWrites(db, writesForChange(change(added('projects', p1), added('projects', p2))));
+    for (const pid of [p1.id, p2.id]) {
+      const img = makeImage(1, { projectId: pid, annotationCount: 1 });
+      await storeImage(img);
+      await commitWrites(db, writesForChange(change(added('annotations', makeBox(1, img.id, { projectId: pid })))));
+    }
+    expect((await repo.listProjects()).map((s) => [s.project.name, s.imageCount, s.annotationCount])).toEqual([
+      ['Other', 1, 1],
+      ['Streets', 1, 1],
+    ]);
+    await commitWrites(db, writesForDeleteProject(p1.id));
+    expect((await repo.listProjects()).map((s) => s.project.name)).toEqual(['Other']);
+    expect(await repo.listImages(p1.id)).toEqual([]);
+    expect(await repo.getImageBlob(p1.id, makeImage(1).id)).toBeUndefined();
+    expect(await repo.getThumbnail(p1.id, makeImage(1).id)).toBeUndefined();
+    expect(await repo.annotationsOfImage(p1.id, makeImage(1).id)).toEqual([]);
+    expect(await repo.listImages(p2.id)).toHaveLength(1);
+    expect(await repo.annotationsOfImage(p2.id, makeImage(1).id)).toHaveLength(1);
+  });
+
+  it('keeps settings', async () => {
+    expect(await repo.getSetting('annotatorName')).toBeUndefined();
+    await commitWrites(db, writesForSetting({ key: 'annotatorName', value: 'Ana' }));
+    expect(await repo.getSetting('annotatorName')).toBe('Ana');
+  });
+
+  it('survives closing and reopening the database', async () => {
+    const p = makeProject();
+    await commitWrites(db, writesForChange(change(added('projects', p))));
+    await storeImage(makeImage(1));
+    db.close();
+    db = await openTallyDb(dbName);
+    repo = new Repository(db);
+    expect((await repo.getProject(p.id))!.name).toBe('Streets');
+    expect(await repo.listImages(p.id)).toHaveLength(1);
+  });
+});

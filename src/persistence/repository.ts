@@ -1,0 +1,116 @@
+import type { Change, RecordUpdate } from '../core/change';
+import type { Annotation, ClassId, ImageId, ImageRecord, Project, ProjectId } from '../core/model';
+import type { TallyDb } from './db';
+import { prefixRange, type Setting } from './schema';
+import type { Write } from './writes';
+
+export interface ProjectSummary {
+  readonly project: Project;
+  readonly imageCount: number;
+  readonly annotationCount: number;
+}
+
+/** Reads. Every method is one readonly transaction; writes go through the WriteQueue. */
+export class Repository {
+  constructor(readonly db: TallyDb) {}
+
+  /** All projects, newest first, with image and shape counts. */
+  async listProjects(): Promise<ProjectSummary[]> {
+    const tx = this.db.transaction(['projects', 'images', 'annotations'], 'readonly');
+    const projects = await tx.objectStore('projects').getAll();
+    const summaries = await Promise.all(
+      projects.map(async (project) => ({
+        project,
+        imageCount: await tx.objectStore('images').count(prefixRange([project.id])),
+        annotationCount: await tx.objectStore('annotations').count(prefixRange([project.id])),
+      })),
+    );
+    return summaries.sort((a, b) => b.project.createdAt - a.project.createdAt);
+  }
+
+  getProject(id: ProjectId): Promise<Project | undefined> {
+    return this.db.get('projects', id);
+  }
+
+  /** A project's images in import order. */
+  listImages(projectId: ProjectId): Promise<ImageRecord[]> {
+    return this.db.getAllFromIndex('images', 'bySeq', IDBKeyRange.bound([projectId, -Infinity], [projectId, Infinity]));
+  }
+
+  async getImageBlob(projectId: ProjectId, imageId: ImageId): Promise<Blob | undefined> {
+    return (await this.db.get('imageBlobs', [projectId, imageId]))?.blob;
+  }
+
+  async getThumbnail(projectId: ProjectId, imageId: ImageId): Promise<Blob | undefined> {
+    return (await this.db.get('thumbnails', [projectId, imageId]))?.blob;
+  }
+
+  annotationsOfImage(projectId: ProjectId, imageId: ImageId): Promise<Annotation[]> {
+    return this.db.getAll('annotations', prefixRange([projectId, imageId]));
+  }
+
+  annotationsOfClass(projectId: ProjectId, classId: ClassId): Promise<Annotation[]> {
+    return this.db.getAllFromIndex('annotations', 'byClass', [projectId, classId]);
+  }
+
+  async getSetting<K extends Setting['key']>(key: K): Promise<Extract<Setting, { key: K }>['value'] | undefined> {
+    const s = await this.db.get('settings', key);
+    return s?.value as Extract<Setting, { key: K }>['value'] | undefined;
+  }
+}
+
+// --- Writes: pure functions from records to idempotent writes ---------------------------------
+
+function keyedWrite(u: RecordUpdate): Write[] {
+  switch (u.table) {
+    case 'projects': {
+      if (u.after) return [{ op: 'put', store: 'projects', value: u.after }];
+      return u.before ? [{ op: 'delete', store: 'projects', key: u.before.id }] : [];
+    }
+    case 'images': {
+      const out: Write[] = [];
+      const { before, after } = u;
+      if (before && (!after || after.projectId !== before.projectId || after.id !== before.id)) {
+        out.push({ op: 'delete', store: 'images', key: [before.projectId, before.id] });
+      }
+      if (after) out.push({ op: 'put', store: 'images', value: after });
+      return out;
+    }
+    case 'annotations': {
+      const out: Write[] = [];
+      const { before, after } = u;
+      const moved = before && after && (before.projectId !== after.projectId || before.imageId !== after.imageId || before.id !== after.id);
+      if (before && (!after || moved)) {
+        out.push({ op: 'delete', store: 'annotations', key: [before.projectId, before.imageId, before.id] });
+      }
+      if (after) out.push({ op: 'put', store: 'annotations', value: after });
+      return out;
+    }
+  }
+}
+
+/** The writes that make the disk match a Change's `after` side, in the Change's order. */
+export const writesForChange = (change: Change): Write[] => change.updates.flatMap(keyedWrite);
+
+/** A newly imported image: its record, its bytes and its thumbnail, together. */
+export function writesForNewImage(image: ImageRecord, bytes: Blob, thumbnail: Blob): Write[] {
+  const ids = { projectId: image.projectId, imageId: image.id };
+  return [
+    { op: 'put', store: 'imageBlobs', value: { ...ids, blob: bytes } },
+    { op: 'put', store: 'thumbnails', value: { ...ids, blob: thumbnail } },
+    { op: 'put', store: 'images', value: image },
+  ];
+}
+
+/** Everything of a project, gone in one transaction. */
+export function writesForDeleteProject(projectId: ProjectId): Write[] {
+  return [
+    { op: 'deletePrefix', store: 'annotations', prefix: [projectId] },
+    { op: 'deletePrefix', store: 'thumbnails', prefix: [projectId] },
+    { op: 'deletePrefix', store: 'imageBlobs', prefix: [projectId] },
+    { op: 'deletePrefix', store: 'images', prefix: [projectId] },
+    { op: 'delete', store: 'projects', key: projectId },
+  ];
+}
+
+export const writesForSetting = (setting: Setting): Write[] => [{ op: 'put', store: 'settings', value: setting }];

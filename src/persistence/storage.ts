@@ -1,0 +1,55 @@
+/** The browser's storage budget: how full it is, why a write failed, and asking to keep data. */
+
+export interface StorageUse {
+  readonly usedBytes: number;
+  readonly quotaBytes: number;
+}
+
+export async function estimateStorage(): Promise<StorageUse | null> {
+  try {
+    const { usage, quota } = await navigator.storage.estimate();
+    return usage === undefined || quota === undefined ? null : { usedBytes: usage, quotaBytes: quota };
+  } catch {
+    return null;
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+const nameOf = (e: unknown): string => (e instanceof DOMException || e instanceof Error ? e.name : '');
+
+/** A sentence for the Save status when a write failed; it says what the user can do. */
+export async function describeWriteError(error: unknown, estimate: () => Promise<StorageUse | null> = estimateStorage): Promise<string> {
+  const name = nameOf(error);
+  if (name === 'QuotaExceededError') {
+    const use = await estimate();
+    const amount = use ? ` (${formatBytes(use.usedBytes)} used of ${formatBytes(use.quotaBytes)} available)` : '';
+    return `Not saved: browser storage is full${amount}. Delete images or projects you no longer need; Tally keeps retrying.`;
+  }
+  if (name === 'InvalidStateError') return 'Not saved: the database was closed (Tally was updated in another tab). Reload this tab.';
+  const detail = error instanceof Error || error instanceof DOMException ? error.message : String(error);
+  return `Not saved: ${detail || name || 'the browser refused the write'}. Retrying…`;
+}
+
+/**
+ * Asks the browser not to evict Tally's data under storage pressure. Chrome decides without a
+ * prompt; the answer is shown in Settings.
+ */
+export async function requestPersistence(): Promise<boolean> {
+  try {
+    if (await navigator.storage.persisted()) return true;
+    return await navigator.storage.persist();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,56 @@
+import type { TallyDb } from './db';
+import { prefixRange, type StoreName, type TallySchema, type Value } from './schema';
+
+/**
+ * A write is data: put a whole record, delete one key, or delete every key that starts with a
+ * prefix. All three are idempotent, so a batch that failed can be written again, and batches
+ * can be replayed in order after a failure without harm.
+ */
+export type Write = {
+  [S in StoreName]:
+    | { readonly op: 'put'; readonly store: S; readonly value: Value<S> }
+    | { readonly op: 'delete'; readonly store: S; readonly key: TallySchema[S]['key'] }
+    | { readonly op: 'deletePrefix'; readonly store: S; readonly prefix: readonly string[] };
+}[StoreName];
+
+/**
+ * Commits writes, in order, in one readwrite transaction with `strict` durability: the promise
+ * resolves only once the browser reports the data flushed to disk, and rejects (writing nothing)
+ * if any write fails — with the failing request's own error (ConstraintError, QuotaExceededError…)
+ * rather than the transaction's generic AbortError, so callers can tell causes apart.
+ */
+export async function commitWrites(db: TallyDb, writes: readonly Write[]): Promise<void> {
+  if (writes.length === 0) return;
+  const stores = [...new Set(writes.map((w) => w.store))];
+  const tx = db.transaction(stores, 'readwrite', { durability: 'strict' });
+  let firstError: unknown = null;
+  const noteError = (e: unknown): void => {
+    firstError ??= e;
+  };
+  for (const w of writes) {
+    const store = tx.objectStore(w.store);
+    if (w.op === 'put') store.put(w.value as never).catch(noteError);
+    else if (w.op === 'delete') store.delete(w.key as never).catch(noteError);
+    else store.delete(prefixRange(w.prefix)).catch(noteError);
+  }
+  try {
+    await tx.done;
+  } catch (e) {
+    throw firstError ?? e;
+  }
+}
+
+/** The project ids a batch of writes touches (for telling other tabs what changed). */
+export function projectsTouched(writes: readonly Write[]): Set<string> {
+  const ids = new Set<string>();
+  for (const w of writes) {
+    if (w.op === 'deletePrefix') {
+      if (w.prefix[0] !== undefined) ids.add(w.prefix[0]);
+    } else if (w.op === 'delete') {
+      const k = w.key;
+      ids.add(Array.isArray(k) ? String(k[0]) : String(k));
+    } else if (w.store === 'projects') ids.add(w.value.id);
+    else if (w.store !== 'settings') ids.add(w.value.projectId);
+  }
+  return ids;
+}

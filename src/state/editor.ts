@@ -1,0 +1,45 @@
+import { applyChange } from '../core/document';
+import { isEmptyChange, type Change } from '../core/change';
+import { writesForChange } from '../persistence/repository';
+import type { WriteQueue } from '../persistence/writeQueue';
+import type { Write } from '../persistence/writes';
+import type { Stores } from './stores';
+
+/**
+ * The one way a document changes: apply a Change to the open document in memory and hand its
+ * writes to the queue in the same call, so what the user sees and what is being saved never
+ * diverge. A read-only tab commits nothing.
+ */
+export class Editor {
+  constructor(
+    private readonly stores: Stores,
+    private readonly queue: WriteQueue,
+  ) {}
+
+  get canEdit(): boolean {
+    const { doc, mode } = this.stores.document.getState();
+    return doc !== null && mode === 'edit';
+  }
+
+  /**
+   * Applies and saves `change` (plus writes that are not records, like image bytes). Returns the
+   * save promise, or null when refused because this tab is read-only.
+   */
+  commit(change: Change, extraWrites: readonly Write[] = []): Promise<void> | null {
+    if (!this.canEdit) return null;
+    if (isEmptyChange(change) && extraWrites.length === 0) return Promise.resolve();
+    this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
+    return this.queue.enqueue([...extraWrites, ...writesForChange(change)]);
+  }
+
+  /**
+   * Saves first and shows afterwards: for imports, where nothing may appear in the list before
+   * its bytes are on disk.
+   */
+  async commitThenApply(change: Change, extraWrites: readonly Write[]): Promise<boolean> {
+    if (!this.canEdit) return false;
+    await this.queue.enqueue([...extraWrites, ...writesForChange(change)]);
+    this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
+    return true;
+  }
+}

@@ -1,0 +1,40 @@
+import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from 'react';
+
+interface DialogProps {
+  readonly title: string;
+  readonly onClose: () => void;
+  readonly children: ReactNode;
+  /** Extra class for sizing. */
+  readonly className?: string;
+}
+
+/**
+ * A modal dialog on the native <dialog>: focus is trapped and restored by the browser, Escape
+ * closes it, and the page behind is inert. Rendered only while open.
+ */
+export function Dialog({ title, onClose, children, className }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const closed = useEffectEvent(() => onClose());
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    dialog.showModal();
+    const handleClose = () => closed();
+    dialog.addEventListener('close', handleClose);
+    return () => {
+      dialog.removeEventListener('close', handleClose);
+      if (dialog.open) dialog.close();
+    };
+  }, []);
+
+  return (
+    <dialog ref={ref} aria-labelledby={titleId} className={`dialog ${className ?? ''}`}>
+      <h2 id={titleId} className="dialog-title">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}

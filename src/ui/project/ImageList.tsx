@@ -1,0 +1,123 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useApp, useDocument, useSession } from '../../app/context';
+import { openImage, setStatusFilter, visibleImages } from '../../app/imageActions';
+import { IMAGE_STATUSES, IMAGE_STATUS_LABELS, type ImageId, type ImageRecord, type ImageStatus } from '../../core/model';
+import type { StatusFilter } from '../../state/stores';
+
+const ROW_HEIGHT = 56;
+
+function Thumbnail({ image }: { readonly image: ImageRecord }) {
+  const { services } = useApp();
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void services.thumbnails.get(image.projectId, image.id).then((u) => live && setUrl(u));
+    return () => {
+      live = false;
+    };
+  }, [services, image.projectId, image.id]);
+  return <span className="thumb">{url && <img src={url} alt="" decoding="async" draggable={false} />}</span>;
+}
+
+interface RowProps {
+  readonly image: ImageRecord;
+  readonly selected: boolean;
+  readonly onOpen: (id: ImageId) => void;
+}
+
+const Row = memo(function Row({ image, selected, onOpen }: RowProps) {
+  return (
+    <button type="button" className="image-row-button" onClick={() => onOpen(image.id)} aria-current={selected ? 'true' : undefined}>
+      <Thumbnail image={image} />
+      <span className="image-row-text">
+        <span className="image-name" title={image.relativePath}>
+          {image.fileName}
+        </span>
+        <span className="image-meta">
+          <span className={`status-dot status-${image.status}`} aria-hidden="true" />
+          {IMAGE_STATUS_LABELS[image.status]} · {image.annotationCount} {image.annotationCount === 1 ? 'shape' : 'shapes'}
+          {image.split !== 'unassigned' && <> · {image.split}</>}
+        </span>
+      </span>
+    </button>
+  );
+});
+
+/** Counts per status for the filter (one pass over the images). */
+function countByStatus(images: readonly ImageRecord[]): Record<ImageStatus, number> {
+  const counts = { new: 0, in_progress: 0, done: 0, needs_review: 0 };
+  for (const i of images) counts[i.status]++;
+  return counts;
+}
+
+/**
+ * The project's images, virtualized: only the rows in view (plus a few) exist in the DOM, so
+ * 10,000 images scroll like 10.
+ */
+export function ImageList() {
+  const { services } = useApp();
+  const images = useDocument((s) => s.doc?.images ?? EMPTY);
+  const filter = useSession((s) => s.statusFilter);
+  const currentId = useSession((s) => s.currentImageId);
+  const shown = useMemo(() => visibleImages(images, filter), [images, filter]);
+  const counts = useMemo(() => countByStatus(images), [images]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const open = useCallback((id: ImageId) => openImage(services, id), [services]);
+
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    getItemKey: (i) => shown[i]!.id,
+  });
+
+  // Keep the open image in view when it changes by key or button.
+  const currentIndex = useMemo(() => shown.findIndex((i) => i.id === currentId), [shown, currentId]);
+  useEffect(() => {
+    if (currentIndex >= 0) virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
+  }, [currentIndex, virtualizer]);
+
+  return (
+    <div className="image-panel">
+      <div className="panel-head">
+        <h2 className="panel-title">
+          Images <span className="muted">{images.length.toLocaleString('en')}</span>
+        </h2>
+        <select aria-label="Status filter" value={filter} onChange={(e) => setStatusFilter(services, e.target.value as StatusFilter)}>
+          <option value="all">All ({images.length.toLocaleString('en')})</option>
+          {IMAGE_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {IMAGE_STATUS_LABELS[s]} ({counts[s].toLocaleString('en')})
+            </option>
+          ))}
+        </select>
+      </div>
+      <div ref={scrollRef} className="image-scroll" data-testid="image-scroll">
+        {shown.length === 0 ? (
+          <p className="empty-list muted">{images.length === 0 ? 'No images yet. Import files, a folder or a .zip — or drop them here.' : 'No images with this status.'}</p>
+        ) : (
+          <ul aria-label="Images" className="image-list" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((row) => {
+              const image = shown[row.index]!;
+              return (
+                <li
+                  key={row.key}
+                  className="image-row"
+                  aria-setsize={shown.length}
+                  aria-posinset={row.index + 1}
+                  style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+                >
+                  <Row image={image} selected={image.id === currentId} onOpen={open} />
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
+const EMPTY: readonly ImageRecord[] = [];

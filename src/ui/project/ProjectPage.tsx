@@ -1,0 +1,105 @@
+import { useMemo, useState } from 'react';
+import { ImageStage } from '../../canvas/ImageStage';
+import { useApp, useDocument, useSession } from '../../app/context';
+import { selectClassAt } from '../../app/classActions';
+import { stepImage, visibleImages } from '../../app/imageActions';
+import { homeHref } from '../../app/router';
+import { useShortcut } from '../../app/useShortcuts';
+import { AnnotatorPrompt } from '../AnnotatorPrompt';
+import { SaveStatus } from '../SaveStatus';
+import { SettingsButton } from '../SettingsDialog';
+import { ClassPanel } from './ClassPanel';
+import { DropZone } from './DropZone';
+import { ImageList } from './ImageList';
+import { ImageNav } from './ImageNav';
+import { ImportButtons } from './ImportButtons';
+import { ImportPanel } from './ImportPanel';
+import { ShortcutsButton } from './ShortcutsButton';
+
+const CLASS_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+
+function ProjectShortcuts() {
+  const { services } = useApp();
+  useShortcut('image.previous', ['a', 'ArrowLeft'], 'Previous image', 'Images', () => stepImage(services, -1));
+  useShortcut('image.next', ['d', 'ArrowRight'], 'Next image', 'Images', () => stepImage(services, 1));
+  for (const [i, key] of CLASS_KEYS.entries()) {
+    // A fixed list, so the hooks run in the same order on every render.
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    useShortcut(`class.${key}`, [key], `Pick class ${key}`, 'Classes', () => selectClassAt(services, i));
+  }
+  return null;
+}
+
+/** The annotator's screen: images on the left, the canvas in the middle, classes on the right. */
+export function ProjectPage() {
+  const { services } = useApp();
+  const doc = useDocument((s) => s.doc);
+  const readOnly = useDocument((s) => s.mode === 'read-only');
+  const currentId = useSession((s) => s.currentImageId);
+  const filter = useSession((s) => s.statusFilter);
+  const [dragging, setDragging] = useState(false);
+
+  const images = doc?.images;
+  const { current, neighbours } = useMemo(() => {
+    if (!images) return { current: null, neighbours: [] };
+    const shown = visibleImages(images, filter);
+    const at = shown.findIndex((i) => i.id === currentId);
+    const current = at >= 0 ? shown[at]! : (images.find((i) => i.id === currentId) ?? null);
+    return { current, neighbours: at >= 0 ? [shown[at + 1], shown[at - 1]].filter((i) => i !== undefined) : [] };
+  }, [images, filter, currentId]);
+
+  if (!doc) {
+    return (
+      <div className="project-loading">
+        <p className="muted">Opening project…</p>
+      </div>
+    );
+  }
+
+  return (
+    <DropZone onDragging={setDragging}>
+      <div className="project">
+        <header className="topbar">
+          <nav aria-label="Breadcrumb" className="breadcrumb">
+            <a href={homeHref}>Projects</a>
+            <span aria-hidden="true">/</span>
+            <a href={window.location.hash} aria-current="page" className="breadcrumb-current">
+              {doc.project.name}
+            </a>
+          </nav>
+          <ImportButtons />
+          <div className="topbar-spacer" />
+          <SaveStatus />
+          <ShortcutsButton />
+          <SettingsButton />
+        </header>
+        {readOnly && (
+          <div className="banner banner-warn" role="status">
+            <strong>Read-only.</strong> This project is open for editing in another tab. This tab becomes editable as soon as that tab closes the
+            project.
+          </div>
+        )}
+        <AnnotatorPrompt />
+        <div className="workspace">
+          <aside className="left-panel" aria-label="Image list">
+            <ImageList />
+          </aside>
+          <section className="center-panel" aria-label="Image">
+            <ImageNav />
+            <ImageStage image={current} bitmaps={services.bitmaps} prefetch={neighbours} />
+          </section>
+          <aside className="right-panel" aria-label="Label classes">
+            <ClassPanel />
+          </aside>
+        </div>
+        <ImportPanel />
+        {dragging && (
+          <div className="drop-overlay" aria-hidden="true">
+            {readOnly ? 'This tab is read-only' : 'Drop images, folders or .zip files to import them'}
+          </div>
+        )}
+        <ProjectShortcuts />
+      </div>
+    </DropZone>
+  );
+}
