@@ -44,7 +44,7 @@ export class ImportController {
     const abort = new AbortController();
     this.abort = abort;
     const pool = this.workers(); // start the workers while the files are listed
-    stores.jobs.setState({ job: { label: 'Reading files', done: 0, total: picked.length }, lastReport: null });
+    stores.jobs.setState({ job: { label: 'Reading files', done: 0, total: null }, lastReport: null });
     try {
       const expanded = await expandSources(picked);
       const knownShas = new Map(doc.images.map((i) => [i.sha256, i.relativePath]));

@@ -49,8 +49,8 @@ export interface ImportReport {
 }
 
 export interface JobState {
-  /** A long job under way (import), for the progress bar. */
-  readonly job: { readonly label: string; readonly done: number; readonly total: number } | null;
+  /** A long job under way (import), for the progress bar; total is null while still unknown. */
+  readonly job: { readonly label: string; readonly done: number; readonly total: number | null } | null;
   readonly lastReport: ImportReport | null;
 }
 

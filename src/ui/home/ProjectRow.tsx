@@ -35,7 +35,7 @@ export function ProjectRow({ summary }: { readonly summary: ProjectSummary }) {
           title="Rename project"
           label="Project name"
           initial={project.name}
-          submitLabel="Rename"
+          submitLabel="Save"
           onClose={() => setDialog(null)}
           onSubmit={(name) => renameProject(services, session, project, name)}
         />

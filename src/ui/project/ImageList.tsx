@@ -85,7 +85,7 @@ export function ImageList() {
         <h2 className="panel-title">
           Images <span className="muted">{images.length.toLocaleString('en')}</span>
         </h2>
-        <select aria-label="Status filter" value={filter} onChange={(e) => setStatusFilter(services, e.target.value as StatusFilter)}>
+        <select aria-label="Filter images" value={filter} onChange={(e) => setStatusFilter(services, e.target.value as StatusFilter)}>
           <option value="all">All ({images.length.toLocaleString('en')})</option>
           {IMAGE_STATUSES.map((s) => (
             <option key={s} value={s}>

@@ -52,7 +52,7 @@ export function ImageNav() {
           </label>
           <label className="inline-field">
             <span>Status</span>
-            <select aria-label="Status" value={image.status} disabled={readOnly} onChange={(e) => setCurrentStatus(services, e.target.value as ImageStatus)}>
+            <select aria-label="Image status" value={image.status} disabled={readOnly} onChange={(e) => setCurrentStatus(services, e.target.value as ImageStatus)}>
               {IMAGE_STATUSES.map((s) => (
                 <option key={s} value={s}>
                   {IMAGE_STATUS_LABELS[s]}

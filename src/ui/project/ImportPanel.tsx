@@ -43,7 +43,7 @@ export function ImportPanel() {
       <section className="import-panel" aria-label="Import">
         <div className="import-line">
           <span>
-            {job.label}… {job.done.toLocaleString('en')} / {job.total.toLocaleString('en')}
+            {job.label}…{job.total !== null && ` ${job.done.toLocaleString('en')} / ${job.total.toLocaleString('en')}`}
           </span>
           <button type="button" onClick={() => imports.cancel()}>
             Cancel

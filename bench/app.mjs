@@ -1,0 +1,97 @@
+// Driving Tally as a user does (controls by role and accessible name, UI-CONTRACT.md), plus the
+// page-clock probes the scenarios time with: a start mark set by the user's own event, and the
+// first animation frame in which a completion condition holds.
+
+export async function openHome(page) {
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Projects' }).waitFor();
+}
+
+/** Creates a project through the dialog and waits for its (empty) screen. */
+export async function createProject(page, name) {
+  await page.getByRole('button', { name: 'New project' }).click();
+  await page.getByRole('textbox', { name: 'Project name' }).fill(name);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('list', { name: 'Images' }).or(page.getByText('No images yet')).waitFor();
+}
+
+/**
+ * The completion conditions the scenarios wait for, by name. Runs in the page (installed by
+ * `markStartOn`), on every animation frame, so it must stay self-contained and cheap.
+ */
+function conditionHolds(name) {
+  const shownImage = () => !!document.querySelector('[aria-label="Annotation canvas"]')?.getAttribute('data-shown-image');
+  switch (name) {
+    case 'imageShown':
+      return shownImage();
+    case 'importStored':
+      return !!document.querySelector('[aria-label="Import report"]') && document.querySelector('[aria-label="Save status"]')?.textContent === 'Saved';
+    case 'projectUsable':
+      return !!document.querySelector('[aria-label="Images"] > li') && shownImage();
+    default:
+      throw new Error(`unknown condition ${name}`);
+  }
+}
+
+/**
+ * Arms the start mark: `performance.now()` at the first `type` event (capture phase, on document,
+ * so before the app's own handlers) whose target is inside `selector`, kept in window.__benchStart.
+ */
+export async function markStartOn(page, type, selector) {
+  await page.evaluate(`window.__benchHolds = ${conditionHolds.toString()}`);
+  await page.evaluate(
+    ({ type, selector }) => {
+      window.__benchStart = undefined;
+      window.__benchDone = {};
+      window.__benchArmed = {};
+      const onEvent = (e) => {
+        if (!(e.target instanceof Element) || !e.target.closest(selector)) return;
+        window.__benchStart = performance.now();
+        document.removeEventListener(type, onEvent, true);
+      };
+      document.addEventListener(type, onEvent, true);
+    },
+    { type, selector },
+  );
+}
+
+/**
+ * Resolves when `condition` first holds in an animation frame after the start mark, and records
+ * that frame's `performance.now()` in window.__benchDone[condition]. Returns `{ done }` once the
+ * poller runs in the page, so the action is never taken before the clock is watching.
+ */
+export async function frameWhen(page, condition, timeoutMs) {
+  const done = page.waitForFunction(
+    (condition) => {
+      window.__benchArmed[condition] = true;
+      if (window.__benchStart === undefined) return false;
+      if (window.__benchDone[condition] !== undefined) return true;
+      if (!window.__benchHolds(condition)) return false;
+      window.__benchDone[condition] = performance.now();
+      return true;
+    },
+    condition,
+    { polling: 'raf', timeout: timeoutMs },
+  );
+  done.catch(() => undefined); // the caller awaits it; this only keeps an early failure from going unhandled
+  await page.waitForFunction((condition) => window.__benchArmed[condition] === true, condition);
+  return { done }; // wrapped: an async function returning the promise itself would wait for it
+}
+
+/** Milliseconds from the start mark to each completed condition, in the page clock. */
+export function elapsedSinceStart(page) {
+  return page.evaluate(() => Object.fromEntries(Object.entries(window.__benchDone).map(([k, t]) => [k, t - window.__benchStart])));
+}
+
+/** Chooses files in the "Import images" file chooser, as a user picking them would. */
+export async function chooseImages(page, paths) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import images' }).click();
+  await (await chooser).setFiles(paths);
+}
+
+/** The import report's summary line, e.g. "Import finished: 1,000 images imported." */
+export function importSummary(page) {
+  const report = page.getByRole('region', { name: 'Import report' });
+  return report.getByRole('status').or(report.getByRole('alert')).first().textContent();
+}

@@ -1,0 +1,48 @@
+// Which Chromium the bench drives and how: the same binary and flags as the browser tests
+// (e2e/browser.ts, duplicated here because the bench is plain Node ESM and cannot import TS).
+import { existsSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+
+/** $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own download (undefined). */
+export function chromiumExecutable() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  return undefined;
+}
+
+/** Quiet, deterministic headless Chromium on a machine without a GPU or network. */
+export const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/** Same viewport as the browser tests, so the image list shows the same number of rows. */
+export const VIEWPORT = { width: 1400, height: 860 };
+
+/**
+ * A browser on an on-disk profile. Not an incognito context: there IndexedDB lives in memory,
+ * which would make storing images look cheaper than it is for a user.
+ */
+export function launchProfile(profileDir, baseURL) {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumExecutable(),
+    args: CHROMIUM_ARGS,
+    baseURL,
+    viewport: VIEWPORT,
+  });
+}
+
+/** A throwaway browser without a profile, for generating test images. */
+export function launchScratch() {
+  return chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+}
+
+/** The one page a persistent context opens with. */
+export async function firstPage(context) {
+  return context.pages()[0] ?? (await context.newPage());
+}
