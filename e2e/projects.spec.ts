@@ -77,7 +77,7 @@ test('the ? key lists the keyboard shortcuts', async ({ page }) => {
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(dialog).toContainText('Next image');
   await expect(dialog).toContainText('Previous image');
-  await expect(dialog).toContainText('Pick class 1');
+  await expect(dialog).toContainText('1 – 9Pick the 1st–9th class');
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();

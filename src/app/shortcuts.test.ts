@@ -25,11 +25,14 @@ describe('shortcuts', () => {
     const r = new ShortcutRegistry();
     let n = 0;
     r.register({ id: 'next', keys: ['d', 'ArrowRight'], description: 'Next image', group: 'Images', run: () => (n++, true) });
+    r.register({ id: 'digits', keys: ['1', '2'], description: 'Pick', group: 'Classes', run: (chord) => chord === '2' });
     r.register({ id: 'noop', keys: ['x'], description: 'Nothing to do', group: 'Images', run: () => false });
     expect(r.handle(key('d'))).toBe(true);
     expect(r.handle(key('ArrowRight'))).toBe(true);
     expect(n).toBe(2);
     expect(r.handle(key('x'))).toBe(false);
+    expect(r.handle(key('2'))).toBe(true); // run() learns which key it was
+    expect(r.handle(key('1'))).toBe(false);
     expect(r.handle(key('q'))).toBe(false);
     expect(r.handle(key('d', { ctrlKey: true }))).toBe(false);
   });

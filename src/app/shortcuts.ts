@@ -15,10 +15,12 @@ export interface Shortcut {
   readonly id: string;
   /** Canonical chords, e.g. `d`, `ArrowRight`, `Mod+z`, `Mod+Shift+z`, `?`. */
   readonly keys: readonly string[];
+  /** How the overlay shows the keys when listing each would be noise, e.g. `1 – 9`. */
+  readonly keysLabel?: string;
   readonly description: string;
   readonly group: string;
-  /** Returns false when it did nothing (the key then reaches the browser). */
-  run(): boolean;
+  /** Runs with the chord that was pressed; returns false when it did nothing (the key then reaches the browser). */
+  run(chord: string): boolean;
 }
 
 const isLetter = (ch: string): boolean => ch.toLowerCase() !== ch.toUpperCase();
@@ -65,7 +67,8 @@ export class ShortcutRegistry {
 
   /** Runs the shortcut for this event, if any; true when it acted (the caller then prevents the default). */
   handle(e: KeyLike): boolean {
-    return this.byChord.get(chordOf(e))?.run() ?? false;
+    const chord = chordOf(e);
+    return this.byChord.get(chord)?.run(chord) ?? false;
   }
 
   /** The registered shortcuts, in registration order (a new array after every change). */

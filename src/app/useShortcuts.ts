@@ -1,19 +1,18 @@
 import { createContext, useContext, useEffect, useEffectEvent } from 'react';
-import { ShortcutRegistry } from './shortcuts';
+import { ShortcutRegistry, type Shortcut } from './shortcuts';
 
 export const ShortcutContext = createContext<ShortcutRegistry>(new ShortcutRegistry());
 
 export const useShortcutRegistry = (): ShortcutRegistry => useContext(ShortcutContext);
 
+type ShortcutSpec = Omit<Shortcut, 'run'>;
+
 /** Registers a shortcut while the component is mounted; `run` always sees the latest props. */
-export function useShortcut(id: string, keys: readonly string[], description: string, group: string, run: () => boolean): void {
+export function useShortcut(spec: ShortcutSpec, run: (chord: string) => boolean): void {
   const registry = useShortcutRegistry();
   const act = useEffectEvent(run);
-  const chords = JSON.stringify(keys); // a stable dependency for the array
-  useEffect(
-    () => registry.register({ id, keys: JSON.parse(chords) as string[], description, group, run: () => act() }),
-    [registry, id, chords, description, group],
-  );
+  const key = JSON.stringify(spec); // a stable dependency for an object literal
+  useEffect(() => registry.register({ ...(JSON.parse(key) as ShortcutSpec), run: (chord) => act(chord) }), [registry, key]);
 }
 
 /** Keys typed into a field belong to the field, and an open dialog owns the keyboard. */

@@ -2,12 +2,16 @@ import { added, change } from '../core/change';
 import { newImageId } from '../core/ids';
 import type { ImageRecord, ProjectId } from '../core/model';
 import type { ProcessLimits } from '../media/processImage';
-import { writesForNewImage } from '../persistence/repository';
+import { writesForImageFiles } from '../persistence/repository';
+import { describeStorageFull } from '../persistence/storage';
+import { PermanentWriteError } from '../persistence/writeQueue';
 import type { Editor } from '../state/editor';
 import type { ImportProblem, ImportReport } from '../state/stores';
 import type { ImportJob, ImportJobResult } from '../workers/importProtocol';
 import type { SourceImage } from './importSources';
-import type { WorkerPool } from './workerPool';
+import type { JobRunner } from './workerPool';
+
+const QUOTA = 'QuotaExceededError';
 
 export interface ImageImportContext {
   readonly editor: Editor;
@@ -17,7 +21,7 @@ export interface ImageImportContext {
   /** seq of the first image of this import (one more than the project's largest). */
   readonly firstSeq: number;
   readonly limits: ProcessLimits;
-  readonly pool: WorkerPool<ImportJob, ImportJobResult>;
+  readonly pool: JobRunner<ImportJob, ImportJobResult>;
   readonly now: () => number;
   onProgress(done: number, total: number): void;
   /** After the image's record, bytes and thumbnail are committed. */
@@ -30,13 +34,17 @@ export interface ImageImportContext {
  * image is saved with its bytes and thumbnail in one change. Saving never waits for decoding and
  * vice versa: the write queue groups whatever is ready into the next transaction.
  *
- * Cancelling stops starting new files; the ones already under way finish and are kept.
+ * Cancelling stops starting new files; the ones already under way finish and are kept. A full
+ * disk stops the import the same way, by itself, and says so.
  */
-export async function importImages(ctx: ImageImportContext, sources: readonly SourceImage[], signal: AbortSignal): Promise<ImportReport> {
+export async function importImages(ctx: ImageImportContext, sources: readonly SourceImage[], cancel: AbortSignal): Promise<ImportReport> {
   const duplicates: ImportProblem[] = [];
   const refused: ImportProblem[] = [];
   const saves: Promise<void>[] = [];
   let stored = 0;
+  let stopReason: string | null = null;
+  const stop = new AbortController();
+  const signal = AbortSignal.any([cancel, stop.signal]);
 
   const handle = (i: number, result: ImportJobResult): void => {
     const src = sources[i]!;
@@ -72,7 +80,7 @@ export async function importImages(ctx: ImageImportContext, sources: readonly So
       annotationCount: 0,
     };
     saves.push(
-      ctx.editor.commitThenApply(change(added('images', record)), writesForNewImage(record, result.bytes, image.thumbnail)).then(
+      ctx.editor.commitThenApply(change(added('images', record)), writesForImageFiles(record, result.bytes, image.thumbnail), { giveUpOn: [QUOTA] }).then(
         (saved) => {
           if (!saved) {
             refused.push({ file: src.label, reason: 'not stored: the project became read-only in this tab' });
@@ -83,7 +91,13 @@ export async function importImages(ctx: ImageImportContext, sources: readonly So
         },
         (e: unknown) => {
           ctx.knownShas.delete(image.sha256);
-          refused.push({ file: src.label, reason: `could not be stored (${e instanceof Error ? e.message : String(e)})` });
+          if (e instanceof PermanentWriteError && (e.cause as Error | undefined)?.name === QUOTA) {
+            stop.abort();
+            refused.push({ file: src.label, reason: 'not stored: browser storage is full' });
+            return describeStorageFull().then((why) => void (stopReason ??= why));
+          } else {
+            refused.push({ file: src.label, reason: `could not be stored (${e instanceof Error ? e.message : String(e)})` });
+          }
         },
       ),
     );
@@ -117,5 +131,5 @@ export async function importImages(ctx: ImageImportContext, sources: readonly So
     pump();
   });
   await Promise.all(saves);
-  return { stored, duplicates, refused, skipped: [], cancelled: handled < total };
+  return { stored, duplicates, refused, skipped: [], cancelled: cancel.aborted && handled < total, stopReason, notAttempted: total - handled };
 }

@@ -1,8 +1,14 @@
+/** Runs jobs somewhere else (workers; a fake in tests), `size` at a time. */
+export interface JobRunner<Job, Result> {
+  readonly size: number;
+  run(job: Job): Promise<Result>;
+}
+
 /**
  * A fixed set of workers taking jobs one at a time each, in the order given. A worker answers
  * each job with exactly one message.
  */
-export class WorkerPool<Job extends { id: number }, Result extends { id: number }> {
+export class WorkerPool<Job extends { id: number }, Result extends { id: number }> implements JobRunner<Job, Result> {
   private readonly idle: Worker[] = [];
   private readonly queue: Array<{ job: Job; resolve: (r: Result) => void; reject: (e: unknown) => void }> = [];
   private readonly running = new Map<Worker, { resolve: (r: Result) => void; reject: (e: unknown) => void }>();

@@ -4,7 +4,7 @@ import { added, change, removed, updated } from '../core/change';
 import type { ImageRecord, ProjectId } from '../core/model';
 import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
 import { openTallyDb, type TallyDb } from './db';
-import { Repository, writesForChange, writesForDeleteProject, writesForNewImage, writesForSetting } from './repository';
+import { Repository, writesForChange, writesForDeleteProject, writesForImageFiles, writesForSetting } from './repository';
 import { commitWrites } from './writes';
 
 let db: TallyDb;
@@ -22,7 +22,7 @@ afterEach(() => db.close());
 const bytes = (s: string) => new Blob([s], { type: 'image/jpeg' });
 
 async function storeImage(img: ImageRecord) {
-  await commitWrites(db, writesForNewImage(img, bytes(`bytes of ${img.id}`), bytes(`thumb of ${img.id}`)));
+  await commitWrites(db, [...writesForImageFiles(img, bytes(`bytes of ${img.id}`), bytes(`thumb of ${img.id}`)), ...writesForChange(change(added('images', img)))]);
 }
 
 describe('repository', () => {
@@ -59,7 +59,7 @@ describe('repository', () => {
     // Same SHA-256 as image 1 in the same project: the unique index refuses the whole batch.
     const dup = makeImage(2, { sha256: makeImage(1).sha256 });
     const renamed = { ...p, name: 'Renamed' };
-    const batch = [...writesForChange(change(updated('projects', p, renamed))), ...writesForNewImage(dup, bytes('x'), bytes('y'))];
+    const batch = [...writesForChange(change(updated('projects', p, renamed))), ...writesForImageFiles(dup, bytes('x'), bytes('y')), ...writesForChange(change(added('images', dup)))];
     await expect(commitWrites(db, batch)).rejects.toMatchObject({ name: 'ConstraintError' });
     expect((await repo.getProject(p.id))!.name).toBe('Streets');
     expect((await repo.listImages(p.id)).map((i) => i.id)).toEqual(['img-1']);
@@ -111,5 +111,18 @@ describe('repository', () => {
     repo = new Repository(db);
     expect((await repo.getProject(p.id))!.name).toBe('Streets');
     expect(await repo.listImages(p.id)).toHaveLength(1);
+  });
+});
+
+describe('commitWrites atomicity', () => {
+  it('writes nothing when a write is refused on the spot (an uncloneable value)', async () => {
+    const p = makeProject();
+    await commitWrites(db, writesForChange(change(added('projects', p))));
+    const renamed = { ...p, name: 'Renamed' };
+    const poisoned = { ...makeImage(1), fileName: (() => 'fn') as unknown as string };
+    const batch = [...writesForChange(change(updated('projects', p, renamed))), ...writesForChange(change(added('images', poisoned)))];
+    await expect(commitWrites(db, batch)).rejects.toMatchObject({ name: 'DataCloneError' });
+    expect((await repo.getProject(p.id))!.name).toBe('Streets');
+    expect(await repo.listImages(p.id)).toEqual([]);
   });
 });

@@ -92,13 +92,15 @@ function keyedWrite(u: RecordUpdate): Write[] {
 /** The writes that make the disk match a Change's `after` side, in the Change's order. */
 export const writesForChange = (change: Change): Write[] => change.updates.flatMap(keyedWrite);
 
-/** A newly imported image: its record, its bytes and its thumbnail, together. */
-export function writesForNewImage(image: ImageRecord, bytes: Blob, thumbnail: Blob): Write[] {
+/**
+ * The bytes and thumbnail of an image. They go in the same transaction as the Change that adds
+ * its record, so an image is never listed without its pixels.
+ */
+export function writesForImageFiles(image: ImageRecord, bytes: Blob, thumbnail: Blob): Write[] {
   const ids = { projectId: image.projectId, imageId: image.id };
   return [
     { op: 'put', store: 'imageBlobs', value: { ...ids, blob: bytes } },
     { op: 'put', store: 'thumbnails', value: { ...ids, blob: thumbnail } },
-    { op: 'put', store: 'images', value: image },
   ];
 }
 

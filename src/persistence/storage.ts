@@ -28,13 +28,18 @@ export function formatBytes(n: number): string {
 
 const nameOf = (e: unknown): string => (e instanceof DOMException || e instanceof Error ? e.name : '');
 
+/** "browser storage is full (1.9 GB used of 2.0 GB available)." */
+export async function describeStorageFull(estimate: () => Promise<StorageUse | null> = estimateStorage): Promise<string> {
+  const use = await estimate();
+  const amount = use ? ` (${formatBytes(use.usedBytes)} used of ${formatBytes(use.quotaBytes)} available)` : '';
+  return `browser storage is full${amount}.`;
+}
+
 /** A sentence for the Save status when a write failed; it says what the user can do. */
 export async function describeWriteError(error: unknown, estimate: () => Promise<StorageUse | null> = estimateStorage): Promise<string> {
   const name = nameOf(error);
   if (name === 'QuotaExceededError') {
-    const use = await estimate();
-    const amount = use ? ` (${formatBytes(use.usedBytes)} used of ${formatBytes(use.quotaBytes)} available)` : '';
-    return `Not saved: browser storage is full${amount}. Delete images or projects you no longer need; Tally keeps retrying.`;
+    return `Not saved: ${await describeStorageFull(estimate)} Delete images or projects you no longer need; Tally keeps retrying.`;
   }
   if (name === 'InvalidStateError') return 'Not saved: the database was closed (Tally was updated in another tab). Reload this tab.';
   const detail = error instanceof Error || error instanceof DOMException ? error.message : String(error);

@@ -150,3 +150,40 @@ describe('WriteQueue', () => {
     expect(h.statuses).toEqual([]);
   });
 });
+
+describe('WriteQueue: changes that give up on an error', () => {
+  it('rejects a change that gives up on quota errors, and keeps retrying one that does not', async () => {
+    const h = harness();
+    void h.queue.enqueue([w('first')]);
+    const edit = h.queue.enqueue([w('edit')]);
+    const image = h.queue.enqueue([w('image')], { giveUpOn: ['QuotaExceededError'] });
+    h.calls[0]!.resolve();
+    await tick();
+    expect(h.calls[1]!.writes).toEqual(['edit', 'image']);
+    h.calls[1]!.reject(err('QuotaExceededError'));
+    await tick();
+    // Isolated: the edit alone first.
+    expect(h.calls[2]!.writes).toEqual(['edit']);
+    h.calls[2]!.reject(err('QuotaExceededError'));
+    // The image does not wait behind the edit's retries.
+    await expect(image).rejects.toMatchObject({ name: 'PermanentWriteError', message: 'failed: QuotaExceededError' });
+    expect(h.queue.status).toEqual({ state: 'error', message: 'failed: QuotaExceededError' });
+    h.timers.shift()!();
+    expect(h.calls[3]!.writes).toEqual(['edit']);
+    h.calls[3]!.resolve(); // space was freed
+    await edit;
+    expect(h.disk).toEqual(['first', 'edit']);
+    expect(h.queue.status).toEqual({ state: 'saved' });
+  });
+
+  it('rejects a lone change that gives up, without retrying it', async () => {
+    const h = harness();
+    const image = h.queue.enqueue([w('image')], { giveUpOn: ['QuotaExceededError'] });
+    h.calls[0]!.reject(err('QuotaExceededError'));
+    await expect(image).rejects.toBeInstanceOf(PermanentWriteError);
+    await tick();
+    expect(h.calls).toHaveLength(1);
+    expect(h.timers).toHaveLength(0);
+    expect(h.queue.status).toEqual({ state: 'saved' });
+  });
+});

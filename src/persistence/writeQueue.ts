@@ -17,8 +17,18 @@ export interface WriteQueueOptions {
   setTimer?(fn: () => void, ms: number): unknown;
 }
 
+export interface EnqueueOptions {
+  /**
+   * Error names that reject this change instead of retrying it. An import gives up on
+   * QuotaExceededError (it reports the files it could not store and stops); an edit keeps
+   * retrying, so it lands once the user has freed space.
+   */
+  readonly giveUpOn?: readonly string[];
+}
+
 interface Entry {
   readonly writes: readonly Write[];
+  readonly giveUpOn: readonly string[];
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
   /** Set after a permanent failure in a shared batch: commit this entry on its own. */
@@ -35,6 +45,10 @@ interface Batch {
 /** Errors that writing the same data again cannot fix. */
 const PERMANENT = new Set(['ConstraintError', 'DataError', 'DataCloneError', 'TypeError', 'SyntaxError']);
 const errorName = (e: unknown): string => (e instanceof Error || e instanceof DOMException ? e.name : '');
+const isPermanentFor = (entry: Entry, error: unknown): boolean => {
+  const name = errorName(error);
+  return PERMANENT.has(name) || entry.giveUpOn.includes(name);
+};
 
 export class PermanentWriteError extends Error {
   constructor(override readonly cause: unknown, message: string) {
@@ -52,8 +66,8 @@ export class PermanentWriteError extends Error {
  * - Status is `saved` only when every enqueued change has committed.
  * - A failed transaction is retried (with back-off) before anything newer, so writes land in the
  *   order they were made. The error stays visible until a retry succeeds.
- * - A permanent error (the data itself is refused) is pinned to its change, which is rejected;
- *   the changes around it are still written.
+ * - A permanent error (the data itself is refused, or the change gives up on that error) is
+ *   pinned to its change, which is rejected; the changes around it are still written.
  * - `flush()` (page hiding) sends waiting changes at once even while a transaction is open;
  *   IndexedDB runs overlapping readwrite transactions in creation order, and if the earlier one
  *   fails, the later ones are replayed after it.
@@ -81,10 +95,10 @@ export class WriteQueue {
   }
 
   /** Queues one change's writes; resolves when they are on disk, rejects on a permanent error. */
-  enqueue(writes: readonly Write[]): Promise<void> {
+  enqueue(writes: readonly Write[], options: EnqueueOptions = {}): Promise<void> {
     if (writes.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ writes, resolve, reject, isolate: false });
+      this.pending.push({ writes, giveUpOn: options.giveUpOn ?? [], resolve, reject, isolate: false });
       this.pump(false);
     });
   }
@@ -145,7 +159,7 @@ export class WriteQueue {
     this.generation++;
     let entries = requeue.flatMap((b) => b.entries);
 
-    if (PERMANENT.has(errorName(error))) {
+    if (batch.entries.some((e) => isPermanentFor(e, error))) {
       if (batch.entries.length === 1) {
         const bad = batch.entries[0]!;
         entries = entries.filter((e) => e !== bad);
@@ -159,6 +173,7 @@ export class WriteQueue {
     }
 
     this.pending = [...entries, ...this.pending];
+    this.rejectWaitingThatGiveUp(error);
     const delay = this.delays[Math.min(this.failures, this.delays.length - 1)] ?? 1000;
     this.failures++;
     this.retryTimer = this.setTimer(() => {
@@ -172,6 +187,23 @@ export class WriteQueue {
       if (this.failures !== failure) return; // recovered, or failed again since (that message wins)
       this.errorMessage = message;
       this.publish();
+    });
+  }
+
+  /**
+   * While the head of the queue waits to retry, changes that give up on this error fail now
+   * instead of waiting behind it. They never reached the disk, so dropping them keeps the order
+   * of everything that is written.
+   */
+  private rejectWaitingThatGiveUp(error: unknown): void {
+    const name = errorName(error);
+    const [head, ...rest] = this.pending;
+    if (!head || !rest.some((e) => e.giveUpOn.includes(name))) return;
+    const keep = rest.filter((e) => !e.giveUpOn.includes(name));
+    const drop = rest.filter((e) => e.giveUpOn.includes(name));
+    this.pending = [head, ...keep];
+    void this.options.describeError(error).then((message) => {
+      for (const e of drop) e.reject(new PermanentWriteError(error, message));
     });
   }
 

@@ -27,11 +27,19 @@ export async function commitWrites(db: TallyDb, writes: readonly Write[]): Promi
   const noteError = (e: unknown): void => {
     firstError ??= e;
   };
-  for (const w of writes) {
-    const store = tx.objectStore(w.store);
-    if (w.op === 'put') store.put(w.value as never).catch(noteError);
-    else if (w.op === 'delete') store.delete(w.key as never).catch(noteError);
-    else store.delete(prefixRange(w.prefix)).catch(noteError);
+  try {
+    for (const w of writes) {
+      const store = tx.objectStore(w.store);
+      if (w.op === 'put') store.put(w.value as never).catch(noteError);
+      else if (w.op === 'delete') store.delete(w.key as never).catch(noteError);
+      else store.delete(prefixRange(w.prefix)).catch(noteError);
+    }
+  } catch (e) {
+    // A request refused on the spot (DataCloneError, DataError) does not abort the transaction
+    // by itself: without this, the writes before it would commit and the batch would be torn.
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw e;
   }
   try {
     await tx.done;

@@ -1,7 +1,7 @@
 import { applyChange } from '../core/document';
 import { isEmptyChange, type Change } from '../core/change';
 import { writesForChange } from '../persistence/repository';
-import type { WriteQueue } from '../persistence/writeQueue';
+import type { EnqueueOptions, WriteQueue } from '../persistence/writeQueue';
 import type { Write } from '../persistence/writes';
 import type { Stores } from './stores';
 
@@ -36,9 +36,9 @@ export class Editor {
    * Saves first and shows afterwards: for imports, where nothing may appear in the list before
    * its bytes are on disk.
    */
-  async commitThenApply(change: Change, extraWrites: readonly Write[]): Promise<boolean> {
+  async commitThenApply(change: Change, extraWrites: readonly Write[], options?: EnqueueOptions): Promise<boolean> {
     if (!this.canEdit) return false;
-    await this.queue.enqueue([...extraWrites, ...writesForChange(change)]);
+    await this.queue.enqueue([...extraWrites, ...writesForChange(change)], options);
     this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
     return true;
   }

@@ -46,6 +46,10 @@ export interface ImportReport {
   readonly refused: readonly ImportProblem[];
   readonly skipped: readonly ImportProblem[];
   readonly cancelled: boolean;
+  /** Why the import stopped by itself before the end (storage full), or null. */
+  readonly stopReason: string | null;
+  /** Files never looked at because the import was cancelled or stopped. */
+  readonly notAttempted: number;
 }
 
 export interface JobState {

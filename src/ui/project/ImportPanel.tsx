@@ -2,6 +2,7 @@ import { useApp, useJobs } from '../../app/context';
 import type { ImportProblem, ImportReport } from '../../state/stores';
 import { ProgressBar } from '../common/ProgressBar';
 
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const n = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 
 function summary(r: ImportReport): string {
@@ -9,6 +10,8 @@ function summary(r: ImportReport): string {
   if (r.duplicates.length) parts.push(`${n(r.duplicates.length, 'duplicate')} not stored again`);
   if (r.refused.length) parts.push(`${n(r.refused.length, 'file')} refused`);
   if (r.skipped.length) parts.push(`${n(r.skipped.length, 'other file')} skipped`);
+  if (r.notAttempted) parts.push(`${n(r.notAttempted, 'file')} not attempted`);
+  if (r.stopReason) return `Import stopped: ${r.stopReason} ${capitalise(parts.join(', '))}. Free some space, then import again: images already stored are skipped.`;
   return `${r.cancelled ? 'Import cancelled' : 'Import finished'}: ${parts.join(', ')}.`;
 }
 
@@ -54,7 +57,7 @@ export function ImportPanel() {
     );
   }
   if (!report) return null;
-  const troubled = report.refused.length > 0;
+  const troubled = report.refused.length > 0 || report.stopReason !== null;
   return (
     <section className={`import-panel ${troubled ? 'import-troubled' : ''}`} aria-label="Import report">
       <div className="import-line">

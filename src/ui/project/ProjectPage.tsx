@@ -16,17 +16,16 @@ import { ImportButtons } from './ImportButtons';
 import { ImportPanel } from './ImportPanel';
 import { ShortcutsButton } from './ShortcutsButton';
 
-const CLASS_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+const CLASS_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 function ProjectShortcuts() {
   const { services } = useApp();
-  useShortcut('image.previous', ['a', 'ArrowLeft'], 'Previous image', 'Images', () => stepImage(services, -1));
-  useShortcut('image.next', ['d', 'ArrowRight'], 'Next image', 'Images', () => stepImage(services, 1));
-  for (const [i, key] of CLASS_KEYS.entries()) {
-    // A fixed list, so the hooks run in the same order on every render.
-    // eslint-disable-next-line react-hooks/rules-of-hooks
-    useShortcut(`class.${key}`, [key], `Pick class ${key}`, 'Classes', () => selectClassAt(services, i));
-  }
+  useShortcut({ id: 'image.previous', keys: ['a', 'ArrowLeft'], description: 'Previous image', group: 'Images' }, () => stepImage(services, -1));
+  useShortcut({ id: 'image.next', keys: ['d', 'ArrowRight'], description: 'Next image', group: 'Images' }, () => stepImage(services, 1));
+  useShortcut(
+    { id: 'class.pick', keys: CLASS_KEYS, keysLabel: '1 – 9', description: 'Pick the 1st–9th class', group: 'Classes' },
+    (chord) => selectClassAt(services, Number(chord) - 1),
+  );
   return null;
 }
 

@@ -5,7 +5,7 @@ import { ShortcutsDialog } from '../ShortcutsDialog';
 /** Button and `?` key for the shortcut overlay. */
 export function ShortcutsButton() {
   const [open, setOpen] = useState(false);
-  useShortcut('help.shortcuts', ['?'], 'Show keyboard shortcuts', 'Help', () => {
+  useShortcut({ id: 'help.shortcuts', keys: ['?'], description: 'Show keyboard shortcuts', group: 'Help' }, () => {
     setOpen(true);
     return true;
   });
