@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { Tally } from './support';
+import { Tally, jpeg, makeImages } from './support';
 
 test('label classes: add, rename as typed, refuse a clash, recolour, reorder, pick by number key, delete', async ({ page }) => {
   const app = new Tally(page);
@@ -47,4 +47,65 @@ test('label classes: add, rename as typed, refuse a clash, recolour, reorder, pi
   await expect(page.getByRole('list', { name: 'Classes' }).getByRole('button')).toHaveText([/^person\s*1/, /^car\s*2/]);
   const swatch = page.getByRole('button', { name: 'person 1' }).locator('.swatch');
   await expect(swatch).toHaveCSS('background-color', 'rgb(0, 170, 85)');
+});
+
+test('deleting a class that shapes use asks first, then removes the shapes and updates the counts', async ({ page }) => {
+  const app = new Tally(page);
+  await app.open();
+  await app.createProject('Used classes');
+  const [img] = await makeImages(page, [{ width: 320, height: 240, seed: 71 }]);
+  await app.importFiles([jpeg('street.jpg', img!)]);
+  await app.importFinished();
+  await page.getByRole('button', { name: 'Add class' }).click();
+  await page.getByRole('textbox', { name: 'Class name' }).fill('car');
+  await expect(app.saveStatus).toHaveText('Saved');
+
+  // The box tool arrives with the editor; until then, put two shapes in IndexedDB the way it will.
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const r = indexedDB.open('tally');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const read = <T,>(store: string) =>
+      new Promise<T[]>((ok) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => ok(r.result as T[]);
+      });
+    const [project] = await read<{ id: string; classes: { id: string }[] }>('projects');
+    const [image] = await read<{ id: string; annotationCount: number }>('images');
+    const tx = db.transaction(['annotations', 'images'], 'readwrite');
+    for (const n of [1, 2]) {
+      tx.objectStore('annotations').put({
+        id: `seeded-${n}`,
+        projectId: project!.id,
+        imageId: image!.id,
+        annotator: 'Ana',
+        classId: project!.classes[0]!.id,
+        shape: { kind: 'box', x: 10 * n, y: 10, w: 40, h: 30 },
+        attributes: {},
+        source: 'manual',
+        createdAt: 1,
+        updatedAt: 1,
+      });
+    }
+    tx.objectStore('images').put({ ...image, annotationCount: 2 });
+    await new Promise((ok) => (tx.oncomplete = ok));
+    db.close();
+  });
+  await page.reload();
+  await expect(app.imageItem('street.jpg')).toContainText('2 shapes');
+
+  await page.getByRole('button', { name: 'Delete class' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete “car”?' });
+  await expect(dialog).toContainText('2 shapes use this class. Deleting the class deletes them too.');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('button', { name: 'car 1' })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete class' }).click();
+  await dialog.getByRole('button', { name: 'Delete class and shapes' }).click();
+  await expect(page.getByRole('list', { name: 'Classes' })).toHaveCount(0);
+  await expect(app.imageItem('street.jpg')).toContainText('0 shapes');
+  await expect(app.saveStatus).toHaveText('Saved');
+  await page.getByRole('link', { name: 'Projects' }).click();
+  await expect(page.getByRole('list', { name: 'Projects' })).toContainText('1 image · 0 shapes · 0 classes');
 });
