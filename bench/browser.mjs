@@ -1,6 +1,8 @@
 // Which Chromium the bench drives and how: the same binary and flags as the browser tests
 // (e2e/browser.ts, duplicated here because the bench is plain Node ESM and cannot import TS).
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 
 /** $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own download (undefined). */
@@ -45,4 +47,23 @@ export function launchScratch() {
 /** The one page a persistent context opens with. */
 export async function firstPage(context) {
   return context.pages()[0] ?? (await context.newPage());
+}
+
+/**
+ * Runs `fn(page, context)` in a browser on a new profile directory (a copy of `copyFrom` when
+ * given, e.g. a profile seeded with a big project), then closes the browser and deletes the copy.
+ */
+export async function withProfile(baseURL, fn, { copyFrom } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-bench-'));
+  try {
+    if (copyFrom) cpSync(copyFrom, dir, { recursive: true });
+    const context = await launchProfile(dir, baseURL);
+    try {
+      return await fn(await firstPage(context), context);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

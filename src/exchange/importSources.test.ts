@@ -2,7 +2,7 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { expandSources } from './importSources';
 
-const file = (name: string, body: string | Uint8Array = 'x') => new File([body], name);
+const file = (name: string, body: string | Uint8Array<ArrayBuffer> = 'x') => new File([body], name);
 
 describe('expandSources', () => {
   it('sorts in natural order and classifies what is not an image', async () => {
