@@ -52,18 +52,20 @@ export class WorkerPool<Job extends { id: number }, Result extends { id: number 
   }
 
   private finished(worker: Worker, result: Result): void {
-    const waiter = this.running.get(worker);
-    this.running.delete(worker);
-    this.idle.push(worker);
-    waiter?.resolve(result);
+    this.release(worker)?.resolve(result);
     this.dispatch();
   }
 
   private failed(worker: Worker, error: Error): void {
+    this.release(worker)?.reject(error);
+    this.dispatch();
+  }
+
+  /** Marks the worker idle again and returns whoever waited for its job. */
+  private release(worker: Worker) {
     const waiter = this.running.get(worker);
     this.running.delete(worker);
     this.idle.push(worker);
-    waiter?.reject(error);
-    this.dispatch();
+    return waiter;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { HEADER_BYTES, orientationSwapsAxes, readImageHeader, type HeaderResult } from './imageHeader';
+import { mulberry32 } from '../../test-support/prng';
 
 // ---------------------------------------------------------------------------
 // Byte builders: each writes the smallest header the format's spec allows.
@@ -357,16 +358,6 @@ describe('orientationSwapsAxes', () => {
 // Robustness: arbitrary bytes must never throw and must always yield a
 // well-formed result.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function expectWellFormed(r: HeaderResult): void {
   if (r.kind !== 'image') return;

@@ -9,20 +9,11 @@ import {
   toGrey,
   type RgbaImage,
 } from './perceptualHash';
+import { mulberry32 } from '../../test-support/prng';
 
 // ---------------------------------------------------------------------------
 // Test-only image helpers (independent of the code under test).
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function rgba(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4);
