@@ -21,6 +21,8 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-quic',
+  '--disable-default-apps',
+  '--no-default-browser-check',
 ];
 
 /** Same viewport as the browser tests, so the image list shows the same number of rows. */
@@ -49,12 +51,31 @@ export async function firstPage(context) {
   return context.pages()[0] ?? (await context.newPage());
 }
 
+const liveDirs = new Set();
+// Also on Ctrl-C or SIGTERM (the bench exits through process.exit then, skipping `finally`s).
+process.on('exit', () => {
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty directory under the system temp dir, deleted by `remove()` or when the bench exits. */
+export function tempDir(prefix = 'tally-bench-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  liveDirs.add(dir);
+  return {
+    dir,
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+      liveDirs.delete(dir);
+    },
+  };
+}
+
 /**
  * Runs `fn(page, context)` in a browser on a new profile directory (a copy of `copyFrom` when
  * given, e.g. a profile seeded with a big project), then closes the browser and deletes the copy.
  */
 export async function withProfile(baseURL, fn, { copyFrom } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-bench-'));
+  const { dir, remove } = tempDir();
   try {
     if (copyFrom) cpSync(copyFrom, dir, { recursive: true });
     const context = await launchProfile(dir, baseURL);
@@ -64,6 +85,6 @@ export async function withProfile(baseURL, fn, { copyFrom } = {}) {
       await context.close();
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   }
 }
