@@ -1,29 +1,12 @@
-// Which Chromium the bench drives and how: the same binary and flags as the browser tests
-// (e2e/browser.ts, duplicated here because the bench is plain Node ESM and cannot import TS).
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+// How the bench drives Chromium: the same binary and flags as the browser tests
+// (scripts/chromium.mjs), on fresh on-disk profiles.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium.mjs';
 
-/** $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own download (undefined). */
-export function chromiumExecutable() {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return undefined;
-}
-
-/** Quiet, deterministic headless Chromium on a machine without a GPU or network. */
-export const CHROMIUM_ARGS = [
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--disable-default-apps',
-  '--no-default-browser-check',
-];
+export { CHROMIUM_ARGS, chromiumExecutable };
 
 /** Same viewport as the browser tests, so the image list shows the same number of rows. */
 export const VIEWPORT = { width: 1400, height: 860 };

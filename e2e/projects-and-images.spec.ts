@@ -25,7 +25,10 @@ test('create a project, import three images and a corrupt one, and find them all
     await expect(report.getByRole('alert')).toHaveText('Import finished: 3 images imported, 1 file refused.');
     await expect(report).toContainText('broken.jpg: the image data is corrupt or truncated');
     await expect(app.imageList.getByRole('listitem')).toHaveCount(3);
-    for (const name of ['alpha.jpg', 'bravo.jpg', 'charlie.jpg']) await expect(app.imageItem(name)).toBeVisible();
+    for (const name of ['alpha.jpg', 'bravo.jpg', 'charlie.jpg']) {
+      await expect(app.imageItem(name)).toBeVisible();
+      await expect(app.imageItem(name).locator('img')).toHaveJSProperty('naturalWidth', 160); // its thumbnail, loaded
+    }
     // The first image is open and drawn.
     await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('Street scenes');
     await expect(app.canvas).toHaveAttribute('data-shown-image', /.+/);

@@ -2,7 +2,7 @@ import { chromium, expect, type BrowserContext, type Locator, type Page } from '
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium.mjs';
 
 export interface FilePayload {
   name: string;

@@ -1,19 +1,21 @@
 // Makes sure Playwright has a Chromium to drive before the browser tests or benchmarks run:
 // $CHROMIUM_PATH or Debian's /usr/bin/chromium when present, else Playwright's own build,
-// downloaded once with `npx playwright install chromium` (needs internet).
+// downloaded once with `npx playwright install chromium` (needs internet). Speaks on stderr so
+// that the bench's JSON on stdout stays clean.
 import { existsSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
+import { chromiumExecutable } from './chromium.mjs';
 
-const system = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p) => p && existsSync(p));
+const system = chromiumExecutable();
 if (system) {
-  console.log(`Browser tests use ${system}`);
+  console.error(`Chromium: ${system}`);
 } else if (existsSync(chromium.executablePath())) {
-  console.log(`Browser tests use Playwright's Chromium (${chromium.executablePath()})`);
+  console.error(`Chromium: Playwright's own (${chromium.executablePath()})`);
 } else {
-  console.log('No Chromium found: installing Playwright’s Chromium (npx playwright install chromium)…');
+  console.error('No Chromium found: installing Playwright’s Chromium (npx playwright install chromium)…');
   try {
-    execSync('npx playwright install chromium', { stdio: 'inherit' });
+    execSync('npx playwright install chromium', { stdio: ['ignore', process.stderr, process.stderr] });
   } catch {
     console.error(
       'Could not download Chromium. Install one and retry: on Debian/Ubuntu `sudo apt-get install chromium`, ' +

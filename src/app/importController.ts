@@ -23,6 +23,13 @@ export class ImportController {
     this.abort?.abort();
   }
 
+  /** Stops the workers when no import runs (leaving the project); the next import starts new ones. */
+  release(): void {
+    if (this.abort) return;
+    this.pool?.dispose();
+    this.pool = null;
+  }
+
   /** Workers start on first use and stay for later imports. */
   private workers(): WorkerPool<ImportJob, ImportJobResult> {
     this.pool ??= new WorkerPool(workerCount(), () => new Worker(new URL('../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'tally-import' }));
@@ -45,10 +52,15 @@ export class ImportController {
     this.abort = abort;
     const pool = this.workers(); // start the workers while the files are listed
     stores.jobs.setState({ job: { label: 'Reading files', done: 0, total: null }, lastReport: null });
+    // Marks for the benchmarks (and the Performance panel): where an import's time goes.
+    performance.clearMarks('tally:import:first-stored');
+    performance.mark('tally:import:start');
     try {
       const expanded = await expandSources(picked);
+      performance.mark('tally:import:listed');
       const knownShas = new Map(doc.images.map((i) => [i.sha256, i.relativePath]));
       const firstSeq = doc.images.reduce((m, i) => Math.max(m, i.seq), 0) + 1;
+      let lastProgress = 0;
       const report = await importImages(
         {
           editor,
@@ -58,14 +70,22 @@ export class ImportController {
           limits: { maxMegapixels: doc.project.settings.maxImageMegapixels },
           pool,
           now: Date.now,
-          onProgress: (done, total) => stores.jobs.setState({ job: { label: 'Importing images', done, total } }),
-          onStored: (image) => {
-            if (stores.session.getState().currentImageId === null) stores.session.setState({ currentImageId: image.id });
+          onProgress: (done, total) => {
+            // At most ten progress renders a second, and always the last one.
+            const now = performance.now();
+            if (done < total && now - lastProgress < 100) return;
+            lastProgress = now;
+            stores.jobs.setState({ job: { label: 'Importing images', done, total } });
+          },
+          onStored: ([first]) => {
+            if (performance.getEntriesByName('tally:import:first-stored').length === 0) performance.mark('tally:import:first-stored');
+            if (first && stores.session.getState().currentImageId === null) stores.session.setState({ currentImageId: first.id });
           },
         },
         expanded.images,
         abort.signal,
       );
+      performance.mark('tally:import:done');
       stores.jobs.setState({
         lastReport: { ...report, refused: [...expanded.refused, ...report.refused], skipped: expanded.skipped },
       });

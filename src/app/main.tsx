@@ -30,6 +30,7 @@ async function boot(root: HTMLElement): Promise<void> {
     } else {
       runtime.imports.cancel();
       await runtime.session.close();
+      runtime.imports.release();
       await refreshProjects(services);
     }
   };

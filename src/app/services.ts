@@ -41,7 +41,7 @@ export async function createServices(): Promise<Services> {
     broadcast,
     stores,
     editor: new Editor(stores, queue),
-    thumbnails: new ThumbnailCache((projectId, imageId) => repo.getThumbnail(projectId, imageId)),
+    thumbnails: new ThumbnailCache((projectId, imageIds) => repo.getThumbnails(projectId, imageIds)),
     bitmaps: new BitmapCache((projectId, imageId) => repo.getImageBlob(projectId, imageId)),
   };
   bindPageLifecycle(queue);

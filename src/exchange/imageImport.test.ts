@@ -67,7 +67,7 @@ function setup(commit: (writes: readonly Write[]) => Promise<void> = async () =>
     pool,
     now: () => 5,
     onProgress: (d, t) => progress.push([d, t]),
-    onStored: (img) => storedIds.push(img),
+    onStored: (imgs) => storedIds.push(...imgs),
   });
   return { stores, disk, progress, storedIds, ctx, queue };
 }
@@ -91,6 +91,21 @@ describe('importImages', () => {
       expect(count('thumbnails')).toBe(count('images'));
       expect(count('images') * 3).toBe(batch.length);
     }
+  });
+
+  it('shows the first image at once and the rest in a few batches, not one list update per image', async () => {
+    const h = setup();
+    let updates = 0;
+    h.stores.document.subscribe(() => updates++);
+    const shownAtFirstUpdate: number[] = [];
+    h.stores.document.subscribe((s) => shownAtFirstUpdate.length === 0 && shownAtFirstUpdate.push(s.doc!.images.length));
+    const pool = fakeWorkers((i) => i + 1, () => 1);
+    const report = await importImages({ ...h.ctx(pool), schedule: (fn) => void setTimeout(fn, 20) }, sources(40), new AbortController().signal);
+    expect(report.stored).toBe(40);
+    expect(shownAtFirstUpdate).toEqual([1]);
+    expect(h.stores.document.getState().doc!.images).toHaveLength(40);
+    expect(h.storedIds).toHaveLength(40);
+    expect(updates).toBeLessThan(10);
   });
 
   it('keeps the first of identical files, skips what the project has, and reports refusals by name', async () => {

@@ -24,8 +24,13 @@ export interface ImageImportContext {
   readonly pool: JobRunner<ImportJob, ImportJobResult>;
   readonly now: () => number;
   onProgress(done: number, total: number): void;
-  /** After the image's record, bytes and thumbnail are committed. */
-  onStored(image: ImageRecord): void;
+  /** Images whose record, bytes and thumbnail are committed, in input order, a batch at a time. */
+  onStored(images: readonly ImageRecord[]): void;
+  /**
+   * Runs `show` soon: stored images are shown in batches (one store update and one list render
+   * per batch, not per image). Defaults to a 100 ms timer. The first image is shown at once.
+   */
+  readonly schedule?: (show: () => void) => void;
 }
 
 /**
@@ -45,6 +50,27 @@ export async function importImages(ctx: ImageImportContext, sources: readonly So
   let stopReason: string | null = null;
   const stop = new AbortController();
   const signal = AbortSignal.any([cancel, stop.signal]);
+
+  let toShow: ImageRecord[] = [];
+  let showScheduled = false;
+  const show = (): void => {
+    showScheduled = false;
+    if (toShow.length === 0) return;
+    const batch = toShow.sort((a, b) => a.seq - b.seq);
+    toShow = [];
+    ctx.editor.applySaved(change(...batch.map((r) => added('images', r))));
+    ctx.onStored(batch);
+  };
+  const schedule = ctx.schedule ?? ((fn: () => void) => void setTimeout(fn, 100));
+  const stored_ = (record: ImageRecord): void => {
+    stored++;
+    toShow.push(record);
+    if (stored === 1) show(); // the first image opens as soon as it is on disk
+    else if (!showScheduled) {
+      showScheduled = true;
+      schedule(show);
+    }
+  };
 
   const handle = (i: number, result: ImportJobResult): void => {
     const src = sources[i]!;
@@ -80,14 +106,10 @@ export async function importImages(ctx: ImageImportContext, sources: readonly So
       annotationCount: 0,
     };
     saves.push(
-      ctx.editor.commitThenApply(change(added('images', record)), writesForImageFiles(record, result.bytes, image.thumbnail), { giveUpOn: [QUOTA] }).then(
+      ctx.editor.save(change(added('images', record)), writesForImageFiles(record, result.bytes, image.thumbnail), { giveUpOn: [QUOTA] }).then(
         (saved) => {
-          if (!saved) {
-            refused.push({ file: src.label, reason: 'not stored: the project became read-only in this tab' });
-            return;
-          }
-          stored++;
-          ctx.onStored(record);
+          if (saved) stored_(record);
+          else refused.push({ file: src.label, reason: 'not stored: the project became read-only in this tab' });
         },
         (e: unknown) => {
           ctx.knownShas.delete(image.sha256);
@@ -131,5 +153,6 @@ export async function importImages(ctx: ImageImportContext, sources: readonly So
     pump();
   });
   await Promise.all(saves);
+  show();
   return { stored, duplicates, refused, skipped: [], cancelled: cancel.aborted && handled < total, stopReason, notAttempted: total - handled };
 }

@@ -4,26 +4,47 @@ export interface JobRunner<Job, Result> {
   run(job: Job): Promise<Result>;
 }
 
+interface Waiter<Result> {
+  readonly resolve: (r: Result) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  /** Ids of the jobs this worker has and has not answered yet. */
+  readonly jobs: Set<number>;
+}
+
 /**
- * A fixed set of workers taking jobs one at a time each, in the order given. A worker answers
- * each job with exactly one message.
+ * A fixed set of workers, each given up to `perWorker` jobs at once: a job spends much of its
+ * time waiting (file reads, the decoder), so a second job keeps the worker busy meanwhile. Jobs
+ * start in the order given. A worker answers each job with exactly one message carrying its id.
  */
 export class WorkerPool<Job extends { id: number }, Result extends { id: number }> implements JobRunner<Job, Result> {
-  private readonly idle: Worker[] = [];
-  private readonly queue: Array<{ job: Job; resolve: (r: Result) => void; reject: (e: unknown) => void }> = [];
-  private readonly running = new Map<Worker, { resolve: (r: Result) => void; reject: (e: unknown) => void }>();
+  private readonly slots: Slot[] = [];
+  private readonly queue: Array<{ job: Job } & Waiter<Result>> = [];
+  private readonly waiting = new Map<number, Waiter<Result>>();
   private disposed = false;
 
   constructor(
-    readonly size: number,
+    workers: number,
     create: () => Worker,
+    private readonly perWorker = 2,
   ) {
-    for (let i = 0; i < size; i++) {
-      const worker = create();
-      worker.onmessage = (e: MessageEvent<Result>) => this.finished(worker, e.data);
-      worker.onerror = (e) => this.failed(worker, new Error(e.message || 'the import worker crashed'));
-      this.idle.push(worker);
+    for (let i = 0; i < workers; i++) {
+      const slot: Slot = { worker: create(), jobs: new Set() };
+      slot.worker.onmessage = (e: MessageEvent<Result>) => this.settle(slot, e.data.id, (w) => w.resolve(e.data));
+      slot.worker.onerror = (e) => {
+        const error = new Error(e.message || 'the import worker crashed');
+        for (const id of [...slot.jobs]) this.settle(slot, id, (w) => w.reject(error));
+      };
+      this.slots.push(slot);
     }
+  }
+
+  /** How many jobs run at once. */
+  get size(): number {
+    return this.slots.length * this.perWorker;
   }
 
   run(job: Job): Promise<Result> {
@@ -36,36 +57,29 @@ export class WorkerPool<Job extends { id: number }, Result extends { id: number 
 
   dispose(): void {
     this.disposed = true;
-    for (const w of [...this.idle, ...this.running.keys()]) w.terminate();
-    for (const { reject } of this.running.values()) reject(new Error('cancelled'));
-    for (const { reject } of this.queue.splice(0)) reject(new Error('cancelled'));
-    this.running.clear();
+    for (const slot of this.slots) slot.worker.terminate();
+    const cancelled = new Error('cancelled');
+    for (const w of this.waiting.values()) w.reject(cancelled);
+    for (const w of this.queue.splice(0)) w.reject(cancelled);
+    this.waiting.clear();
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
+    while (this.queue.length > 0) {
+      const slot = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+      if (slot.jobs.size >= this.perWorker) return;
       const { job, resolve, reject } = this.queue.shift()!;
-      this.running.set(worker, { resolve, reject });
-      worker.postMessage(job);
+      slot.jobs.add(job.id);
+      this.waiting.set(job.id, { resolve, reject });
+      slot.worker.postMessage(job);
     }
   }
 
-  private finished(worker: Worker, result: Result): void {
-    this.release(worker)?.resolve(result);
+  private settle(slot: Slot, id: number, finish: (w: Waiter<Result>) => void): void {
+    const waiter = this.waiting.get(id);
+    this.waiting.delete(id);
+    slot.jobs.delete(id);
+    if (waiter) finish(waiter);
     this.dispatch();
-  }
-
-  private failed(worker: Worker, error: Error): void {
-    this.release(worker)?.reject(error);
-    this.dispatch();
-  }
-
-  /** Marks the worker idle again and returns whoever waited for its job. */
-  private release(worker: Worker) {
-    const waiter = this.running.get(worker);
-    this.running.delete(worker);
-    this.idle.push(worker);
-    return waiter;
   }
 }

@@ -32,7 +32,9 @@ describe('repository', () => {
     for (const n of [3, 1, 2]) await storeImage(makeImage(n));
     expect((await repo.listImages(p.id)).map((i) => i.id)).toEqual(['img-1', 'img-2', 'img-3']);
     expect(await (await repo.getImageBlob(p.id, makeImage(2).id))!.text()).toBe('bytes of img-2');
-    expect(await (await repo.getThumbnail(p.id, makeImage(2).id))!.text()).toBe('thumb of img-2');
+    const thumbs = await repo.getThumbnails(p.id, [makeImage(2).id, 'missing' as ImageRecord['id'], makeImage(3).id]);
+    expect([...thumbs.keys()]).toEqual(['img-2', 'img-3']);
+    expect(await thumbs.get(makeImage(2).id)!.text()).toBe('thumb of img-2');
   });
 
   it('applies a Change: added, updated and removed records, in one transaction', async () => {
@@ -90,7 +92,7 @@ describe('repository', () => {
     expect((await repo.listProjects()).map((s) => s.project.name)).toEqual(['Other']);
     expect(await repo.listImages(p1.id)).toEqual([]);
     expect(await repo.getImageBlob(p1.id, makeImage(1).id)).toBeUndefined();
-    expect(await repo.getThumbnail(p1.id, makeImage(1).id)).toBeUndefined();
+    expect((await repo.getThumbnails(p1.id, [makeImage(1).id])).size).toBe(0);
     expect(await repo.annotationsOfImage(p1.id, makeImage(1).id)).toEqual([]);
     expect(await repo.listImages(p2.id)).toHaveLength(1);
     expect(await repo.annotationsOfImage(p2.id, makeImage(1).id)).toHaveLength(1);

@@ -41,8 +41,13 @@ export class Repository {
     return (await this.db.get('imageBlobs', [projectId, imageId]))?.blob;
   }
 
-  async getThumbnail(projectId: ProjectId, imageId: ImageId): Promise<Blob | undefined> {
-    return (await this.db.get('thumbnails', [projectId, imageId]))?.blob;
+  /** Thumbnails of several images in one transaction; images without one are left out. */
+  async getThumbnails(projectId: ProjectId, imageIds: readonly ImageId[]): Promise<Map<ImageId, Blob>> {
+    const store = this.db.transaction('thumbnails').store;
+    const found = await Promise.all(imageIds.map((id) => store.get([projectId, id])));
+    const out = new Map<ImageId, Blob>();
+    found.forEach((t, i) => t && out.set(imageIds[i]!, t.blob));
+    return out;
   }
 
   annotationsOfImage(projectId: ProjectId, imageId: ImageId): Promise<Annotation[]> {

@@ -33,13 +33,19 @@ export class Editor {
   }
 
   /**
-   * Saves first and shows afterwards: for imports, where nothing may appear in the list before
-   * its bytes are on disk.
+   * Saves without showing: for imports, where nothing may appear in the list before its bytes are
+   * on disk. Resolves false (saving nothing) when this tab is read-only; show the change with
+   * `applySaved` once this resolves true.
    */
-  async commitThenApply(change: Change, extraWrites: readonly Write[], options?: EnqueueOptions): Promise<boolean> {
+  async save(change: Change, extraWrites: readonly Write[], options?: EnqueueOptions): Promise<boolean> {
     if (!this.canEdit) return false;
     await this.queue.enqueue([...extraWrites, ...writesForChange(change)], options);
-    this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
     return true;
+  }
+
+  /** Shows changes that `save` has committed (several at once: one store update, one render). */
+  applySaved(change: Change): void {
+    if (isEmptyChange(change)) return;
+    this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
   }
 }

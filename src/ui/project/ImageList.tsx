@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { useApp, useDocument, useSession } from '../../app/context';
 import { openImage, setStatusFilter, visibleImages } from '../../app/imageActions';
 import { IMAGE_STATUSES, IMAGE_STATUS_LABELS, type ImageId, type ImageRecord, type ImageStatus } from '../../core/model';
@@ -7,29 +7,28 @@ import type { StatusFilter } from '../../state/stores';
 
 const ROW_HEIGHT = 56;
 
-function Thumbnail({ image }: { readonly image: ImageRecord }) {
+/** A row's thumbnail. It is asked for only once the list stops moving (`load`): a fling through thousands of rows reads none. */
+function Thumbnail({ image, load }: { readonly image: ImageRecord; readonly load: boolean }) {
   const { services } = useApp();
-  const [url, setUrl] = useState<string | null>(null);
+  const cache = services.thumbnails;
+  const url = useSyncExternalStore(cache.subscribe, () => cache.peek(image.projectId, image.id));
   useEffect(() => {
-    let live = true;
-    void services.thumbnails.get(image.projectId, image.id).then((u) => live && setUrl(u));
-    return () => {
-      live = false;
-    };
-  }, [services, image.projectId, image.id]);
+    if (load) cache.request(image.projectId, image.id);
+  }, [cache, load, image.projectId, image.id]);
   return <span className="thumb">{url && <img src={url} alt="" decoding="async" draggable={false} />}</span>;
 }
 
 interface RowProps {
   readonly image: ImageRecord;
   readonly selected: boolean;
+  readonly loadThumbnail: boolean;
   readonly onOpen: (id: ImageId) => void;
 }
 
-const Row = memo(function Row({ image, selected, onOpen }: RowProps) {
+const Row = memo(function Row({ image, selected, loadThumbnail, onOpen }: RowProps) {
   return (
     <button type="button" className="image-row-button" onClick={() => onOpen(image.id)} aria-current={selected ? 'true' : undefined}>
-      <Thumbnail image={image} />
+      <Thumbnail image={image} load={loadThumbnail} />
       <span className="image-row-text">
         <span className="image-name" title={image.relativePath}>
           {image.fileName}
@@ -70,6 +69,7 @@ export function ImageList() {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
+    isScrollingResetDelay: 120,
     getItemKey: (i) => shown[i]!.id,
   });
 
@@ -109,7 +109,7 @@ export function ImageList() {
                   aria-posinset={row.index + 1}
                   style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
                 >
-                  <Row image={image} selected={image.id === currentId} onOpen={open} />
+                  <Row image={image} selected={image.id === currentId} loadThumbnail={!virtualizer.isScrolling} onOpen={open} />
                 </li>
               );
             })}
