@@ -5,7 +5,7 @@ import { fail, ok, type Result } from '../core/result';
 import { withProjectLockIfFree } from '../persistence/projectLock';
 import { writesForChange, writesForDeleteProject } from '../persistence/repository';
 import { requestPersistence } from '../persistence/storage';
-import type { ProjectSession } from './projectSession';
+import { validateProjectName } from '../core/validate';
 import type { Services } from './services';
 
 /** Project list actions. Each returns a Result whose message is shown next to the control. */
@@ -25,29 +25,34 @@ export async function createProject(services: Services, name: string): Promise<R
 
 const openElsewhere = (p: Project) => `“${p.name}” is open in another tab. Close it there first.`;
 
-export async function renameProject(services: Services, session: ProjectSession, project: Project, name: string): Promise<Result<null>> {
-  if (session.projectId === project.id) {
-    // Open here: the editor owns it (and refuses if this tab is read-only).
-    const current = services.stores.document.getState().doc?.project ?? project;
-    const renamed = renameCommand(current, name, Date.now());
-    if (!renamed.ok) return renamed;
-    if (services.editor.commit(renamed.value) === null) return fail(openElsewhere(project));
-    await refreshProjects(services);
-    return ok(null);
-  }
-  const renamed = renameCommand(project, name, Date.now());
-  if (!renamed.ok) return renamed;
-  const done = await withProjectLockIfFree(project.id, () => services.queue.enqueue(writesForChange(renamed.value)));
-  if (!done) return fail(openElsewhere(project));
+/**
+ * Renames a project from the list. It holds the project's lock while it reads the current record
+ * and writes the new one, so it cannot overwrite changes of a tab that has the project open.
+ */
+export async function renameProject(services: Services, project: Project, name: string): Promise<Result<null>> {
+  const valid = validateProjectName(name);
+  if (!valid.ok) return valid;
+  let result: Result<null> = fail(openElsewhere(project));
+  await withProjectLockIfFree(project.id, async () => {
+    const current = await services.repo.getProject(project.id);
+    if (!current) {
+      result = fail('That project no longer exists.');
+      return;
+    }
+    const renamed = renameCommand(current, valid.value, Date.now());
+    if (!renamed.ok) {
+      result = renamed;
+      return;
+    }
+    await services.queue.enqueue(writesForChange(renamed.value));
+    result = ok(null);
+  });
   await refreshProjects(services);
-  return ok(null);
+  return result;
 }
 
-export async function deleteProject(services: Services, session: ProjectSession, project: Project): Promise<Result<null>> {
-  if (session.projectId === project.id) {
-    if (services.stores.document.getState().mode !== 'edit') return fail(openElsewhere(project));
-    await session.close();
-  }
+/** Deletes a project and everything in it, unless a tab has it open. */
+export async function deleteProject(services: Services, project: Project): Promise<Result<null>> {
   const done = await withProjectLockIfFree(project.id, () => services.queue.enqueue(writesForDeleteProject(project.id)));
   if (!done) return fail(openElsewhere(project));
   services.thumbnails.forgetProject(project.id);

@@ -9,7 +9,7 @@ import { NameDialog } from '../common/NameDialog';
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
 export function ProjectRow({ summary }: { readonly summary: ProjectSummary }) {
-  const { services, session } = useApp();
+  const { services } = useApp();
   const { project, imageCount, annotationCount } = summary;
   const [dialog, setDialog] = useState<'rename' | 'delete' | null>(null);
   const nameId = `project-${project.id}`;
@@ -37,7 +37,7 @@ export function ProjectRow({ summary }: { readonly summary: ProjectSummary }) {
           initial={project.name}
           submitLabel="Save"
           onClose={() => setDialog(null)}
-          onSubmit={(name) => renameProject(services, session, project, name)}
+          onSubmit={(name) => renameProject(services, project, name)}
         />
       )}
       {dialog === 'delete' && (
@@ -45,7 +45,7 @@ export function ProjectRow({ summary }: { readonly summary: ProjectSummary }) {
           title={`Delete “${project.name}”?`}
           confirmLabel="Delete"
           onClose={() => setDialog(null)}
-          onConfirm={() => deleteProject(services, session, project)}
+          onConfirm={() => deleteProject(services, project)}
         >
           <p>
             This removes the project, its {plural(imageCount, 'image', 'images')} and {plural(annotationCount, 'shape', 'shapes')} from this
