@@ -21,7 +21,11 @@ export function Dialog({ title, onClose, children, className }: DialogProps) {
     const dialog = ref.current;
     if (!dialog) return;
     dialog.showModal();
-    const handleClose = () => closed();
+    // A close event can arrive for an earlier close after the dialog was shown again (React's
+    // development mode mounts effects twice): only a dialog that is really closed closes.
+    const handleClose = () => {
+      if (!dialog.open) closed();
+    };
     dialog.addEventListener('close', handleClose);
     return () => {
       dialog.removeEventListener('close', handleClose);
