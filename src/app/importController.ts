@@ -53,7 +53,6 @@ export class ImportController {
     const pool = this.workers(); // start the workers while the files are listed
     stores.jobs.setState({ job: { label: 'Reading files', done: 0, total: null }, lastReport: null });
     // Marks for the benchmarks (and the Performance panel): where an import's time goes.
-    performance.clearMarks('tally:import:first-stored');
     performance.mark('tally:import:start');
     try {
       const expanded = await expandSources(picked);
@@ -61,6 +60,7 @@ export class ImportController {
       const knownShas = new Map(doc.images.map((i) => [i.sha256, i.relativePath]));
       const firstSeq = doc.images.reduce((m, i) => Math.max(m, i.seq), 0) + 1;
       let lastProgress = 0;
+      let firstStored = false;
       const report = await importImages(
         {
           editor,
@@ -78,7 +78,8 @@ export class ImportController {
             stores.jobs.setState({ job: { label: 'Importing images', done, total } });
           },
           onStored: ([first]) => {
-            if (performance.getEntriesByName('tally:import:first-stored').length === 0) performance.mark('tally:import:first-stored');
+            if (!firstStored) performance.mark('tally:import:first-stored');
+            firstStored = true;
             if (first && stores.session.getState().currentImageId === null) stores.session.setState({ currentImageId: first.id });
           },
         },

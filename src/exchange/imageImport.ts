@@ -62,7 +62,7 @@ export async function importImages(ctx: ImageImportContext, sources: readonly So
     ctx.onStored(batch);
   };
   const schedule = ctx.schedule ?? ((fn: () => void) => void setTimeout(fn, 100));
-  const stored_ = (record: ImageRecord): void => {
+  const saved = (record: ImageRecord): void => {
     stored++;
     toShow.push(record);
     if (stored === 1) show(); // the first image opens as soon as it is on disk
@@ -107,8 +107,8 @@ export async function importImages(ctx: ImageImportContext, sources: readonly So
     };
     saves.push(
       ctx.editor.save(change(added('images', record)), writesForImageFiles(record, result.bytes, image.thumbnail), { giveUpOn: [QUOTA] }).then(
-        (saved) => {
-          if (saved) stored_(record);
+        (ok) => {
+          if (ok) saved(record);
           else refused.push({ file: src.label, reason: 'not stored: the project became read-only in this tab' });
         },
         (e: unknown) => {
