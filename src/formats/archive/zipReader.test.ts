@@ -9,7 +9,6 @@ import {
   decodeCp437,
   decodeUtf8,
   entryDataRange,
-  formatBytes,
   listZip,
   readEntry,
   type RandomAccessReader,
@@ -734,19 +733,6 @@ describe('helpers', () => {
     expect(crc32(data.subarray(3000), crc32(data.subarray(0, 3000)))).toBe(nodeCrc32(data));
     expect(crc32(text('123456789'))).toBe(0xcbf43926);
     expect(crc32(new Uint8Array(0))).toBe(0);
-  });
-
-  it.each([
-    [0, '0 bytes'],
-    [1, '1 byte'],
-    [1023, '1023 bytes'],
-    [1024, '1 KB'],
-    [1536, '1.5 KB'],
-    [1024 ** 3, '1 GB'],
-    [1024 ** 3 + 1, '1.0 GB'],
-    [5 * 1024 ** 4, '5 TB'],
-  ])('formatBytes(%i) is %j', (bytes, expected) => {
-    expect(formatBytes(bytes)).toBe(expected);
   });
 });
 
