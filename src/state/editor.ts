@@ -22,18 +22,18 @@ export class Editor {
   }
 
   /**
-   * Applies and saves `change` (plus writes that are not records, like image bytes). Returns the
-   * save promise, or null when refused because this tab is read-only.
+   * Applies and saves `change`. Returns the save promise, or null when refused because this tab
+   * is read-only.
    */
-  commit(change: Change, extraWrites: readonly Write[] = []): Promise<void> | null {
+  commit(change: Change): Promise<void> | null {
     if (!this.canEdit) return null;
-    if (isEmptyChange(change) && extraWrites.length === 0) return Promise.resolve();
+    if (isEmptyChange(change)) return Promise.resolve();
     this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
-    return this.queue.enqueue([...extraWrites, ...writesForChange(change)]);
+    return this.queue.enqueue(writesForChange(change));
   }
 
   /**
-   * Saves without showing: for imports, where nothing may appear in the list before its bytes are
+   * Saves without showing (with writes that are not records, like image bytes): for imports, where nothing may appear in the list before its bytes are
    * on disk. Resolves false (saving nothing) when this tab is read-only; show the change with
    * `applySaved` once this resolves true.
    */

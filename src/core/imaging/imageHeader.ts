@@ -15,32 +15,11 @@
  * - Dimensions are in pixels, as stored in the file (before any orientation is
  *   applied).
  */
+import { asciiAt, byteAt, fourCC, i32le, startsWith, u16be, u16le, u24le, u32be, u32le } from './headerBytes';
+import { sized, truncated, unsupported, type HeaderResult } from './headerResult';
+import { readIsoBmff } from './isoBmffHeader';
 
-export type ImageFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'bmp' | 'avif';
-
-/** Formats we recognise by signature but the browser cannot decode (reported to the user by name). */
-export type UnsupportedFormat = 'tiff' | 'heic' | 'psd' | 'ico' | 'svg' | 'pdf' | 'zip';
-
-/**
- * What the leading bytes of a file say about it.
- *
- * - `image`: a supported format. `width`/`height` are the stored (un-rotated)
- *   pixel dimensions, both ≥ 1; they are `null` only for AVIF when no `ispe`
- *   property could be found in the bytes given. `orientation` is the EXIF
- *   orientation 1–8 that the browser will apply on decode (1 when absent or
- *   invalid); for AVIF it is derived from the `irot`/`imir` properties.
- * - `unsupported`: a recognised format the browser cannot decode.
- * - `unknown`: no signature matched.
- * - `truncated`: the signature matched but no valid size could be read, either
- *   because the bytes end before the size field or because the header is
- *   corrupt (a zero dimension, a missing mandatory chunk). Both mean the same to
- *   the caller: the file claims to be this format but cannot be trusted.
- */
-export type HeaderResult =
-  | { kind: 'image'; format: ImageFormat; mimeType: string; width: number | null; height: number | null; orientation: number }
-  | { kind: 'unsupported'; format: UnsupportedFormat }
-  | { kind: 'unknown' }
-  | { kind: 'truncated'; format: ImageFormat }; // signature matched but the header ends before the size
+export type { HeaderResult, ImageFormat, UnsupportedFormat } from './headerResult';
 
 /** How many leading bytes readImageHeader wants to see: callers read this many (or the whole file if smaller). */
 export const HEADER_BYTES = 256 * 1024;
@@ -49,15 +28,6 @@ export const HEADER_BYTES = 256 * 1024;
 export function orientationSwapsAxes(orientation: number): boolean {
   return orientation >= 5 && orientation <= 8;
 }
-
-const MIME: Readonly<Record<ImageFormat, string>> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  bmp: 'image/bmp',
-  avif: 'image/avif',
-};
 
 /** Sniff the format of `bytes` (the first `HEADER_BYTES` of a file, or all of it) and read its pixel size. */
 export function readImageHeader(bytes: Uint8Array): HeaderResult {
@@ -84,82 +54,6 @@ export function readImageHeader(bytes: Uint8Array): HeaderResult {
   if (startsWith(b, 0, [0x00, 0x00, 0x01, 0x00]) && u16le(b, 4) !== 0) return unsupported('ico');
   if (looksLikeSvg(b)) return unsupported('svg');
   return { kind: 'unknown' };
-}
-
-// ---------------------------------------------------------------------------
-// Bounds-checked readers. Each returns -1 when the read would leave the array,
-// so callers can test a single sentinel instead of guarding every offset.
-
-function byteAt(b: Uint8Array, o: number): number {
-  const v = b[o];
-  return v === undefined ? -1 : v;
-}
-
-function u16be(b: Uint8Array, o: number): number {
-  if (o < 0 || o + 2 > b.length) return -1;
-  return ((b[o] ?? 0) << 8) | (b[o + 1] ?? 0);
-}
-
-function u16le(b: Uint8Array, o: number): number {
-  if (o < 0 || o + 2 > b.length) return -1;
-  return (b[o] ?? 0) | ((b[o + 1] ?? 0) << 8);
-}
-
-function u24le(b: Uint8Array, o: number): number {
-  if (o < 0 || o + 3 > b.length) return -1;
-  return (b[o] ?? 0) | ((b[o + 1] ?? 0) << 8) | ((b[o + 2] ?? 0) << 16);
-}
-
-/** Unsigned; multiplication instead of `<< 24` keeps values ≥ 2^31 positive. */
-function u32be(b: Uint8Array, o: number): number {
-  if (o < 0 || o + 4 > b.length) return -1;
-  return (b[o] ?? 0) * 0x1000000 + (((b[o + 1] ?? 0) << 16) | ((b[o + 2] ?? 0) << 8) | (b[o + 3] ?? 0));
-}
-
-function u32le(b: Uint8Array, o: number): number {
-  if (o < 0 || o + 4 > b.length) return -1;
-  return (b[o + 3] ?? 0) * 0x1000000 + (((b[o + 2] ?? 0) << 16) | ((b[o + 1] ?? 0) << 8) | (b[o] ?? 0));
-}
-
-/** Signed 32-bit little-endian; `null` when out of bounds (every int32 is a valid value here). */
-function i32le(b: Uint8Array, o: number): number | null {
-  if (o < 0 || o + 4 > b.length) return null;
-  return (b[o] ?? 0) | ((b[o + 1] ?? 0) << 8) | ((b[o + 2] ?? 0) << 16) | ((b[o + 3] ?? 0) << 24);
-}
-
-function startsWith(b: Uint8Array, o: number, sig: readonly number[]): boolean {
-  if (o < 0 || o + sig.length > b.length) return false;
-  for (let i = 0; i < sig.length; i++) if (b[o + i] !== sig[i]) return false;
-  return true;
-}
-
-function asciiAt(b: Uint8Array, o: number, s: string): boolean {
-  if (o < 0 || o + s.length > b.length) return false;
-  for (let i = 0; i < s.length; i++) if (b[o + i] !== s.charCodeAt(i)) return false;
-  return true;
-}
-
-function fourCC(b: Uint8Array, o: number): string {
-  if (o < 0 || o + 4 > b.length) return '';
-  return String.fromCharCode(b[o] ?? 0, b[o + 1] ?? 0, b[o + 2] ?? 0, b[o + 3] ?? 0);
-}
-
-function image(format: ImageFormat, width: number | null, height: number | null, orientation: number): HeaderResult {
-  return { kind: 'image', format, mimeType: MIME[format], width, height, orientation };
-}
-
-function truncated(format: ImageFormat): HeaderResult {
-  return { kind: 'truncated', format };
-}
-
-function unsupported(format: UnsupportedFormat): HeaderResult {
-  return { kind: 'unsupported', format };
-}
-
-/** A size is usable only if both sides are at least one pixel. */
-function sized(format: ImageFormat, width: number, height: number, orientation: number): HeaderResult {
-  if (width < 1 || height < 1) return truncated(format);
-  return image(format, width, height, orientation);
 }
 
 // ---------------------------------------------------------------------------
@@ -337,184 +231,6 @@ function readBmp(b: Uint8Array): HeaderResult | null {
   if (w <= 0) return truncated('bmp');
   // A negative height marks a top-down bitmap; the magnitude is the pixel height.
   return sized('bmp', w, Math.abs(h), 1);
-}
-
-// ---------------------------------------------------------------------------
-// ISO base media file format (ISO/IEC 14496-12) containers: AVIF and HEIF.
-
-interface Box {
-  type: string;
-  /** Offset of the payload (after the size/type/largesize fields). */
-  body: number;
-  /** Offset one past the box, clamped to the bytes we have. */
-  end: number;
-}
-
-/** Children of the range [start, end); stops at the first box whose header does not fit. */
-function boxes(b: Uint8Array, start: number, end: number): Box[] {
-  const out: Box[] = [];
-  let pos = start;
-  const limit = Math.min(end, b.length);
-  // A box is at least 8 bytes, so this also bounds the iteration count.
-  while (pos + 8 <= limit) {
-    let size = u32be(b, pos);
-    const type = fourCC(b, pos + 4);
-    let header = 8;
-    if (size === 1) {
-      const hi = u32be(b, pos + 8);
-      const lo = u32be(b, pos + 12);
-      if (hi < 0 || lo < 0) break;
-      size = hi * 0x100000000 + lo;
-      header = 16;
-    } else if (size === 0) {
-      size = limit - pos; // "extends to the end of the file"
-    }
-    if (size < header) break;
-    const boxEnd = Math.min(pos + size, limit);
-    out.push({ type, body: pos + header, end: boxEnd });
-    if (pos + size >= limit) break;
-    pos += size;
-  }
-  return out;
-}
-
-const AVIF_BRANDS = new Set(['avif', 'avis']);
-const HEIF_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1']);
-
-/** Returns null for ISO-BMFF files that are not still images (e.g. MP4 video). */
-function readIsoBmff(b: Uint8Array): HeaderResult | null {
-  const ftypSize = u32be(b, 0);
-  const brands = new Set<string>();
-  brands.add(fourCC(b, 8));
-  const ftypEnd = Math.min(ftypSize < 16 ? 16 : ftypSize, b.length);
-  for (let o = 16; o + 4 <= ftypEnd; o += 4) brands.add(fourCC(b, o));
-  const isAvif = [...AVIF_BRANDS].some((x) => brands.has(x));
-  if (!isAvif) return [...HEIF_BRANDS].some((x) => brands.has(x)) ? unsupported('heic') : null;
-  return readAvif(b);
-}
-
-/** Best effort: the size comes from the primary item's `ispe`, or failing that the largest `ispe` present. */
-function readAvif(b: Uint8Array): HeaderResult {
-  const meta = boxes(b, 0, b.length).find((x) => x.type === 'meta');
-  if (meta === undefined) return image('avif', null, null, 1);
-  const metaChildren = boxes(b, meta.body + 4, meta.end); // meta is a FullBox: skip version+flags
-  let primary = -1;
-  const pitm = metaChildren.find((x) => x.type === 'pitm');
-  if (pitm !== undefined) {
-    primary = byteAt(b, pitm.body) === 0 ? u16be(b, pitm.body + 4) : u32be(b, pitm.body + 4);
-  }
-  const iprp = metaChildren.find((x) => x.type === 'iprp');
-  if (iprp === undefined) return image('avif', null, null, 1);
-  const iprpChildren = boxes(b, iprp.body, iprp.end);
-  const ipco = iprpChildren.find((x) => x.type === 'ipco');
-  if (ipco === undefined) return image('avif', null, null, 1);
-  const properties = boxes(b, ipco.body, ipco.end);
-
-  const primaryProps = primary >= 0 ? primaryAssociations(b, iprpChildren, primary) : [];
-  let width: number | null = null;
-  let height: number | null = null;
-  let orientation = 1;
-  for (const index of primaryProps) {
-    const prop = properties[index - 1]; // property indices are 1-based; 0 means "none"
-    if (prop === undefined) continue;
-    if (prop.type === 'ispe' && width === null) {
-      const w = u32be(b, prop.body + 4);
-      const h = u32be(b, prop.body + 8);
-      if (w > 0 && h > 0 && prop.body + 12 <= prop.end) {
-        width = w;
-        height = h;
-      }
-    } else if (prop.type === 'irot' && prop.body < prop.end) {
-      // angle × 90° anti-clockwise.
-      const angle = byteAt(b, prop.body) & 3;
-      orientation = composeOrientation(orientation, [1, 8, 3, 6][angle] ?? 1);
-    } else if (prop.type === 'imir' && prop.body < prop.end) {
-      // ISO/IEC 23008-12:2022: axis 0 exchanges top and bottom (EXIF 4), 1 left and right (EXIF 2).
-      const axis = byteAt(b, prop.body) & 1;
-      orientation = composeOrientation(orientation, axis === 0 ? 4 : 2);
-    }
-  }
-  if (width === null) {
-    let bestArea = 0;
-    for (const prop of properties) {
-      if (prop.type !== 'ispe' || prop.body + 12 > prop.end) continue;
-      const w = u32be(b, prop.body + 4);
-      const h = u32be(b, prop.body + 8);
-      // Largest, so that the megapixel guard errs on the side of refusing.
-      if (w > 0 && h > 0 && w * h > bestArea) {
-        bestArea = w * h;
-        width = w;
-        height = h;
-      }
-    }
-  }
-  return image('avif', width, height, orientation);
-}
-
-/** Property indices (1-based, in ipma order) associated with `itemId`, across all ipma boxes. */
-function primaryAssociations(b: Uint8Array, iprpChildren: readonly Box[], itemId: number): number[] {
-  const out: number[] = [];
-  for (const ipma of iprpChildren) {
-    if (ipma.type !== 'ipma') continue;
-    const version = byteAt(b, ipma.body);
-    const flags = u24be(b, ipma.body + 1);
-    if (version < 0 || flags < 0) continue;
-    const end = ipma.end;
-    const entryCount = u32be(b, ipma.body + 4);
-    let pos = ipma.body + 8;
-    for (let e = 0; e < entryCount && pos < end; e++) {
-      const id = version < 1 ? u16be(b, pos) : u32be(b, pos);
-      pos += version < 1 ? 2 : 4;
-      const n = byteAt(b, pos);
-      pos++;
-      if (id < 0 || n < 0) return out;
-      const wide = (flags & 1) === 1;
-      for (let a = 0; a < n; a++) {
-        // The top bit is the "essential" flag; the rest is the property index.
-        const v = wide ? u16be(b, pos) : byteAt(b, pos);
-        pos += wide ? 2 : 1;
-        if (v < 0 || pos > end) return out;
-        if (id === itemId) out.push(wide ? v & 0x7fff : v & 0x7f);
-      }
-    }
-  }
-  return out;
-}
-
-function u24be(b: Uint8Array, o: number): number {
-  if (o < 0 || o + 3 > b.length) return -1;
-  return ((b[o] ?? 0) << 16) | ((b[o + 1] ?? 0) << 8) | (b[o + 2] ?? 0);
-}
-
-/**
- * EXIF orientations as 2×2 integer matrices [a, b, c, d] mapping stored
- * coordinates (x, y; y down, origin at the centre) to displayed ones:
- * x' = a·x + b·y, y' = c·x + d·y. Index = orientation.
- */
-const ORIENTATION_MATRICES: readonly (readonly [number, number, number, number])[] = [
-  [1, 0, 0, 1], // 0: unused
-  [1, 0, 0, 1], // 1: as stored
-  [-1, 0, 0, 1], // 2: mirror left↔right
-  [-1, 0, 0, -1], // 3: rotate 180°
-  [1, 0, 0, -1], // 4: mirror top↔bottom
-  [0, 1, 1, 0], // 5: transpose
-  [0, -1, 1, 0], // 6: rotate 90° clockwise
-  [0, -1, -1, 0], // 7: transverse
-  [0, 1, -1, 0], // 8: rotate 90° anti-clockwise
-];
-
-/** The orientation equivalent to applying `first` and then `then`. */
-function composeOrientation(first: number, then: number): number {
-  const p = ORIENTATION_MATRICES[first];
-  const q = ORIENTATION_MATRICES[then];
-  if (p === undefined || q === undefined) return 1;
-  // q · p
-  const m = [q[0] * p[0] + q[1] * p[2], q[0] * p[1] + q[1] * p[3], q[2] * p[0] + q[3] * p[2], q[2] * p[1] + q[3] * p[3]];
-  for (let o = 1; o <= 8; o++) {
-    const r = ORIENTATION_MATRICES[o];
-    if (r !== undefined && r[0] === m[0] && r[1] === m[1] && r[2] === m[2] && r[3] === m[3]) return o;
-  }
-  return 1;
 }
 
 // ---------------------------------------------------------------------------
