@@ -2,7 +2,9 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { DocumentState, JobState, NoticeState, ProjectsState, SaveState, SessionState } from '../state/stores';
+import type { CanvasControls } from '../canvas/AnnotationCanvas';
 import type { ImportController } from './importController';
+import type { ToolRunner } from './toolRunner';
 import type { ProjectSession } from './projectSession';
 import type { Services } from './services';
 
@@ -11,6 +13,8 @@ export interface AppRuntime {
   readonly services: Services;
   readonly session: ProjectSession;
   readonly imports: ImportController;
+  readonly tools: ToolRunner;
+  readonly canvas: CanvasControls;
 }
 
 export const AppContext = createContext<AppRuntime | null>(null);

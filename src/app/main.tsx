@@ -9,6 +9,8 @@ import { ProjectSession } from './projectSession';
 import { navigate, homeHref, parseRoute } from './router';
 import { createServices } from './services';
 import { loadSettings } from './settingsActions';
+import { ToolRunner } from './toolRunner';
+import { CanvasControls } from '../canvas/AnnotationCanvas';
 
 /**
  * The composition root: open the database, restore settings, start the session that follows
@@ -17,7 +19,13 @@ import { loadSettings } from './settingsActions';
 async function boot(root: HTMLElement): Promise<void> {
   const services = await createServices();
   await loadSettings(services);
-  const runtime: AppRuntime = { services, session: new ProjectSession(services), imports: new ImportController(services) };
+  const runtime: AppRuntime = {
+    services,
+    session: new ProjectSession(services),
+    imports: new ImportController(services),
+    tools: new ToolRunner(services),
+    canvas: new CanvasControls(),
+  };
 
   const followRoute = async () => {
     const route = parseRoute(window.location.hash);

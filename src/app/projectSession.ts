@@ -36,9 +36,20 @@ export class ProjectSession {
       return false;
     }
     stores.document.setState({ mode });
-    this.unsubscribe = this.services.broadcast.subscribe((m) => {
+    const unfollow = this.services.broadcast.subscribe((m) => {
       if (m.projectIds.includes(projectId) && stores.document.getState().mode === 'read-only') this.scheduleRefresh(projectId);
     });
+    // A different image: its shapes come up, the selection and any half-drawn shape go.
+    const unwatch = stores.session.subscribe((s, prev) => {
+      if (s.currentImageId !== prev.currentImageId) {
+        stores.session.setState({ selection: [] });
+        void this.services.editor.showImage(s.currentImageId);
+      }
+    });
+    this.unsubscribe = () => {
+      unfollow();
+      unwatch();
+    };
     return true;
   }
 
@@ -52,7 +63,8 @@ export class ProjectSession {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     const { stores, queue } = this.services;
     stores.document.setState({ doc: null, mode: 'edit' });
-    stores.session.setState((s) => ({ ...initialSession, annotatorName: s.annotatorName, settingsOpen: s.settingsOpen }));
+    stores.session.setState((s) => ({ ...initialSession, annotatorName: s.annotatorName, settingsOpen: s.settingsOpen, tool: s.tool, clipboard: s.clipboard }));
+    this.services.editor.reset();
     if (lock) {
       await queue.whenIdle();
       lock.release();
@@ -69,6 +81,9 @@ export class ProjectSession {
     const stillThere = current !== null && images.some((i) => i.id === current);
     const activeClass = project.classes.some((c) => c.id === session.activeClassId) ? session.activeClassId : (project.classes[0]?.id ?? null);
     stores.session.setState({ currentImageId: stillThere ? current : (images[0]?.id ?? null), activeClassId: activeClass });
+    // What is in memory may be older than what was just read: start from disk again.
+    this.services.editor.reset();
+    void this.services.editor.showImage(stores.session.getState().currentImageId);
     return true;
   }
 

@@ -40,7 +40,7 @@ export async function createServices(): Promise<Services> {
     queue,
     broadcast,
     stores,
-    editor: new Editor(stores, queue),
+    editor: new Editor(stores, queue, (projectId, imageId) => repo.annotationsOfImage(projectId, imageId)),
     thumbnails: new ThumbnailCache((projectId, imageIds) => repo.getThumbnails(projectId, imageIds)),
     bitmaps: new BitmapCache((projectId, imageId) => repo.getImageBlob(projectId, imageId)),
   };

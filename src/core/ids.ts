@@ -1,4 +1,4 @@
-import type { ClassId, ImageId, ProjectId } from './model';
+import type { AnnotationId, ClassId, ImageId, ProjectId } from './model';
 
 // randomUUID exists in every place the core runs (browsers, workers, Node ≥ 19); the core
 // is compiled without DOM or Node types, so it is declared here rather than borrowed from them.
@@ -9,3 +9,4 @@ export const newId = (): string => crypto.randomUUID();
 export const newProjectId = (): ProjectId => newId() as ProjectId;
 export const newImageId = (): ImageId => newId() as ImageId;
 export const newClassId = (): ClassId => newId() as ClassId;
+export const newAnnotationId = (): AnnotationId => newId() as AnnotationId;

@@ -1,19 +1,47 @@
 import { applyChange } from '../core/document';
-import { isEmptyChange, type Change } from '../core/change';
+import { isEmptyChange, updatesOf, type Change } from '../core/change';
+import { emptyHistory, recordCoalesced, redo, undo, type History } from '../core/history';
+import type { Annotation, AnnotationId, ImageId, ProjectId } from '../core/model';
+import { fail, ok, type Result } from '../core/result';
 import { writesForChange } from '../persistence/repository';
 import type { EnqueueOptions, WriteQueue } from '../persistence/writeQueue';
 import type { Write } from '../persistence/writes';
 import type { Stores } from './stores';
 
+export interface CommitOptions {
+  /** Record an undo step (default true). */
+  readonly undoable?: boolean;
+  /** The image whose shapes the change edits: undo shows it before undoing. */
+  readonly imageId?: ImageId | null;
+  /** What the step did, e.g. `draw box` (Undo's tooltip). */
+  readonly label?: string;
+  /** Consecutive commits with the same key are one undo step (typing into a field). */
+  readonly coalesce?: string;
+}
+
+/** Reads one image's annotations from storage (the repository, or a fake in tests). */
+export type AnnotationLoader = (projectId: ProjectId, imageId: ImageId) => Promise<Annotation[]>;
+
+/** Images whose annotations stay in memory once shown (most recently shown kept). */
+const CACHE_IMAGES = 64;
+
 /**
- * The one way a document changes: apply a Change to the open document in memory and hand its
- * writes to the queue in the same call, so what the user sees and what is being saved never
- * diverge. A read-only tab commits nothing.
+ * The one way a document changes: apply a Change to what is in memory (document store, shown
+ * annotations, undo history) and hand its writes to the queue in the same call, so what the user
+ * sees and what is being saved never diverge. A read-only tab commits nothing.
  */
 export class Editor {
+  private history: History = emptyHistory;
+  /** Annotations per image, kept current by every commit (insertion order = recency). */
+  private readonly cache = new Map<ImageId, readonly Annotation[]>();
+  /** The last save touching each image's annotations, so a reload from disk waits for it. */
+  private readonly pending = new Map<ImageId, Promise<void>>();
+  private loadToken = 0;
+
   constructor(
     private readonly stores: Stores,
     private readonly queue: WriteQueue,
+    private readonly loadAnnotations: AnnotationLoader,
   ) {}
 
   get canEdit(): boolean {
@@ -25,11 +53,163 @@ export class Editor {
    * Applies and saves `change`. Returns the save promise, or null when refused because this tab
    * is read-only.
    */
-  commit(change: Change): Promise<void> | null {
+  commit(change: Change, options: CommitOptions = {}): Promise<void> | null {
     if (!this.canEdit) return null;
     if (isEmptyChange(change)) return Promise.resolve();
+    if (options.undoable !== false) {
+      this.history = recordCoalesced(this.history, { change, imageId: options.imageId ?? null, label: options.label ?? 'edit', coalesce: options.coalesce });
+      this.publishHistory();
+    }
+    return this.apply(change);
+  }
+
+  private apply(change: Change): Promise<void> {
     this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
-    return this.queue.enqueue(writesForChange(change));
+    this.applyToAnnotations(change);
+    const saved = this.queue.enqueue(writesForChange(change));
+    const settled = saved.catch(() => undefined);
+    for (const u of updatesOf(change, 'annotations')) {
+      const imageId = (u.after ?? u.before)!.imageId;
+      this.pending.set(imageId, settled);
+    }
+    return saved;
+  }
+
+  async undo(): Promise<Result<null>> {
+    return this.step('undo');
+  }
+
+  async redo(): Promise<Result<null>> {
+    return this.step('redo');
+  }
+
+  private async step(direction: 'undo' | 'redo'): Promise<Result<null>> {
+    if (!this.canEdit) return fail('This tab is read-only.');
+    const next = direction === 'undo' ? undo(this.history) : redo(this.history);
+    if (!next) return ok(null);
+    const { entry, apply } = next;
+    if (entry.imageId !== null && entry.imageId !== this.stores.session.getState().currentImageId) {
+      this.stores.session.setState({ currentImageId: entry.imageId, selection: [] });
+      await this.showImage(entry.imageId);
+    }
+    if (!this.matches(apply)) {
+      // Something changed those records outside this history (it should not happen): refuse
+      // rather than overwrite newer work with older.
+      this.history = emptyHistory;
+      this.publishHistory();
+      return fail(`Cannot ${direction} “${entry.label}”: the shapes have changed since. The undo history was cleared.`);
+    }
+    this.history = next.history;
+    this.publishHistory();
+    void this.apply(apply);
+    const touched = updatesOf(apply, 'annotations')
+      .filter((u) => u.after !== null && u.after.imageId === this.stores.session.getState().currentImageId)
+      .map((u) => u.after!.id);
+    this.stores.session.setState({ selection: touched });
+    return ok(null);
+  }
+
+  /** Does the document in memory hold exactly each update's `before`? */
+  private matches(change: Change): boolean {
+    const doc = this.stores.document.getState().doc;
+    if (!doc) return false;
+    for (const u of change.updates) {
+      let now: unknown;
+      if (u.table === 'projects') now = (u.before ?? u.after)!.id === doc.project.id ? doc.project : null;
+      else if (u.table === 'images') {
+        const id = (u.before ?? u.after)!.id;
+        const at = doc.imageIndex.get(id);
+        now = at === undefined ? null : doc.images[at];
+      } else {
+        const rec = (u.before ?? u.after)!;
+        const list = this.cache.get(rec.imageId);
+        if (!list) continue; // not in memory: nothing but this editor can have changed it
+        now = list.find((a) => a.id === rec.id) ?? null;
+      }
+      if (now !== u.before && JSON.stringify(now) !== JSON.stringify(u.before)) return false;
+    }
+    return true;
+  }
+
+  private publishHistory(): void {
+    const last = <T>(xs: readonly T[]): T | undefined => xs[xs.length - 1];
+    this.stores.history.setState({ undoLabel: last(this.history.past)?.label ?? null, redoLabel: last(this.history.future)?.label ?? null });
+  }
+
+  private applyToAnnotations(change: Change): void {
+    const byImage = new Map<ImageId, { removed: Set<AnnotationId>; upserts: Annotation[] }>();
+    for (const u of updatesOf(change, 'annotations')) {
+      const imageId = (u.after ?? u.before)!.imageId;
+      let entry = byImage.get(imageId);
+      if (!entry) byImage.set(imageId, (entry = { removed: new Set(), upserts: [] }));
+      if (u.after) entry.upserts.push(u.after);
+      else entry.removed.add(u.before!.id);
+    }
+    const shown = this.stores.annotations.getState();
+    for (const [imageId, { removed, upserts }] of byImage) {
+      const list = this.cache.get(imageId);
+      if (!list) continue;
+      const replaced = new Map(upserts.map((a) => [a.id, a]));
+      const next = list.filter((a) => !removed.has(a.id)).map((a) => replaced.get(a.id) ?? a);
+      const known = new Set(list.map((a) => a.id));
+      for (const a of upserts) if (!known.has(a.id)) next.push(a);
+      this.cache.set(imageId, next);
+      if (shown.imageId === imageId) this.stores.annotations.setState({ items: next });
+    }
+    // Deleted shapes leave the selection.
+    const { selection } = this.stores.session.getState();
+    const gone = updatesOf(change, 'annotations').filter((u) => u.after === null).map((u) => u.before!.id);
+    if (gone.length > 0 && selection.some((id) => gone.includes(id))) {
+      this.stores.session.setState({ selection: selection.filter((id) => !gone.includes(id)) });
+    }
+  }
+
+  /** The annotations of `imageId` as they are now (null until loaded). */
+  annotationsOf(imageId: ImageId): readonly Annotation[] | null {
+    return this.cache.get(imageId) ?? null;
+  }
+
+  /** Puts an image's annotations on screen: at once from memory, else after reading them. */
+  async showImage(imageId: ImageId | null): Promise<void> {
+    const token = ++this.loadToken;
+    if (imageId === null) {
+      this.stores.annotations.setState({ imageId: null, items: [] });
+      return;
+    }
+    const cached = this.cache.get(imageId);
+    this.stores.annotations.setState({ imageId, items: cached ?? null });
+    if (cached) {
+      this.cache.delete(imageId);
+      this.cache.set(imageId, cached);
+      return;
+    }
+    const doc = this.stores.document.getState().doc;
+    if (!doc) return;
+    await this.pending.get(imageId);
+    const loaded = await this.loadAnnotations(doc.project.id, imageId);
+    const again = this.cache.get(imageId); // a commit may have loaded it meanwhile (undo)
+    const items = again ?? loaded.sort((a, b) => a.createdAt - b.createdAt);
+    this.remember(imageId, items);
+    if (token === this.loadToken || this.stores.annotations.getState().imageId === imageId) {
+      this.stores.annotations.setState({ imageId, items });
+    }
+  }
+
+  private remember(imageId: ImageId, items: readonly Annotation[]): void {
+    this.cache.set(imageId, items);
+    while (this.cache.size > CACHE_IMAGES) {
+      const oldest = this.cache.keys().next().value as ImageId;
+      this.cache.delete(oldest);
+    }
+  }
+
+  /** Forgets everything in memory (project closed, or reloaded from another tab's writes). */
+  reset(): void {
+    this.history = emptyHistory;
+    this.publishHistory();
+    this.cache.clear();
+    this.loadToken++;
+    this.stores.annotations.setState({ imageId: null, items: null });
   }
 
   /**

@@ -1,6 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ProjectDocument } from '../core/document';
-import type { ClassId, ImageId, ImageStatus } from '../core/model';
+import type { Viewport } from '../core/geometry';
+import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageId, ImageStatus, Shape } from '../core/model';
+import type { Preview, ToolId } from '../tools';
 import type { ProjectSummary } from '../persistence/repository';
 import type { SaveStatus } from '../persistence/writeQueue';
 
@@ -28,6 +30,45 @@ export interface SessionState {
   readonly annotatorName: string | null;
   /** The Settings dialog is open (the first-use prompt steps aside so one "Annotator name" field shows). */
   readonly settingsOpen: boolean;
+  readonly tool: ToolId;
+  /** Selected shapes of the current image, in selection order. */
+  readonly selection: readonly AnnotationId[];
+  /** Shapes and classes hidden from the canvas, and shapes locked against edits (this session only). */
+  readonly hiddenShapes: ReadonlySet<AnnotationId>;
+  readonly hiddenClasses: ReadonlySet<ClassId>;
+  readonly lockedShapes: ReadonlySet<AnnotationId>;
+  /** Shapes copied with Ctrl+C, pasted onto any image of the project with Ctrl+V. */
+  readonly clipboard: readonly ClipboardShape[];
+}
+
+export interface ClipboardShape {
+  readonly classId: ClassId;
+  readonly shape: Shape;
+  readonly attributes: AnnotationAttributes;
+}
+
+/** The shapes of the image on screen, all annotators; `items` is null while they load. */
+export interface AnnotationsState {
+  readonly imageId: ImageId | null;
+  readonly items: readonly Annotation[] | null;
+}
+
+/** What Undo and Redo would do, for their buttons. */
+export interface HistoryState {
+  readonly undoLabel: string | null;
+  readonly redoLabel: string | null;
+}
+
+/**
+ * Transient canvas state, never persisted and never read by React on the hot path: the canvas
+ * subscribes and repaints only its interaction layer.
+ */
+export interface InteractionState {
+  readonly viewport: Viewport | null;
+  readonly preview: Preview;
+  readonly hover: AnnotationId | null;
+  /** Pointer position in image pixels, or null when the pointer is off the image. */
+  readonly cursor: { readonly x: number; readonly y: number } | null;
 }
 
 export interface ProjectsState {
@@ -79,9 +120,26 @@ export interface Stores {
   readonly jobs: StoreApi<JobState>;
   readonly notices: StoreApi<NoticeState>;
   readonly save: StoreApi<SaveState>;
+  readonly annotations: StoreApi<AnnotationsState>;
+  readonly history: StoreApi<HistoryState>;
+  readonly interaction: StoreApi<InteractionState>;
 }
 
-export const initialSession: SessionState = { currentImageId: null, statusFilter: 'all', activeClassId: null, annotatorName: null, settingsOpen: false };
+export const initialSession: SessionState = {
+  currentImageId: null,
+  statusFilter: 'all',
+  activeClassId: null,
+  annotatorName: null,
+  settingsOpen: false,
+  tool: 'box',
+  selection: [],
+  hiddenShapes: new Set(),
+  hiddenClasses: new Set(),
+  lockedShapes: new Set(),
+  clipboard: [],
+};
+
+export const initialInteraction: InteractionState = { viewport: null, preview: {}, hover: null, cursor: null };
 
 export function createStores(): Stores {
   return {
@@ -91,6 +149,9 @@ export function createStores(): Stores {
     jobs: createStore<JobState>(() => ({ job: null, lastReport: null })),
     notices: createStore<NoticeState>(() => ({ notices: [] })),
     save: createStore<SaveState>(() => ({ status: { state: 'saved' } })),
+    annotations: createStore<AnnotationsState>(() => ({ imageId: null, items: null })),
+    history: createStore<HistoryState>(() => ({ undoLabel: null, redoLabel: null })),
+    interaction: createStore<InteractionState>(() => initialInteraction),
   };
 }
 

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { ImageStage } from '../../canvas/ImageStage';
+import { AnnotationCanvas } from '../../canvas/AnnotationCanvas';
 import { useApp, useDocument, useSession } from '../../app/context';
 import { selectClassAt } from '../../app/classActions';
 import { stepImage, visibleImages } from '../../app/imageActions';
@@ -8,7 +8,10 @@ import { useShortcut } from '../../app/useShortcuts';
 import { AnnotatorPrompt } from '../AnnotatorPrompt';
 import { SaveStatus } from '../SaveStatus';
 import { SettingsButton } from '../SettingsDialog';
+import { AnnotationsPanel } from './AnnotationsPanel';
 import { ClassPanel } from './ClassPanel';
+import { EditorShortcuts } from './EditorShortcuts';
+import { Toolbar } from './Toolbar';
 import { DropZone } from './DropZone';
 import { ImageList } from './ImageList';
 import { ImageNav } from './ImageNav';
@@ -19,9 +22,11 @@ import { ShortcutsButton } from './ShortcutsButton';
 const CLASS_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 function ProjectShortcuts() {
-  const { services } = useApp();
-  useShortcut({ id: 'image.previous', keys: ['a', 'ArrowLeft'], description: 'Previous image', group: 'Images' }, () => stepImage(services, -1));
-  useShortcut({ id: 'image.next', keys: ['d', 'ArrowRight'], description: 'Next image', group: 'Images' }, () => stepImage(services, 1));
+  const { services, tools } = useApp();
+  // With shapes selected (Select tool), ← and → move them instead.
+  const nudged = (chord: string) => (chord === 'ArrowLeft' || chord === 'ArrowRight') && tools.dispatch({ type: 'key', key: chord, shift: false });
+  useShortcut({ id: 'image.previous', keys: ['a', 'ArrowLeft'], description: 'Previous image', group: 'Images' }, (chord) => nudged(chord) || stepImage(services, -1));
+  useShortcut({ id: 'image.next', keys: ['d', 'ArrowRight'], description: 'Next image', group: 'Images' }, (chord) => nudged(chord) || stepImage(services, 1));
   useShortcut(
     { id: 'class.pick', keys: CLASS_KEYS, keysLabel: '1 – 9', description: 'Pick the 1st–9th class', group: 'Classes' },
     (chord) => selectClassAt(services, Number(chord) - 1),
@@ -31,7 +36,7 @@ function ProjectShortcuts() {
 
 /** The annotator's screen: images on the left, the canvas in the middle, classes on the right. */
 export function ProjectPage() {
-  const { services } = useApp();
+  const { services, tools, canvas } = useApp();
   const doc = useDocument((s) => s.doc);
   const readOnly = useDocument((s) => s.mode === 'read-only');
   const currentId = useSession((s) => s.currentImageId);
@@ -85,10 +90,12 @@ export function ProjectPage() {
           </aside>
           <section className="center-panel" aria-label="Image">
             <ImageNav />
-            <ImageStage image={current} bitmaps={services.bitmaps} prefetch={neighbours} />
+            <Toolbar />
+            <AnnotationCanvas image={current} bitmaps={services.bitmaps} prefetch={neighbours} stores={services.stores} runner={tools} controls={canvas} />
           </section>
-          <aside className="right-panel" aria-label="Label classes">
+          <aside className="right-panel" aria-label="Classes and annotations">
             <ClassPanel />
+            <AnnotationsPanel />
           </aside>
         </div>
         <ImportPanel />
@@ -98,6 +105,7 @@ export function ProjectPage() {
           </div>
         )}
         <ProjectShortcuts />
+        <EditorShortcuts />
       </div>
     </DropZone>
   );

@@ -1,0 +1,217 @@
+import { classForNewShape, combine, createAnnotations, deleteAnnotations, updateAnnotations, type AnnotationPatch } from '../core/annotationCommands';
+import type { Change } from '../core/change';
+import { clampDelta, shapeBounds, translateShape } from '../core/geometry';
+import type { Annotation, AnnotationId, ClassId, ImageRecord, Shape } from '../core/model';
+import { setImageStatus } from '../core/projectCommands';
+import { fail, ok, type Result } from '../core/result';
+import { pushNotice } from '../state/stores';
+import type { Services } from './services';
+
+/** Shape actions on the open image: each is one Change, one undo step. */
+
+const READ_ONLY = 'This project is open for editing in another tab; this tab is read-only.';
+/** Who draws when no name has been given yet (the prompt asks; drawing never waits for it). */
+export const FALLBACK_ANNOTATOR = 'annotator';
+
+export function currentImage(services: Services): ImageRecord | null {
+  const doc = services.stores.document.getState().doc;
+  const id = services.stores.session.getState().currentImageId;
+  if (!doc || id === null) return null;
+  const at = doc.imageIndex.get(id);
+  return at === undefined ? null : (doc.images[at] ?? null);
+}
+
+/** The current image's shapes, once loaded. */
+export function currentAnnotations(services: Services): readonly Annotation[] | null {
+  const image = currentImage(services);
+  const shown = services.stores.annotations.getState();
+  return image && shown.imageId === image.id ? shown.items : null;
+}
+
+function selected(services: Services): Annotation[] {
+  const items = currentAnnotations(services) ?? [];
+  const { selection, lockedShapes } = services.stores.session.getState();
+  const ids = new Set(selection);
+  return items.filter((a) => ids.has(a.id) && !lockedShapes.has(a.id));
+}
+
+function commit(services: Services, c: Change, image: ImageRecord, label: string, coalesce?: string): Result<null> {
+  if (services.editor.commit(c, { imageId: image.id, label, ...(coalesce === undefined ? {} : { coalesce }) }) === null) return fail(READ_ONLY);
+  return ok(null);
+}
+
+function report(services: Services, result: Result<unknown>): void {
+  if (!result.ok) pushNotice(services.stores, 'error', result.message);
+}
+
+/** Adds shapes (drawn or pasted) to the current image with the active class, and selects them. */
+export function addShapes(services: Services, shapes: readonly { shape: Shape; classId?: ClassId; attributes?: Annotation['attributes'] }[], label: string): Result<AnnotationId[]> {
+  const image = currentImage(services);
+  const doc = services.stores.document.getState().doc;
+  if (!image || !doc) return fail('Open an image first.');
+  if (!services.editor.canEdit) return fail(READ_ONLY);
+  const { activeClassId, annotatorName } = services.stores.session.getState();
+  const now = Date.now();
+  const cls = classForNewShape(doc.project, activeClassId, now);
+  if (!cls.ok) return cls;
+  const known = new Set(doc.project.classes.map((c) => c.id));
+  const made = createAnnotations(
+    image,
+    shapes.map((s) => ({ classId: s.classId && known.has(s.classId) ? s.classId : cls.value.classId, shape: s.shape, attributes: s.attributes })),
+    annotatorName ?? FALLBACK_ANNOTATOR,
+    now,
+  );
+  if (!made.ok) return made;
+  const committed = commit(services, combine(cls.value.change, made.value.change), image, label);
+  if (!committed.ok) return committed;
+  if (!cls.value.cls) services.stores.session.setState({ activeClassId: cls.value.classId });
+  services.stores.session.setState({ selection: made.value.ids });
+  return ok(made.value.ids);
+}
+
+/** New shapes for existing annotations of the current image (a move, a resize, a vertex drag). */
+export function reshape(services: Services, shapes: ReadonlyMap<AnnotationId, Shape>, label: string): Result<null> {
+  return patch(services, new Map([...shapes].map(([id, shape]) => [id, { shape }])), label);
+}
+
+function patch(services: Services, patches: ReadonlyMap<AnnotationId, AnnotationPatch>, label: string, coalesce?: string): Result<null> {
+  const image = currentImage(services);
+  const items = currentAnnotations(services);
+  if (!image || !items) return fail('Open an image first.');
+  const { lockedShapes } = services.stores.session.getState();
+  const byId = new Map(items.map((a) => [a.id, a]));
+  const work = new Map<Annotation, AnnotationPatch>();
+  for (const [id, p] of patches) {
+    const a = byId.get(id);
+    if (a && !lockedShapes.has(id)) work.set(a, p);
+  }
+  const c = updateAnnotations(image, work, Date.now());
+  if (!c.ok) return c;
+  return commit(services, c.value, image, label, coalesce);
+}
+
+/**
+ * Changes class or flags (or a box's numbers) of every selected, unlocked shape. Edits with the
+ * same `coalesce` key in a row are one undo step (typing a number digit by digit).
+ */
+export function patchSelection(services: Services, make: (a: Annotation) => AnnotationPatch, label: string, coalesce?: string): Result<null> {
+  return patch(services, new Map(selected(services).map((a) => [a.id, make(a)])), label, coalesce);
+}
+
+export function deleteSelection(services: Services): boolean {
+  const image = currentImage(services);
+  const doomed = selected(services);
+  if (!image || doomed.length === 0) return false;
+  report(services, commit(services, deleteAnnotations(image, doomed), image, doomed.length === 1 ? `delete ${doomed[0]!.shape.kind}` : `delete ${doomed.length} shapes`));
+  return true;
+}
+
+export function selectShapes(services: Services, ids: readonly AnnotationId[]): void {
+  services.stores.session.setState({ selection: ids });
+}
+
+export function copySelection(services: Services): boolean {
+  const items = currentAnnotations(services) ?? [];
+  const ids = new Set(services.stores.session.getState().selection);
+  const copied = items.filter((a) => ids.has(a.id)).map((a) => ({ classId: a.classId, shape: a.shape, attributes: a.attributes }));
+  if (copied.length === 0) return false;
+  services.stores.session.setState({ clipboard: copied });
+  pushNotice(services.stores, 'info', copied.length === 1 ? 'Copied 1 shape.' : `Copied ${copied.length} shapes.`);
+  return true;
+}
+
+/**
+ * Pastes the copied shapes at the same place on the current image (10 px down-right when they
+ * would land exactly on themselves), held inside the image as one block; shapes bigger than the
+ * image are clipped to it.
+ */
+export function paste(services: Services): boolean {
+  const image = currentImage(services);
+  const { clipboard } = services.stores.session.getState();
+  if (!image || clipboard.length === 0) return false;
+  const items = currentAnnotations(services) ?? [];
+  const onItself = clipboard.every((c) => items.some((a) => JSON.stringify(a.shape) === JSON.stringify(c.shape)));
+  const offset = onItself ? 10 : 0;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const c of clipboard) {
+    const b = shapeBounds(c.shape);
+    x0 = Math.min(x0, b.x);
+    y0 = Math.min(y0, b.y);
+    x1 = Math.max(x1, b.x + b.w);
+    y1 = Math.max(y1, b.y + b.h);
+  }
+  const d = clampDelta({ x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, offset, offset, image.width, image.height);
+  const shapes = clipboard.map((c) => ({ ...c, shape: clipToImage(translateShape(c.shape, d.dx, d.dy), image) }));
+  const result = addShapes(services, shapes, shapes.length === 1 ? 'paste shape' : `paste ${shapes.length} shapes`);
+  report(services, result);
+  return result.ok;
+}
+
+function clipToImage(shape: Shape, image: ImageRecord): Shape {
+  const cx = (v: number) => Math.min(image.width, Math.max(0, v));
+  const cy = (v: number) => Math.min(image.height, Math.max(0, v));
+  if (shape.kind === 'box') {
+    const x = cx(shape.x), y = cy(shape.y);
+    return { kind: 'box', x, y, w: Math.max(1, cx(shape.x + shape.w) - x), h: Math.max(1, cy(shape.y + shape.h) - y) };
+  }
+  return { kind: 'polygon', points: shape.points.map((v, i) => (i % 2 === 0 ? cx(v) : cy(v))) };
+}
+
+export async function undoEdit(services: Services): Promise<void> {
+  report(services, await services.editor.undo());
+}
+
+export async function redoEdit(services: Services): Promise<void> {
+  report(services, await services.editor.redo());
+}
+
+/** Marks the image done and opens the next image that is not done (after it, wrapping round). */
+export function markDone(services: Services): boolean {
+  const image = currentImage(services);
+  const doc = services.stores.document.getState().doc;
+  if (!image || !doc) return false;
+  if (services.editor.commit(setImageStatus(image, 'done'), { imageId: image.id, label: 'mark done' }) === null) {
+    report(services, fail(READ_ONLY));
+    return false;
+  }
+  const at = doc.imageIndex.get(image.id) ?? 0;
+  const n = doc.images.length;
+  for (let k = 1; k < n; k++) {
+    const next = doc.images[(at + k) % n]!;
+    if (next.status !== 'done') {
+      services.stores.session.setState({ currentImageId: next.id });
+      return true;
+    }
+  }
+  pushNotice(services.stores, 'info', 'Every image is done.');
+  return true;
+}
+
+/**
+ * Background = explicitly empty: the image is done and has no shapes (so the checker does not
+ * call it unlabelled). Refused while the image has shapes.
+ */
+export function markBackground(services: Services): Result<null> {
+  const image = currentImage(services);
+  if (!image) return fail('Open an image first.');
+  if (image.annotationCount > 0) return fail(`${image.fileName} has shapes; delete them before marking it as background.`);
+  if (services.editor.commit(setImageStatus(image, 'done'), { imageId: image.id, label: 'mark background' }) === null) return fail(READ_ONLY);
+  return ok(null);
+}
+
+const toggled = <T>(set: ReadonlySet<T>, v: T): ReadonlySet<T> => {
+  const next = new Set(set);
+  if (!next.delete(v)) next.add(v);
+  return next;
+};
+
+export function toggleShapeHidden(services: Services, id: AnnotationId): void {
+  services.stores.session.setState((s) => ({ hiddenShapes: toggled(s.hiddenShapes, id), selection: s.selection.filter((x) => x !== id) }));
+}
+export function toggleShapeLocked(services: Services, id: AnnotationId): void {
+  services.stores.session.setState((s) => ({ lockedShapes: toggled(s.lockedShapes, id) }));
+}
+export function toggleClassHidden(services: Services, id: ClassId): void {
+  services.stores.session.setState((s) => ({ hiddenClasses: toggled(s.hiddenClasses, id) }));
+}
+

@@ -1,0 +1,165 @@
+import { panBy, type ImagePoint } from '../core/geometry';
+import type { Annotation, AnnotationId } from '../core/model';
+import { SpatialIndex } from '../core/spatialIndex';
+import { pushNotice } from '../state/stores';
+import { createTool, TOLERANCE_PX, type Preview, type ToolContext, type ToolEffect, type ToolId, type ToolInput, type ToolMachine } from '../tools';
+import { addShapes, currentAnnotations, currentImage, reshape } from './annotationActions';
+import type { Services } from './services';
+
+interface Derived {
+  readonly items: readonly Annotation[] | null;
+  readonly hiddenShapes: unknown;
+  readonly hiddenClasses: unknown;
+  readonly lockedShapes: unknown;
+  /** Shapes on screen (not hidden), drawing order. */
+  readonly visible: readonly Annotation[];
+  /** Visible shapes that are not locked: what tools may pick. */
+  readonly index: SpatialIndex<Annotation>;
+  readonly byId: ReadonlyMap<AnnotationId, Annotation>;
+}
+
+/**
+ * The editor's dispatcher (ARCHITECTURE.md, "drag a box"): canvas input in image pixels goes to
+ * the active tool's state machine; its preview goes to the interaction store (only the
+ * interaction layer repaints); its effects become commands, so a gesture is one Change.
+ */
+export class ToolRunner {
+  private machine: ToolMachine;
+  /** Space held or middle button: a pan that borrows the pointer from the active tool. */
+  private panMachine: ToolMachine | null = null;
+  private derived: Derived | null = null;
+
+  constructor(private readonly services: Services) {
+    this.machine = createTool(services.stores.session.getState().tool);
+    services.stores.session.subscribe((s, prev) => {
+      if (s.tool !== this.machine.id) this.activate(s.tool);
+      else if (s.currentImageId !== prev.currentImageId) this.cancel();
+    });
+    services.stores.annotations.subscribe((s, prev) => {
+      if (s.imageId !== prev.imageId) this.cancel();
+    });
+  }
+
+  get toolId(): ToolId {
+    return this.machine.id;
+  }
+
+  get stateName(): string {
+    return this.machine.stateName;
+  }
+
+  /** A shape is being drawn or a gesture is under way (keys like Backspace belong to the tool). */
+  busy(): boolean {
+    return this.machine.busy() || this.panMachine !== null;
+  }
+
+  setTool(id: ToolId): void {
+    this.services.stores.session.setState({ tool: id });
+  }
+
+  private activate(id: ToolId): void {
+    this.machine.dispatch({ type: 'cancel' }, this.context());
+    this.machine = createTool(id);
+    this.publish({});
+  }
+
+  cancel(): void {
+    this.machine.dispatch({ type: 'cancel' }, this.context());
+    this.panMachine = null;
+    this.publish({});
+  }
+
+  /** Shapes on screen and the index tools hit-test against, rebuilt only when they change. */
+  view(): Derived {
+    const items = currentAnnotations(this.services);
+    const { hiddenShapes, hiddenClasses, lockedShapes } = this.services.stores.session.getState();
+    const d = this.derived;
+    if (d && d.items === items && d.hiddenShapes === hiddenShapes && d.hiddenClasses === hiddenClasses && d.lockedShapes === lockedShapes) return d;
+    const image = currentImage(this.services);
+    const visible = (items ?? []).filter((a) => !hiddenShapes.has(a.id) && !hiddenClasses.has(a.classId));
+    const editable = visible.filter((a) => !lockedShapes.has(a.id));
+    this.derived = {
+      items,
+      hiddenShapes,
+      hiddenClasses,
+      lockedShapes,
+      visible,
+      index: new SpatialIndex(editable, image?.width ?? 1, image?.height ?? 1),
+      byId: new Map(editable.map((a) => [a.id, a])),
+    };
+    return this.derived;
+  }
+
+  context(): ToolContext {
+    const image = currentImage(this.services);
+    const d = this.view();
+    const viewport = this.services.stores.interaction.getState().viewport;
+    return {
+      width: image?.width ?? 1,
+      height: image?.height ?? 1,
+      scale: viewport?.scale ?? 1,
+      shapes: d.index,
+      byId: d.byId,
+      selection: this.services.stores.session.getState().selection,
+    };
+  }
+
+  /** Starts a pan that borrows the pointer (Space held, or the middle button). */
+  beginPan(): void {
+    this.machine.dispatch({ type: 'cancel' }, this.context());
+    this.panMachine = createTool('pan');
+    this.publish({});
+  }
+
+  /** Input for the active tool (or the borrowed pan); true when it was used. */
+  dispatch(input: ToolInput): boolean {
+    const ready = currentAnnotations(this.services) !== null && currentImage(this.services) !== null;
+    const machine = this.panMachine ?? this.machine;
+    if (!ready && machine.id !== 'pan') return false;
+    const { effects, handled } = machine.dispatch(input, this.context());
+    if (this.panMachine && !this.panMachine.busy() && input.type === 'up') this.panMachine = null;
+    this.publish(machine.preview());
+    for (const e of effects) this.perform(e);
+    return handled;
+  }
+
+  /** The shape under the pointer for hover feedback (null over nothing). */
+  hover(p: ImagePoint | null): void {
+    const { interaction } = this.services.stores;
+    const scale = interaction.getState().viewport?.scale ?? 1;
+    const hit = p && !this.busy() ? (this.view().index.hit(p, TOLERANCE_PX / scale)?.id ?? null) : null;
+    if (hit !== interaction.getState().hover) interaction.setState({ hover: hit });
+  }
+
+  private publish(preview: Preview): void {
+    const { interaction } = this.services.stores;
+    const prev = interaction.getState().preview;
+    const empty = (p: Preview) => !p.draft && !p.moved && !p.band;
+    if (empty(prev) && empty(preview)) return;
+    interaction.setState({ preview });
+  }
+
+  private perform(e: ToolEffect): void {
+    const { stores } = this.services;
+    switch (e.kind) {
+      case 'select':
+        stores.session.setState({ selection: e.ids });
+        return;
+      case 'pan': {
+        const v = stores.interaction.getState().viewport;
+        if (v) stores.interaction.setState({ viewport: panBy(v, e.dx, e.dy) });
+        return;
+      }
+      case 'create': {
+        const result = addShapes(this.services, [{ shape: e.shape }], `draw ${e.shape.kind}`);
+        if (!result.ok) pushNotice(stores, 'error', result.message);
+        return;
+      }
+      case 'update': {
+        const result = reshape(this.services, e.shapes, e.label);
+        if (!result.ok) pushNotice(stores, 'error', result.message);
+        return;
+      }
+    }
+  }
+}

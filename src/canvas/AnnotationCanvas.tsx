@@ -1,0 +1,444 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type Konva from 'konva';
+import { Layer, Shape as KonvaShape, Stage } from 'react-konva';
+import { fitViewport, screenPoint, toImage, zoomAt, type ImagePoint } from '../core/geometry';
+import type { Annotation, AnnotationId, ClassId, ImageRecord } from '../core/model';
+import type { BitmapCache } from '../media/bitmapCache';
+import type { Stores } from '../state/stores';
+import type { PointerInput } from '../tools';
+import type { ToolRunner } from '../app/toolRunner';
+import { groupByClass, paintInteraction, paintShapes, type ClassStyle } from './paint';
+
+interface AnnotationCanvasProps {
+  readonly image: ImageRecord | null;
+  readonly bitmaps: BitmapCache;
+  /** Images to decode ahead (the neighbours in the list). */
+  readonly prefetch: readonly ImageRecord[];
+  readonly stores: Stores;
+  readonly runner: ToolRunner;
+  /** Set by the canvas: fit the image again, zoom by a factor at the centre, hold Space to pan. */
+  readonly controls: CanvasControls;
+}
+
+/** What keys and buttons outside the canvas can ask of it. */
+export class CanvasControls {
+  private fitView: () => void = () => undefined;
+  private zoomView: (factor: number) => void = () => undefined;
+  private held = false;
+
+  /** The canvas on screen connects its view; returns the disconnect. */
+  attach(fit: () => void, zoom: (factor: number) => void): () => void {
+    this.fitView = fit;
+    this.zoomView = zoom;
+    return () => {
+      this.fitView = () => undefined;
+      this.zoomView = () => undefined;
+    };
+  }
+  fit(): void {
+    this.fitView();
+  }
+  zoom(factor: number): void {
+    this.zoomView(factor);
+  }
+  get spaceHeld(): boolean {
+    return this.held;
+  }
+  holdSpace(on: boolean): void {
+    this.held = on;
+  }
+}
+
+interface Shown {
+  readonly id: string;
+  readonly bitmap: ImageBitmap;
+  /** A downscaled copy drawn while zoomed out on a big image (null when not needed). */
+  readonly reduced: ImageBitmap | null;
+}
+
+/** Everything the scene functions read, kept outside React so a repaint never re-renders. */
+interface Scene {
+  shown: Shown | null;
+  image: ImageRecord | null;
+  width: number;
+  height: number;
+  groups: Map<ClassId, Annotation[]>;
+  styles: Map<ClassId, ClassStyle>;
+  selected: Annotation[];
+  visibleById: Map<AnnotationId, Annotation>;
+  movedKeys: string;
+}
+
+const WHEEL_ZOOM = 0.0015;
+
+function wheelFactor(e: WheelEvent): number {
+  const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaMode === 2 ? e.deltaY * 400 : e.deltaY;
+  return Math.exp(-Math.max(-300, Math.min(300, dy)) * WHEEL_ZOOM);
+}
+
+/**
+ * The canvas: an image layer and a shapes layer that only paint (listening off), and an
+ * interaction layer for what follows the pointer. Input is read from DOM pointer events on the
+ * container, converted once to image pixels and given to the tool runner; React renders this
+ * component only when the image or the container size changes.
+ */
+export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, controls }: AnnotationCanvasProps) {
+  const boxRef = useRef<HTMLDivElement>(null);
+  const readoutRef = useRef<HTMLOutputElement>(null);
+  const imageLayer = useRef<Konva.Layer>(null);
+  const shapesLayer = useRef<Konva.Layer>(null);
+  const interactionLayer = useRef<Konva.Layer>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const [shown, setShown] = useState<Shown | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const scene = useRef<Scene>({
+    shown: null,
+    image: null,
+    width: 0,
+    height: 0,
+    groups: new Map(),
+    styles: new Map(),
+    selected: [],
+    visibleById: new Map(),
+    movedKeys: '',
+  });
+  const fitted = useRef(true);
+
+  const visible = image && shown?.id === image.id ? shown : null;
+  useLayoutEffect(() => {
+    const s = scene.current;
+    s.shown = visible;
+    s.image = image;
+    s.width = size.width;
+    s.height = size.height;
+    imageLayer.current?.batchDraw();
+    shapesLayer.current?.batchDraw();
+    interactionLayer.current?.batchDraw();
+  }, [visible, image, size.width, size.height]);
+
+  // Container size.
+  useEffect(() => {
+    const el = boxRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setSize({ width: Math.floor(entry.contentRect.width), height: Math.floor(entry.contentRect.height) });
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Decode the image (and a reduced copy of a big one).
+  useEffect(() => {
+    if (!image) return;
+    let live = true;
+    void bitmaps.get(image.projectId, image.id).then(async (bitmap) => {
+      if (!live) return;
+      if (!bitmap) {
+        setFailed(image.fileName);
+        return;
+      }
+      let reduced: ImageBitmap | null = null;
+      const longest = Math.max(bitmap.width, bitmap.height);
+      if (longest > 4096) {
+        const k = 2048 / longest;
+        reduced = await createImageBitmap(bitmap, { resizeWidth: Math.round(bitmap.width * k), resizeHeight: Math.round(bitmap.height * k), resizeQuality: 'medium' }).catch(() => null);
+      }
+      if (!live) return;
+      setShown({ id: image.id, bitmap, reduced });
+      setFailed(null);
+    });
+    return () => {
+      live = false;
+    };
+  }, [image, bitmaps]);
+
+  useEffect(() => {
+    for (const p of prefetch) bitmaps.prefetch(p.projectId, p.id);
+  }, [prefetch, bitmaps]);
+
+  // Fit and centre when an image appears, and on resize while fitted.
+  const shownId = visible?.id;
+  const imageW = image?.width;
+  const imageH = image?.height;
+  useEffect(
+    () =>
+      controls.attach(
+        () => {
+          const s = scene.current;
+          if (!s.image || s.width === 0) return;
+          fitted.current = true;
+          stores.interaction.setState({ viewport: fitViewport(s.image.width, s.image.height, s.width, s.height) });
+        },
+        (factor) => {
+          const v = stores.interaction.getState().viewport;
+          if (!v) return;
+          fitted.current = false;
+          stores.interaction.setState({ viewport: zoomAt(v, screenPoint(scene.current.width / 2, scene.current.height / 2), factor) });
+        },
+      ),
+    [controls, stores],
+  );
+  useEffect(() => {
+    if (shownId === undefined || imageW === undefined || imageH === undefined || size.width === 0) return;
+    fitted.current = true;
+    stores.interaction.setState({ viewport: fitViewport(imageW, imageH, size.width, size.height) });
+  }, [shownId, imageW, imageH, stores]); // eslint-disable-line react-hooks/exhaustive-deps -- a resize refits below, only while fitted
+  useEffect(() => {
+    if (fitted.current) controls.fit();
+  }, [size.width, size.height, controls]);
+
+  // Repaints, driven by the stores (not by React renders).
+  useEffect(() => {
+    const drawAll = () => {
+      imageLayer.current?.batchDraw();
+      shapesLayer.current?.batchDraw();
+      interactionLayer.current?.batchDraw();
+    };
+    const rebuild = () => {
+      const s = scene.current;
+      const view = runner.view();
+      s.groups = groupByClass(view.visible);
+      s.visibleById = new Map(view.visible.map((a) => [a.id, a]));
+      const classes = stores.document.getState().doc?.project.classes ?? [];
+      s.styles = new Map(classes.map((c) => [c.id, { color: c.color, name: c.name }]));
+      const sel = stores.session.getState().selection;
+      s.selected = sel.map((id) => s.visibleById.get(id)).filter((a): a is Annotation => a !== undefined);
+      shapesLayer.current?.batchDraw();
+      interactionLayer.current?.batchDraw();
+    };
+    rebuild();
+    const unsubs = [
+      stores.annotations.subscribe(rebuild),
+      stores.session.subscribe((s, prev) => {
+        if (s.selection !== prev.selection || s.hiddenShapes !== prev.hiddenShapes || s.hiddenClasses !== prev.hiddenClasses || s.lockedShapes !== prev.lockedShapes || s.activeClassId !== prev.activeClassId || s.tool !== prev.tool) rebuild();
+      }),
+      stores.document.subscribe((s, prev) => {
+        if (s.doc?.project.classes !== prev.doc?.project.classes) rebuild();
+      }),
+      stores.interaction.subscribe((s, prev) => {
+        if (s.viewport !== prev.viewport) {
+          drawAll();
+          return;
+        }
+        if (s.preview !== prev.preview) {
+          const keys = s.preview.moved ? [...s.preview.moved.keys()].join() : '';
+          if (keys !== scene.current.movedKeys) {
+            scene.current.movedKeys = keys;
+            shapesLayer.current?.batchDraw();
+          }
+        }
+        interactionLayer.current?.batchDraw();
+      }),
+    ];
+    return () => unsubs.forEach((u) => u());
+  }, [stores, runner]);
+
+  // The cursor readout, written straight into the DOM.
+  useEffect(
+    () =>
+      stores.interaction.subscribe((s, prev) => {
+        if (s.cursor === prev.cursor || !readoutRef.current) return;
+        readoutRef.current.textContent = s.cursor ? `${s.cursor.x}, ${s.cursor.y}` : '–';
+      }),
+    [stores],
+  );
+
+  // Pointer, wheel and Space input.
+  useEffect(() => {
+    const el = boxRef.current;
+    if (!el) return;
+    let rect = el.getBoundingClientRect();
+    let lastPoint: ImagePoint | null = null;
+    const cursorStyle = () => {
+      const tool = stores.session.getState().tool;
+      el.style.cursor = runner.busy() && (controls.spaceHeld || tool === 'pan') ? 'grabbing' : controls.spaceHeld || tool === 'pan' ? 'grab' : tool === 'select' ? 'default' : 'crosshair';
+    };
+    const input = (e: PointerEvent | MouseEvent, type: 'down' | 'move' | 'up'): PointerInput | null => {
+      const v = stores.interaction.getState().viewport;
+      if (!v) return null;
+      const screen = screenPoint(e.clientX - rect.left, e.clientY - rect.top);
+      const point = toImage(v, screen);
+      lastPoint = point;
+      return { type, point, screen, button: e.button, shift: e.shiftKey, alt: e.altKey, mod: e.ctrlKey || e.metaKey };
+    };
+    const readout = (p: ImagePoint | null) => {
+      const img = scene.current.image;
+      const inside = p && img && p.x >= 0 && p.y >= 0 && p.x < img.width && p.y < img.height;
+      const cursor = inside ? { x: Math.floor(p.x), y: Math.floor(p.y) } : null;
+      const prev = stores.interaction.getState().cursor;
+      if (cursor?.x !== prev?.x || cursor?.y !== prev?.y) stores.interaction.setState({ cursor });
+    };
+    const down = (e: PointerEvent) => {
+      rect = el.getBoundingClientRect();
+      if (e.button === 2) return;
+      el.focus({ preventScroll: true });
+      if (e.button === 1 || controls.spaceHeld) {
+        e.preventDefault();
+        runner.beginPan();
+      }
+      const i = input(e, 'down');
+      if (!i) return;
+      el.setPointerCapture(e.pointerId);
+      runner.hover(null);
+      runner.dispatch(e.button === 1 ? { ...i, button: 0 } : i);
+      cursorStyle();
+    };
+    const move = (e: PointerEvent) => {
+      const i = input(e, 'move');
+      if (!i) return;
+      readout(i.point);
+      runner.dispatch(i);
+      if (e.buttons === 0) runner.hover(i.point);
+      if (stores.session.getState().tool === 'box' || stores.session.getState().tool === 'polygon') interactionLayer.current?.batchDraw();
+    };
+    const up = (e: PointerEvent) => {
+      const i = input(e, 'up');
+      if (el.hasPointerCapture(e.pointerId)) el.releasePointerCapture(e.pointerId);
+      if (i) runner.dispatch(e.button === 1 ? { ...i, button: 0 } : i);
+      cursorStyle();
+    };
+    const leave = () => {
+      readout(null);
+      runner.hover(null);
+    };
+    const dbl = (e: MouseEvent) => {
+      const v = stores.interaction.getState().viewport;
+      if (!v) return;
+      const screen = screenPoint(e.clientX - rect.left, e.clientY - rect.top);
+      runner.dispatch({ type: 'doubleClick', point: toImage(v, screen), screen, shift: e.shiftKey, alt: e.altKey, mod: e.ctrlKey || e.metaKey });
+    };
+    const wheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const v = stores.interaction.getState().viewport;
+      if (!v) return;
+      rect = el.getBoundingClientRect();
+      fitted.current = false;
+      stores.interaction.setState({ viewport: zoomAt(v, screenPoint(e.clientX - rect.left, e.clientY - rect.top), wheelFactor(e)) });
+      if (lastPoint) readout(toImage(stores.interaction.getState().viewport!, screenPoint(e.clientX - rect.left, e.clientY - rect.top)));
+    };
+    const keyUp = (e: KeyboardEvent) => {
+      if (e.key === ' ') {
+        controls.holdSpace(false);
+        cursorStyle();
+      }
+    };
+    const keyDown = (e: KeyboardEvent) => {
+      if (e.key === ' ') cursorStyle();
+    };
+    const noMenu = (e: MouseEvent) => e.preventDefault();
+    const unsubTool = stores.session.subscribe((s, prev) => {
+      if (s.tool !== prev.tool) cursorStyle();
+    });
+    const onPan = stores.interaction.subscribe((s, prev) => {
+      if (s.viewport !== prev.viewport && prev.viewport && runner.busy()) fitted.current = false;
+    });
+    cursorStyle();
+    el.addEventListener('pointerdown', down);
+    el.addEventListener('pointermove', move);
+    el.addEventListener('pointerup', up);
+    el.addEventListener('pointercancel', up);
+    el.addEventListener('pointerleave', leave);
+    el.addEventListener('dblclick', dbl);
+    el.addEventListener('wheel', wheel, { passive: false });
+    el.addEventListener('contextmenu', noMenu);
+    window.addEventListener('keyup', keyUp);
+    window.addEventListener('keydown', keyDown);
+    return () => {
+      unsubTool();
+      onPan();
+      el.removeEventListener('pointerdown', down);
+      el.removeEventListener('pointermove', move);
+      el.removeEventListener('pointerup', up);
+      el.removeEventListener('pointercancel', up);
+      el.removeEventListener('pointerleave', leave);
+      el.removeEventListener('dblclick', dbl);
+      el.removeEventListener('wheel', wheel);
+      el.removeEventListener('contextmenu', noMenu);
+      window.removeEventListener('keyup', keyUp);
+      window.removeEventListener('keydown', keyDown);
+    };
+  }, [stores, runner, controls]);
+
+  const paintImage = (ctx: Konva.Context) => {
+    const s = scene.current;
+    const v = stores.interaction.getState().viewport;
+    if (!s.shown || !v) return;
+    const c = ctx._context;
+    const { bitmap, reduced } = s.shown;
+    const w = bitmap.width * v.scale;
+    const h = bitmap.height * v.scale;
+    c.imageSmoothingEnabled = v.scale < 4; // zoomed far in: show pixels as pixels
+    if (reduced && w <= reduced.width * 1.5) {
+      c.drawImage(reduced, v.x, v.y, w, h);
+      return;
+    }
+    // Only the part of the image on screen (a 48-megapixel image drawn whole on every pan is slow).
+    const sx0 = Math.max(0, -v.x / v.scale), sy0 = Math.max(0, -v.y / v.scale);
+    const sx1 = Math.min(bitmap.width, (s.width - v.x) / v.scale), sy1 = Math.min(bitmap.height, (s.height - v.y) / v.scale);
+    if (sx1 <= sx0 || sy1 <= sy0) return;
+    c.drawImage(bitmap, sx0, sy0, sx1 - sx0, sy1 - sy0, v.x + sx0 * v.scale, v.y + sy0 * v.scale, (sx1 - sx0) * v.scale, (sy1 - sy0) * v.scale);
+  };
+
+  const paintShapesLayer = (ctx: Konva.Context) => {
+    const s = scene.current;
+    const v = stores.interaction.getState().viewport;
+    if (!s.shown || !v) return;
+    paintShapes(ctx._context, s.groups, s.styles, v, s.width, s.height, stores.interaction.getState().preview.moved);
+  };
+
+  const paintInteractionLayer = (ctx: Konva.Context) => {
+    const s = scene.current;
+    const it = stores.interaction.getState();
+    const v = it.viewport;
+    if (!s.shown || !v || !s.image) return;
+    const session = stores.session.getState();
+    const hover = it.hover ? (s.visibleById.get(it.hover) ?? null) : null;
+    paintInteraction(ctx._context, {
+      viewport: v,
+      imageWidth: s.image.width,
+      imageHeight: s.image.height,
+      preview: it.preview,
+      selected: s.selected,
+      hover: s.selected.some((a) => a.id === hover?.id) && session.tool !== 'select' ? null : hover,
+      styles: s.styles,
+      activeStyle: session.activeClassId ? (s.styles.get(session.activeClassId) ?? null) : null,
+      cursor: it.cursor,
+      crosshair: session.tool === 'box' || (session.tool === 'polygon' && !it.preview.draft),
+    });
+  };
+
+  return (
+    <div className="canvas-wrap">
+      <div
+        ref={boxRef}
+        className="stage-box"
+        role="region"
+        aria-label="Annotation canvas"
+        tabIndex={-1}
+        data-shown-image={visible ? visible.id : undefined}
+      >
+        {size.width > 0 && (
+          <Stage width={size.width} height={size.height} listening={false}>
+            <Layer ref={imageLayer} listening={false}>
+              <KonvaShape sceneFunc={paintImage} listening={false} perfectDrawEnabled={false} />
+            </Layer>
+            <Layer ref={shapesLayer} listening={false}>
+              <KonvaShape sceneFunc={paintShapesLayer} listening={false} perfectDrawEnabled={false} />
+            </Layer>
+            <Layer ref={interactionLayer} listening={false}>
+              <KonvaShape sceneFunc={paintInteractionLayer} listening={false} perfectDrawEnabled={false} />
+            </Layer>
+          </Stage>
+        )}
+        {!image && <p className="stage-empty muted">Import images to start: files, a folder, or a .zip — or drop them here.</p>}
+        {image && failed === image.fileName && <p className="stage-empty field-error">{image.fileName} could not be displayed.</p>}
+      </div>
+      <div className="canvas-status">
+        <span className="muted">Cursor</span>
+        <output ref={readoutRef} aria-label="Cursor position" className="cursor-readout">
+          –
+        </output>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,279 @@
+import { HANDLES, handlePoint, type Viewport } from '../core/geometry';
+import type { Annotation, AnnotationId, ClassId, Shape } from '../core/model';
+import type { Preview } from '../tools';
+
+/**
+ * Painting on raw 2D contexts (called from Konva scene functions). The shapes layer paints every
+ * visible shape in one path per class, culled to the screen; it repaints only when shapes, the
+ * view or the shapes being dragged change. The interaction layer paints the few things that
+ * follow the pointer (draft, handles, hover, crosshair), so a pointer move repaints only that.
+ */
+
+export interface ClassStyle {
+  readonly color: string;
+  readonly name: string;
+}
+
+const FALLBACK: ClassStyle = { color: '#cccccc', name: '(unknown class)' };
+
+function tracePath(ctx: CanvasRenderingContext2D, s: Shape, v: Viewport): void {
+  const { scale: k, x: ox, y: oy } = v;
+  if (s.kind === 'box') {
+    ctx.rect(s.x * k + ox, s.y * k + oy, s.w * k, s.h * k);
+    return;
+  }
+  const p = s.points;
+  ctx.moveTo(p[0]! * k + ox, p[1]! * k + oy);
+  for (let i = 2; i < p.length; i += 2) ctx.lineTo(p[i]! * k + ox, p[i + 1]! * k + oy);
+  ctx.closePath();
+}
+
+/** Screen-space bounds check without allocating. */
+function onScreen(s: Shape, v: Viewport, width: number, height: number): boolean {
+  let x0: number, y0: number, x1: number, y1: number;
+  if (s.kind === 'box') {
+    x0 = s.x;
+    y0 = s.y;
+    x1 = s.x + s.w;
+    y1 = s.y + s.h;
+  } else {
+    x0 = y0 = Infinity;
+    x1 = y1 = -Infinity;
+    const p = s.points;
+    for (let i = 0; i < p.length; i += 2) {
+      const px = p[i]!, py = p[i + 1]!;
+      if (px < x0) x0 = px;
+      if (px > x1) x1 = px;
+      if (py < y0) y0 = py;
+      if (py > y1) y1 = py;
+    }
+  }
+  const k = v.scale;
+  return x1 * k + v.x >= -2 && x0 * k + v.x <= width + 2 && y1 * k + v.y >= -2 && y0 * k + v.y <= height + 2;
+}
+
+/** Visible shapes grouped by class (drawing order kept within a class), made once per change. */
+export function groupByClass(shapes: readonly Annotation[]): Map<ClassId, Annotation[]> {
+  const groups = new Map<ClassId, Annotation[]>();
+  for (const a of shapes) {
+    let g = groups.get(a.classId);
+    if (!g) groups.set(a.classId, (g = []));
+    g.push(a);
+  }
+  return groups;
+}
+
+export function paintShapes(
+  ctx: CanvasRenderingContext2D,
+  groups: ReadonlyMap<ClassId, readonly Annotation[]>,
+  styles: ReadonlyMap<ClassId, ClassStyle>,
+  v: Viewport,
+  width: number,
+  height: number,
+  skip: ReadonlyMap<AnnotationId, unknown> | undefined,
+): void {
+  ctx.lineWidth = 1.5;
+  ctx.lineJoin = 'round';
+  for (const [classId, shapes] of groups) {
+    const style = styles.get(classId) ?? FALLBACK;
+    ctx.beginPath();
+    let any = false;
+    for (const a of shapes) {
+      if (skip?.has(a.id) || !onScreen(a.shape, v, width, height)) continue;
+      tracePath(ctx, a.shape, v);
+      any = true;
+    }
+    if (!any) continue;
+    ctx.globalAlpha = 0.14;
+    ctx.fillStyle = style.color;
+    ctx.fill('evenodd');
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = style.color;
+    ctx.stroke();
+  }
+}
+
+export interface InteractionPaint {
+  readonly viewport: Viewport;
+  readonly imageWidth: number;
+  readonly imageHeight: number;
+  readonly preview: Preview;
+  readonly selected: readonly Annotation[];
+  readonly hover: Annotation | null;
+  readonly styles: ReadonlyMap<ClassId, ClassStyle>;
+  readonly activeStyle: ClassStyle | null;
+  readonly cursor: { readonly x: number; readonly y: number } | null;
+  readonly crosshair: boolean;
+}
+
+const HANDLE = 7;
+
+function handleSquare(ctx: CanvasRenderingContext2D, x: number, y: number): void {
+  ctx.rect(x - HANDLE / 2, y - HANDLE / 2, HANDLE, HANDLE);
+}
+
+function label(ctx: CanvasRenderingContext2D, text: string, color: string, x: number, y: number): void {
+  ctx.font = '12px system-ui, sans-serif';
+  const w = ctx.measureText(text).width + 8;
+  const top = Math.max(0, y - 18);
+  ctx.fillStyle = color;
+  ctx.fillRect(x, top, w, 17);
+  ctx.fillStyle = '#000000';
+  ctx.fillText(text, x + 4, top + 13);
+}
+
+function screenBounds(s: Shape, v: Viewport): { x: number; y: number } {
+  if (s.kind === 'box') return { x: s.x * v.scale + v.x, y: s.y * v.scale + v.y };
+  let x = Infinity, y = Infinity;
+  for (let i = 0; i < s.points.length; i += 2) {
+    x = Math.min(x, s.points[i]!);
+    y = Math.min(y, s.points[i + 1]!);
+  }
+  return { x: x * v.scale + v.x, y: y * v.scale + v.y };
+}
+
+export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPaint): void {
+  const v = p.viewport;
+  const k = v.scale;
+  const moved = p.preview.moved;
+
+  if (p.crosshair && p.cursor) {
+    const sx = p.cursor.x * k + v.x, sy = p.cursor.y * k + v.y;
+    ctx.beginPath();
+    ctx.moveTo(v.x, sy);
+    ctx.lineTo(v.x + p.imageWidth * k, sy);
+    ctx.moveTo(sx, v.y);
+    ctx.lineTo(sx, v.y + p.imageHeight * k);
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = 'rgba(255,255,255,0.45)';
+    ctx.setLineDash([4, 4]);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  // Shapes being dragged, in their new place.
+  if (moved) {
+    for (const [id, shape] of moved) {
+      const a = p.selected.find((s) => s.id === id);
+      const style = (a && p.styles.get(a.classId)) ?? FALLBACK;
+      ctx.beginPath();
+      tracePath(ctx, shape, v);
+      ctx.globalAlpha = 0.25;
+      ctx.fillStyle = style.color;
+      ctx.fill('evenodd');
+      ctx.globalAlpha = 1;
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = style.color;
+      ctx.stroke();
+    }
+  }
+
+  // Selection: outline, then handles (one box) or vertices and edge midpoints (one polygon).
+  for (const a of p.selected) {
+    const shape = moved?.get(a.id) ?? a.shape;
+    ctx.beginPath();
+    tracePath(ctx, shape, v);
+    ctx.lineWidth = 2.5;
+    ctx.strokeStyle = '#ffffff';
+    ctx.stroke();
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = (p.styles.get(a.classId) ?? FALLBACK).color;
+    ctx.stroke();
+  }
+  if (p.selected.length === 1) {
+    const a = p.selected[0]!;
+    const shape = moved?.get(a.id) ?? a.shape;
+    ctx.beginPath();
+    if (shape.kind === 'box') {
+      for (const h of HANDLES) {
+        const q = handlePoint(shape, h);
+        handleSquare(ctx, q.x * k + v.x, q.y * k + v.y);
+      }
+      ctx.fillStyle = '#ffffff';
+      ctx.fill();
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = '#111111';
+      ctx.stroke();
+    } else {
+      const pts = shape.points;
+      const n = pts.length / 2;
+      for (let i = 0; i < n; i++) {
+        const x = pts[2 * i]! * k + v.x, y = pts[2 * i + 1]! * k + v.y;
+        ctx.moveTo(x + 4, y);
+        ctx.arc(x, y, 4, 0, Math.PI * 2);
+      }
+      ctx.fillStyle = '#ffffff';
+      ctx.fill();
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = '#111111';
+      ctx.stroke();
+      ctx.beginPath();
+      for (let i = 0; i < n; i++) {
+        const j = (i + 1) % n;
+        const x = ((pts[2 * i]! + pts[2 * j]!) / 2) * k + v.x, y = ((pts[2 * i + 1]! + pts[2 * j + 1]!) / 2) * k + v.y;
+        ctx.moveTo(x + 3, y);
+        ctx.arc(x, y, 3, 0, Math.PI * 2);
+      }
+      ctx.strokeStyle = '#ffffff';
+      ctx.stroke();
+    }
+  }
+
+  // Hover: a brighter outline and the class name.
+  if (p.hover && !moved?.has(p.hover.id)) {
+    const style = p.styles.get(p.hover.classId) ?? FALLBACK;
+    ctx.beginPath();
+    tracePath(ctx, p.hover.shape, v);
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = style.color;
+    ctx.stroke();
+    const at = screenBounds(p.hover.shape, v);
+    label(ctx, style.name, style.color, at.x, at.y);
+  }
+
+  const draft = p.preview.draft;
+  const color = p.activeStyle?.color ?? '#ffffff';
+  if (draft?.kind === 'box') {
+    const r = draft.rect;
+    ctx.beginPath();
+    ctx.rect(r.x * k + v.x, r.y * k + v.y, r.w * k, r.h * k);
+    ctx.globalAlpha = 0.2;
+    ctx.fillStyle = color;
+    ctx.fill();
+    ctx.globalAlpha = 1;
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = color;
+    ctx.stroke();
+  } else if (draft?.kind === 'polyline') {
+    const pts = draft.points;
+    ctx.beginPath();
+    ctx.moveTo(pts[0]! * k + v.x, pts[1]! * k + v.y);
+    for (let i = 2; i < pts.length; i += 2) ctx.lineTo(pts[i]! * k + v.x, pts[i + 1]! * k + v.y);
+    if (draft.cursor) ctx.lineTo(draft.cursor.x * k + v.x, draft.cursor.y * k + v.y);
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = color;
+    ctx.stroke();
+    ctx.beginPath();
+    for (let i = 0; i < pts.length; i += 2) {
+      const x = pts[i]! * k + v.x, y = pts[i + 1]! * k + v.y;
+      const r = i === 0 && draft.closing ? 7 : 4;
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+    }
+    ctx.fillStyle = color;
+    ctx.fill();
+  }
+
+  const band = p.preview.band;
+  if (band) {
+    ctx.beginPath();
+    ctx.rect(band.x * k + v.x, band.y * k + v.y, band.w * k, band.h * k);
+    ctx.fillStyle = 'rgba(120,160,255,0.12)';
+    ctx.fill();
+    ctx.lineWidth = 1;
+    ctx.setLineDash([5, 4]);
+    ctx.strokeStyle = '#9bb8ff';
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+}
