@@ -31,7 +31,7 @@ export default defineConfig({
     // effects twice) catch bugs the production build hides from the tests but not from developers.
     {
       name: 'chromium-dev',
-      testMatch: ['projects.spec.ts', 'classes.spec.ts'],
+      testMatch: ['projects.spec.ts', 'classes.spec.ts', 'editor.spec.ts'],
       use: { ...chromium, baseURL: `http://127.0.0.1:${DEV_PORT}` },
     },
   ],

@@ -36,7 +36,7 @@ test('previous/next by button and keys, split and status per image, filter by st
   // Split and status of the open image (n2).
   await page.getByRole('combobox', { name: 'Split' }).selectOption('val');
   await page.getByRole('combobox', { name: 'Image status' }).selectOption('done');
-  await expect(current).toContainText('Done · 0 shapes · val');
+  await expect(current).toContainText('Done · background · val');
 
   // Filter: only done images; navigation stays within the filter.
   await page.getByRole('combobox', { name: 'Filter images' }).selectOption('done');

@@ -165,37 +165,44 @@ export async function redoEdit(services: Services): Promise<void> {
   report(services, await services.editor.redo());
 }
 
-/** Marks the image done and opens the next image that is not done (after it, wrapping round). */
-export function markDone(services: Services): boolean {
-  const image = currentImage(services);
+/** Opens the next image that is not done, after the current one and wrapping round. */
+function openNextUnfinished(services: Services, from: ImageRecord): void {
   const doc = services.stores.document.getState().doc;
-  if (!image || !doc) return false;
-  if (services.editor.commit(setImageStatus(image, 'done'), { imageId: image.id, label: 'mark done' }) === null) {
-    report(services, fail(READ_ONLY));
-    return false;
-  }
-  const at = doc.imageIndex.get(image.id) ?? 0;
+  if (!doc) return;
+  const at = doc.imageIndex.get(from.id) ?? 0;
   const n = doc.images.length;
   for (let k = 1; k < n; k++) {
     const next = doc.images[(at + k) % n]!;
     if (next.status !== 'done') {
       services.stores.session.setState({ currentImageId: next.id });
-      return true;
+      return;
     }
   }
   pushNotice(services.stores, 'info', 'Every image is done.');
+}
+
+/** Marks the image done and opens the next image that is not done. */
+export function markDone(services: Services): boolean {
+  const image = currentImage(services);
+  if (!image) return false;
+  if (services.editor.commit(setImageStatus(image, 'done'), { imageId: image.id, label: 'mark done' }) === null) {
+    report(services, fail(READ_ONLY));
+    return false;
+  }
+  openNextUnfinished(services, image);
   return true;
 }
 
 /**
  * Background = explicitly empty: the image is done and has no shapes (so the checker does not
- * call it unlabelled). Refused while the image has shapes.
+ * call it unlabelled), and the next unfinished image opens. Refused while the image has shapes.
  */
 export function markBackground(services: Services): Result<null> {
   const image = currentImage(services);
   if (!image) return fail('Open an image first.');
   if (image.annotationCount > 0) return fail(`${image.fileName} has shapes; delete them before marking it as background.`);
   if (services.editor.commit(setImageStatus(image, 'done'), { imageId: image.id, label: 'mark background' }) === null) return fail(READ_ONLY);
+  openNextUnfinished(services, image);
   return ok(null);
 }
 

@@ -3,7 +3,7 @@ import type { Change } from '../core/change';
 import { imagePoint, screenPoint } from '../core/geometry';
 import type { Annotation, AnnotationId, ClassId, ImageRecord } from '../core/model';
 import { SpatialIndex } from '../core/spatialIndex';
-import { createTool, type Modifiers, type ToolContext, type ToolId, type ToolInput, type ToolMachine } from '../tools';
+import { createTool, type Modifiers, type ToolContext, type ToolEffect, type ToolId, type ToolInput, type ToolMachine } from '../tools';
 import { makeImage } from './fixtures';
 
 
@@ -19,6 +19,8 @@ export class ToolHarness {
   selection: AnnotationId[] = [];
   readonly changes: Change[] = [];
   readonly states: string[] = [];
+  /** Every effect the tool emitted, in order (e.g. to read an update's label). */
+  readonly effects: ToolEffect[] = [];
   pans: { dx: number; dy: number }[] = [];
   scale = 1;
   private mods: Modifiers = { shift: false, alt: false, mod: false };
@@ -93,6 +95,7 @@ export class ToolHarness {
     this.lastHandled = handled;
     if (this.states[this.states.length - 1] !== this.tool.stateName) this.states.push(this.tool.stateName);
     for (const e of effects) {
+      this.effects.push(e);
       if (e.kind === 'select') this.selection = [...e.ids];
       else if (e.kind === 'pan') this.pans.push({ dx: e.dx, dy: e.dy });
       else if (e.kind === 'create') {

@@ -36,10 +36,10 @@ export function EditorShortcuts() {
   });
   useShortcut({ id: 'draw.finish', keys: ['Enter'], description: 'Close the polygon being drawn', group: 'Drawing' }, () => key('Enter'));
   useShortcut({ id: 'draw.cancel', keys: ['Escape'], description: 'Cancel drawing, or clear the selection', group: 'Drawing' }, () => key('Escape'));
-  useShortcut({ id: 'edit.nudge', keys: ['ArrowUp', 'ArrowDown'], keysLabel: '↑ ↓ (← → too, with shapes selected)', description: 'Move the selection 1 px (with Shift: 10 px)', group: 'Edit' }, (chord) =>
+  useShortcut({ id: 'edit.nudge', keys: ['ArrowUp', 'ArrowDown'], keysLabel: '↑ ↓ ← →', description: 'Move the selected shapes 1 px (Select tool; with nothing selected ← → change image)', group: 'Edit' }, (chord) =>
     key(chord as ToolKey),
   );
-  useShortcut({ id: 'edit.nudgeFar', keys: ['Shift+ArrowUp', 'Shift+ArrowDown', 'Shift+ArrowLeft', 'Shift+ArrowRight'], keysLabel: 'Shift + arrows', description: 'Move the selection 10 px', group: 'Edit' }, (chord) =>
+  useShortcut({ id: 'edit.nudgeFar', keys: ['Shift+ArrowUp', 'Shift+ArrowDown', 'Shift+ArrowLeft', 'Shift+ArrowRight'], keysLabel: 'Shift + arrows', description: 'Move the selected shapes 10 px', group: 'Edit' }, (chord) =>
     key(chord.replace('Shift+', '') as ToolKey, true),
   );
   useShortcut({ id: 'image.done', keys: ['Mod+Enter'], description: 'Mark done and open the next unfinished image', group: 'Images' }, () => markDone(services));

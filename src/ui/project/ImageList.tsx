@@ -35,7 +35,8 @@ const Row = memo(function Row({ image, selected, loadThumbnail, onOpen }: RowPro
         </span>
         <span className="image-meta">
           <span className={`status-dot status-${image.status}`} aria-hidden="true" />
-          {IMAGE_STATUS_LABELS[image.status]} · {image.annotationCount} {image.annotationCount === 1 ? 'shape' : 'shapes'}
+          {IMAGE_STATUS_LABELS[image.status]} ·{' '}
+          {image.status === 'done' && image.annotationCount === 0 ? 'background' : `${image.annotationCount} ${image.annotationCount === 1 ? 'shape' : 'shapes'}`}
           {image.split !== 'unassigned' && <> · {image.split}</>}
         </span>
       </span>

@@ -40,10 +40,10 @@ export function Toolbar() {
       </div>
       <div className="tool-group">
         <button type="button" aria-label="Undo" title={undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : 'Nothing to undo'} disabled={!canEdit || !undoLabel} onClick={() => void undoEdit(services)}>
-          ↶ Undo
+          <span aria-hidden="true">↶</span>
         </button>
         <button type="button" aria-label="Redo" title={redoLabel ? `Redo ${redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'} disabled={!canEdit || !redoLabel} onClick={() => void redoEdit(services)}>
-          ↷ Redo
+          <span aria-hidden="true">↷</span>
         </button>
       </div>
       <div className="tool-group">
