@@ -49,6 +49,14 @@ test('copy and paste shapes between images, mark done (jumps on) and background,
   await canvas.drag([100, 85], [200, 185]);
   await panel.expectBox([150, 150, 100, 70]);
   await panel.items.nth(1).getByRole('button', { name: 'Show shape' }).click();
+  // Hiding a class hides its shapes from the canvas: a click there picks nothing.
+  await page.getByRole('button', { name: "Hide this class's shapes" }).click();
+  await page.keyboard.press('Escape');
+  await canvas.click(200, 185);
+  await expect(page.getByRole('button', { name: 'Delete annotation' })).toHaveCount(0);
+  await page.getByRole('button', { name: "Show this class's shapes" }).click();
+  await canvas.click(200, 185);
+  await expect(page.getByRole('button', { name: 'Delete annotation' })).toBeVisible();
 
   // Mark done: the image is done, and the next unfinished one (w3) opens.
   await page.getByRole('button', { name: 'Mark done' }).click();

@@ -3,6 +3,8 @@ import { useApp, useDocument, useSession } from '../../app/context';
 import { addClass, classUsage, deleteClass, moveClass, recolorClass, renameClass } from '../../app/classActions';
 import type { ClassId, LabelClass } from '../../core/model';
 import { ConfirmDialog } from '../common/ConfirmDialog';
+import { EyeIcon } from '../common/icons';
+import { toggleClassHidden } from '../../app/annotationActions';
 
 /** The label classes: pick the active one (keys 1–9), add, rename, recolour, reorder, delete. */
 export function ClassPanel() {
@@ -10,6 +12,7 @@ export function ClassPanel() {
   const classes = useDocument((s) => s.doc?.project.classes ?? NONE);
   const canEdit = useDocument((s) => s.doc !== null && s.mode === 'edit');
   const activeId = useSession((s) => s.activeClassId);
+  const hiddenClasses = useSession((s) => s.hiddenClasses);
   const active = classes.find((c) => c.id === activeId) ?? null;
 
   const add = () => {
@@ -45,6 +48,16 @@ export function ClassPanel() {
                 <span className="swatch" style={{ background: c.color }} aria-hidden="true" />
                 <span className="class-name">{c.name}</span>
                 {i < 9 && <kbd>{i + 1}</kbd>}
+              </button>
+              <button
+                type="button"
+                className="icon-button class-eye"
+                aria-label={hiddenClasses.has(c.id) ? "Show this class's shapes" : "Hide this class's shapes"}
+                aria-pressed={hiddenClasses.has(c.id)}
+                title={hiddenClasses.has(c.id) ? 'Show its shapes on the canvas' : 'Hide its shapes from the canvas'}
+                onClick={() => toggleClassHidden(services, c.id)}
+              >
+                <EyeIcon open={!hiddenClasses.has(c.id)} />
               </button>
             </li>
           ))}
