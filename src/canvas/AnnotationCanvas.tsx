@@ -333,29 +333,27 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
       if (s.viewport !== prev.viewport && prev.viewport && runner.busy()) fitted.current = false;
     });
     cursorStyle();
-    el.addEventListener('pointerdown', down);
-    el.addEventListener('pointermove', move);
-    el.addEventListener('pointerup', up);
-    el.addEventListener('pointercancel', up);
-    el.addEventListener('pointerleave', leave);
-    el.addEventListener('dblclick', dbl);
-    el.addEventListener('wheel', wheel, { passive: false });
-    el.addEventListener('contextmenu', noMenu);
-    window.addEventListener('keyup', keyUp);
-    window.addEventListener('keydown', keyDown);
+    const onElement: [string, (e: never) => void, AddEventListenerOptions?][] = [
+      ['pointerdown', down],
+      ['pointermove', move],
+      ['pointerup', up],
+      ['pointercancel', up],
+      ['pointerleave', leave],
+      ['dblclick', dbl],
+      ['wheel', wheel, { passive: false }],
+      ['contextmenu', noMenu],
+    ];
+    const onWindow: [string, (e: never) => void][] = [
+      ['keyup', keyUp],
+      ['keydown', keyDown],
+    ];
+    for (const [type, fn, opts] of onElement) el.addEventListener(type, fn as EventListener, opts);
+    for (const [type, fn] of onWindow) window.addEventListener(type, fn as EventListener);
     return () => {
       unsubTool();
       onPan();
-      el.removeEventListener('pointerdown', down);
-      el.removeEventListener('pointermove', move);
-      el.removeEventListener('pointerup', up);
-      el.removeEventListener('pointercancel', up);
-      el.removeEventListener('pointerleave', leave);
-      el.removeEventListener('dblclick', dbl);
-      el.removeEventListener('wheel', wheel);
-      el.removeEventListener('contextmenu', noMenu);
-      window.removeEventListener('keyup', keyUp);
-      window.removeEventListener('keydown', keyDown);
+      for (const [type, fn] of onElement) el.removeEventListener(type, fn as EventListener);
+      for (const [type, fn] of onWindow) window.removeEventListener(type, fn as EventListener);
     };
   }, [stores, runner, controls]);
 

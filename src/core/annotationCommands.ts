@@ -12,6 +12,12 @@ import { validateShape } from './validate';
  * the list, the counts and the shapes can never disagree, and one undo restores all of them.
  */
 
+/** Checked as given (rounding must not turn a zero-width box into a valid one), then rounded. */
+function validShape(shape: Shape): Result<Shape> {
+  const valid = validateShape(shape);
+  return valid.ok ? ok(roundShape(valid.value)) : valid;
+}
+
 export interface NewShape {
   readonly classId: ClassId;
   readonly shape: Shape;
@@ -40,7 +46,7 @@ export function createAnnotations(
 ): Result<{ change: Change; ids: AnnotationId[] }> {
   const records: Annotation[] = [];
   for (const s of shapes) {
-    const shape = validateShape(roundShape(s.shape));
+    const shape = validShape(s.shape);
     if (!shape.ok) return shape;
     records.push({
       id: newAnnotationId(),
@@ -75,7 +81,7 @@ export function updateAnnotations(
     if (before.imageId !== image.id) return fail('Internal error: the shape is not on this image.');
     let shape = before.shape;
     if (patch.shape) {
-      const valid = validateShape(roundShape(patch.shape));
+      const valid = validShape(patch.shape);
       if (!valid.ok) return valid;
       shape = valid.value;
     }

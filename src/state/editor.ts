@@ -37,6 +37,8 @@ export class Editor {
   /** The last save touching each image's annotations, so a reload from disk waits for it. */
   private readonly pending = new Map<ImageId, Promise<void>>();
   private loadToken = 0;
+  /** Bumped by reset: a read started before it may be older than what is on disk now. */
+  private generation = 0;
 
   constructor(
     private readonly stores: Stores,
@@ -185,9 +187,11 @@ export class Editor {
     }
     const doc = this.stores.document.getState().doc;
     if (!doc) return;
+    const generation = this.generation;
     await this.pending.get(imageId);
     const loaded = await this.loadAnnotations(doc.project.id, imageId);
-    const again = this.cache.get(imageId); // a commit may have loaded it meanwhile (undo)
+    if (generation !== this.generation) return; // reset meanwhile: a newer load is under way
+    const again = this.cache.get(imageId); // a concurrent load of the same image got there first
     const items = again ?? loaded.sort((a, b) => a.createdAt - b.createdAt);
     this.remember(imageId, items);
     if (token === this.loadToken || this.stores.annotations.getState().imageId === imageId) {
@@ -209,6 +213,7 @@ export class Editor {
     this.publishHistory();
     this.cache.clear();
     this.loadToken++;
+    this.generation++;
     this.stores.annotations.setState({ imageId: null, items: null });
   }
 

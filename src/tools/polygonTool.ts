@@ -7,7 +7,8 @@ import { ignore, stay, to, tolerance, type Step, type Tool, type ToolContext } f
  * the image as they are placed.
  */
 export type PolygonState =
-  | { readonly name: 'idle' }
+  /** `closedAt`: where the last polygon was closed by a click, so the second click of a double-click there does not start a new one. */
+  | { readonly name: 'idle'; readonly closedAt?: ImagePoint }
   | { readonly name: 'drawing'; readonly points: readonly number[]; readonly cursor: ImagePoint | null; readonly closing: boolean };
 
 const idle: PolygonState = { name: 'idle' };
@@ -17,9 +18,9 @@ function near(points: readonly number[], i: number, p: { x: number; y: number },
   return Math.hypot(points[2 * i]! - p.x, points[2 * i + 1]! - p.y) <= tol;
 }
 
-function close(points: readonly number[]): Step<PolygonState> {
+function close(points: readonly number[], closedAt?: ImagePoint): Step<PolygonState> {
   if (vertexCount(points) < 3) return stay({ name: 'drawing', points, cursor: null, closing: false });
-  return to(idle, { kind: 'create', shape: { kind: 'polygon', points: [...points] } });
+  return to(closedAt ? { name: 'idle', closedAt } : idle, { kind: 'create', shape: { kind: 'polygon', points: [...points] } });
 }
 
 /** Would a click at p close the polygon (on the first vertex, with at least 3 placed)? */
@@ -35,13 +36,17 @@ export const polygonTool: Tool<PolygonState> = {
       case 'down': {
         if (input.button !== 0) return ignore(state);
         const p = clampPoint(input.point, ctx.width, ctx.height);
-        if (state.name === 'idle') return to({ name: 'drawing', points: [p.x, p.y], cursor: p, closing: false });
-        if (closesAt(state.points, p, ctx)) return close(state.points);
+        if (state.name === 'idle') {
+          if (state.closedAt && Math.hypot(state.closedAt.x - p.x, state.closedAt.y - p.y) <= tolerance(ctx)) return to(idle);
+          return to({ name: 'drawing', points: [p.x, p.y], cursor: p, closing: false });
+        }
+        if (closesAt(state.points, p, ctx)) return close(state.points, p);
         const last = vertexCount(state.points) - 1;
         if (near(state.points, last, p, tolerance(ctx) / 3)) return stay(state); // a second click on the same spot
         return to({ name: 'drawing', points: [...state.points, p.x, p.y], cursor: p, closing: false });
       }
       case 'move': {
+        if (state.name === 'idle' && state.closedAt && Math.hypot(state.closedAt.x - input.point.x, state.closedAt.y - input.point.y) > tolerance(ctx)) return stay(idle);
         if (state.name !== 'drawing') return ignore(state);
         const p = clampPoint(input.point, ctx.width, ctx.height);
         return to({ ...state, cursor: p, closing: closesAt(state.points, p, ctx) });

@@ -30,8 +30,9 @@ export type SelectState =
   | { readonly name: 'idle' }
   | { readonly name: 'pointing'; readonly target: AnnotationId; readonly origin: ImagePoint; readonly originScreen: ScreenPoint; readonly collapse: boolean }
   | { readonly name: 'translating'; readonly ids: readonly AnnotationId[]; readonly origin: ImagePoint; readonly shapes: ReadonlyMap<AnnotationId, Shape> }
-  | { readonly name: 'resizing'; readonly id: AnnotationId; readonly handle: Handle; readonly start: Rect; readonly shape: Shape }
-  | { readonly name: 'vertex'; readonly id: AnnotationId; readonly index: number; readonly start: readonly number[]; readonly shape: Shape }
+  /** `dragging` turns true once the pointer has moved past the drag threshold: a click on a handle changes nothing. */
+  | { readonly name: 'resizing'; readonly id: AnnotationId; readonly handle: Handle; readonly start: Rect; readonly shape: Shape; readonly originScreen: ScreenPoint; readonly dragging: boolean }
+  | { readonly name: 'vertex'; readonly id: AnnotationId; readonly index: number; readonly start: readonly number[]; readonly shape: Shape; readonly originScreen: ScreenPoint; readonly dragging: boolean }
   | { readonly name: 'brushing'; readonly origin: ImagePoint; readonly originScreen: ScreenPoint; readonly current: ImagePoint; readonly additive: boolean; readonly moved: boolean };
 
 const idle: SelectState = { name: 'idle' };
@@ -78,25 +79,25 @@ function midpointAt(points: readonly number[], p: ImagePoint, tol: number): numb
 }
 
 /** A press on the single selection's handles, vertices or edge midpoints. */
-function pressOnSelection(ctx: ToolContext, p: ImagePoint, alt: boolean): Step<SelectState> | null {
+function pressOnSelection(ctx: ToolContext, p: ImagePoint, screen: ScreenPoint, alt: boolean): Step<SelectState> | null {
   const a = single(ctx);
   if (!a) return null;
   const tol = tolerance(ctx);
   if (a.shape.kind === 'box') {
     const handle = handleAt(a.shape, p, tol);
-    return handle ? to({ name: 'resizing', id: a.id, handle, start: a.shape, shape: a.shape }) : null;
+    return handle ? to({ name: 'resizing', id: a.id, handle, start: a.shape, shape: a.shape, originScreen: screen, dragging: false }) : null;
   }
   const points = a.shape.points;
   const v = vertexAt(points, p, tol);
   if (v >= 0) {
-    if (!alt) return to({ name: 'vertex', id: a.id, index: v, start: points, shape: a.shape });
+    if (!alt) return to({ name: 'vertex', id: a.id, index: v, start: points, shape: a.shape, originScreen: screen, dragging: false });
     if (points.length <= 6) return stay(idle); // a polygon keeps at least 3 vertices
     return to(idle, update(new Map([[a.id, { kind: 'polygon', points: removeVertex(points, v) }]]), 'delete vertex'));
   }
   const m = midpointAt(points, p, tol);
   if (m >= 0) {
     const inserted = insertVertex(points, m, clampPoint(p, ctx.width, ctx.height));
-    return to({ name: 'vertex', id: a.id, index: m + 1, start: points, shape: { kind: 'polygon', points: inserted } });
+    return to({ name: 'vertex', id: a.id, index: m + 1, start: points, shape: { kind: 'polygon', points: inserted }, originScreen: screen, dragging: false });
   }
   return null;
 }
@@ -120,7 +121,7 @@ export const selectTool: Tool<SelectState> = {
       case 'down': {
         if (input.button !== 0) return ignore(state);
         const p = input.point;
-        const onSelection = input.shift ? null : pressOnSelection(ctx, p, input.alt);
+        const onSelection = input.shift ? null : pressOnSelection(ctx, p, input.screen, input.alt);
         if (onSelection) return onSelection;
         const hit = ctx.shapes.hit(p, tolerance(ctx));
         if (!hit) {
@@ -146,12 +147,14 @@ export const selectTool: Tool<SelectState> = {
           case 'translating':
             return to({ ...state, shapes: translated(ctx, selectedShapes(ctx, state.ids), p.x - state.origin.x, p.y - state.origin.y) });
           case 'resizing': {
+            if (!state.dragging && !movedFar(state.originScreen, input.screen)) return stay(state);
             const r = resizeBox(state.start, state.handle, p, ctx.width, ctx.height, MIN_BOX_IMAGE);
-            return to({ ...state, shape: { kind: 'box', x: r.x, y: r.y, w: r.w, h: r.h } });
+            return to({ ...state, dragging: true, shape: { kind: 'box', x: r.x, y: r.y, w: r.w, h: r.h } });
           }
           case 'vertex': {
+            if (!state.dragging && !movedFar(state.originScreen, input.screen)) return stay(state);
             const base = state.shape.kind === 'polygon' ? state.shape.points : state.start;
-            return to({ ...state, shape: { kind: 'polygon', points: moveVertex(base, state.index, clampPoint(p, ctx.width, ctx.height)) } });
+            return to({ ...state, dragging: true, shape: { kind: 'polygon', points: moveVertex(base, state.index, clampPoint(p, ctx.width, ctx.height)) } });
           }
           case 'brushing':
             return to({ ...state, current: p, moved: state.moved || movedFar(state.originScreen, input.screen) });
@@ -166,8 +169,9 @@ export const selectTool: Tool<SelectState> = {
           case 'translating':
             return to(idle, update(state.shapes, 'move'));
           case 'resizing':
-            return to(idle, update(new Map([[state.id, state.shape]]), 'resize'));
+            return state.dragging ? to(idle, update(new Map([[state.id, state.shape]]), 'resize')) : to(idle);
           case 'vertex': {
+            if (!state.dragging) return to(idle);
             const label = state.shape.kind === 'polygon' && state.shape.points.length > state.start.length ? 'insert vertex' : 'move vertex';
             return to(idle, update(new Map([[state.id, state.shape]]), label));
           }
@@ -209,7 +213,7 @@ export const selectTool: Tool<SelectState> = {
         return { moved: state.shapes };
       case 'resizing':
       case 'vertex':
-        return { moved: new Map([[state.id, state.shape]]) };
+        return state.dragging ? { moved: new Map([[state.id, state.shape]]) } : {};
       case 'brushing':
         return state.moved ? { band: rectFromCorners(state.origin, state.current) } : {};
       default:

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useApp, useDocument, useSession } from '../../app/context';
 import { deleteSelection, patchSelection, selectShapes, toggleShapeHidden, toggleShapeLocked } from '../../app/annotationActions';
 import { useStore } from 'zustand';
@@ -22,6 +22,34 @@ interface RowProps {
   readonly onLock: (id: AnnotationId) => void;
 }
 
+interface RowToggleProps {
+  readonly on: boolean;
+  /** Accessible names and tooltips: [when on, when off]. */
+  readonly names: readonly [string, string];
+  readonly titles: readonly [string, string];
+  readonly onClick: () => void;
+  readonly children: ReactNode;
+}
+
+/** A per-row on/off button that does not also select the row. */
+function RowToggle({ on, names, titles, onClick, children }: RowToggleProps) {
+  return (
+    <button
+      type="button"
+      className="icon-button"
+      aria-label={on ? names[0] : names[1]}
+      aria-pressed={on}
+      title={on ? titles[0] : titles[1]}
+      onClick={(e) => {
+        e.stopPropagation();
+        onClick();
+      }}
+    >
+      {children}
+    </button>
+  );
+}
+
 const Row = memo(function Row({ a, cls, selected, hidden, locked, onSelect, onHide, onLock }: RowProps) {
   const key = (e: KeyboardEvent) => {
     if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
@@ -42,32 +70,12 @@ const Row = memo(function Row({ a, cls, selected, hidden, locked, onSelect, onHi
         <span className="shape-class">{cls?.name ?? '(no class)'}</span> <span className="shape-kind">{a.shape.kind}</span>{' '}
         <span className="muted shape-annotator">· {a.annotator}</span>
       </span>
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={hidden ? 'Show shape' : 'Hide shape'}
-        aria-pressed={hidden}
-        title={hidden ? 'Show on the canvas' : 'Hide from the canvas'}
-        onClick={(e) => {
-          e.stopPropagation();
-          onHide(a.id);
-        }}
-      >
+      <RowToggle on={hidden} names={['Show shape', 'Hide shape']} titles={['Show on the canvas', 'Hide from the canvas']} onClick={() => onHide(a.id)}>
         <EyeIcon open={!hidden} />
-      </button>
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={locked ? 'Unlock shape' : 'Lock shape'}
-        aria-pressed={locked}
-        title={locked ? 'Unlock: allow edits' : 'Lock: no edits by mistake'}
-        onClick={(e) => {
-          e.stopPropagation();
-          onLock(a.id);
-        }}
-      >
+      </RowToggle>
+      <RowToggle on={locked} names={['Unlock shape', 'Lock shape']} titles={['Unlock: allow edits', 'Lock: no edits by mistake']} onClick={() => onLock(a.id)}>
         <LockIcon closed={locked} />
-      </button>
+      </RowToggle>
     </div>
   );
 });
