@@ -70,6 +70,14 @@ test('draw a polygon closed with Enter, move a vertex, undo and redo, Backspace 
 
   await canvas.click(100, 60);
   await canvas.click(250, 60);
+  // Panning with Space held in the middle of a polygon keeps the polygon.
+  await canvas.move(200, 150);
+  await page.keyboard.down(' ');
+  await page.mouse.down();
+  await canvas.move(170, 130, 5);
+  await page.mouse.up();
+  await page.keyboard.up(' ');
+  await canvas.calibrate();
   await canvas.click(380, 290); // a vertex placed by mistake…
   await page.keyboard.press('Backspace'); // …and taken back
   await canvas.click(260, 200);
@@ -99,7 +107,9 @@ test('draw a polygon closed with Enter, move a vertex, undo and redo, Backspace 
   await expect(app.saveStatus).toHaveText('Saved');
   expect(((await storedShapes(page))[0]!.shape as { points: number[] }).points).toEqual(movedPts);
 
-  // Double-click closes a polygon too.
+  // Double-click closes a polygon too (after fitting the image again: the pan moved it).
+  await page.keyboard.press('f');
+  await canvas.calibrate();
   await page.keyboard.press('p');
   await canvas.click(20, 20);
   await canvas.click(60, 20);

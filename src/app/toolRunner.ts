@@ -104,11 +104,12 @@ export class ToolRunner {
     };
   }
 
-  /** Starts a pan that borrows the pointer (Space held, or the middle button). */
+  /**
+   * Starts a pan that borrows the pointer (Space held, or the middle button). The active tool
+   * keeps its state: a polygon half drawn is still there after panning to reach its next vertex.
+   */
   beginPan(): void {
-    this.machine.dispatch({ type: 'cancel' }, this.context());
     this.panMachine = createTool('pan');
-    this.publish({});
   }
 
   /** Input for the active tool (or the borrowed pan); true when it was used. */
@@ -118,7 +119,7 @@ export class ToolRunner {
     if (!ready && machine.id !== 'pan') return false;
     const { effects, handled } = machine.dispatch(input, this.context());
     if (this.panMachine && !this.panMachine.busy() && input.type === 'up') this.panMachine = null;
-    this.publish(machine.preview());
+    this.publish(this.machine.preview());
     for (const e of effects) this.perform(e);
     return handled;
   }
