@@ -21,6 +21,25 @@ export async function createProject(page, name) {
  */
 function conditionHolds(name) {
   const shownImage = () => !!document.querySelector('[aria-label="Annotation canvas"]')?.getAttribute('data-shown-image');
+  /**
+   * The Annotations list (virtualized, so counted by its rows' aria-setsize) holds
+   * window.__benchExpectedShapes shapes, the canvas shows an image, and the shapes layer (the 2nd
+   * of Konva's three layer canvases) has paint in a 16 × 16 block at its centre. Konva paints in
+   * a requestAnimationFrame callback registered after this poller's, so the paint is seen in the
+   * frame after the one that drew it.
+   */
+  const shapesDrawn = () => {
+    const expected = window.__benchExpectedShapes;
+    if (typeof expected !== 'number') throw new Error('set window.__benchExpectedShapes before waiting for shapesDrawn');
+    const row = document.querySelector('[aria-label="Annotations"] > li');
+    if (!shownImage() || row?.getAttribute('aria-setsize') !== String(expected)) return false;
+    const canvases = document.querySelectorAll('[aria-label="Annotation canvas"] canvas');
+    if (canvases.length !== 3) throw new Error(`the Annotation canvas has ${canvases.length} canvases, expected Konva's 3 layers`);
+    const layer = canvases[1];
+    const block = layer.getContext('2d').getImageData((layer.width >> 1) - 8, (layer.height >> 1) - 8, 16, 16).data;
+    for (let i = 3; i < block.length; i += 4) if (block[i] !== 0) return true;
+    return false;
+  };
   switch (name) {
     case 'imageShown':
       return shownImage();
@@ -28,6 +47,8 @@ function conditionHolds(name) {
       return !!document.querySelector('[aria-label="Import report"]') && document.querySelector('[aria-label="Save status"]')?.textContent === 'Saved';
     case 'projectUsable':
       return !!document.querySelector('[aria-label="Images"] > li') && shownImage();
+    case 'shapesDrawn':
+      return shapesDrawn();
     default:
       throw new Error(`unknown condition ${name}`);
   }

@@ -1,6 +1,7 @@
 // The results as a Markdown table, for docs/PERFORMANCE.md.
 
-const fmt = (x, unit) => `${x.toLocaleString('en')}${unit === 'ms/step' ? ' ms' : ` ${unit}`}`;
+/** Per-step units (ms/step, ms/move) read as plain ms in the table: the figure's name says per what. */
+const fmt = (x, unit) => `${x.toLocaleString('en')}${unit.startsWith('ms/') ? ' ms' : ` ${unit}`}`;
 
 /** One row per figure: median [min–max], target, met. */
 export function markdownTable(results) {
