@@ -81,9 +81,12 @@ export class ProjectSession {
     const stillThere = current !== null && images.some((i) => i.id === current);
     const activeClass = project.classes.some((c) => c.id === session.activeClassId) ? session.activeClassId : (project.classes[0]?.id ?? null);
     stores.session.setState({ currentImageId: stillThere ? current : (images[0]?.id ?? null), activeClassId: activeClass });
-    // What is in memory may be older than what was just read: start from disk again.
+    // What is in memory may be older than what was just read: start from disk again. The open
+    // image's shapes and pixels are read now, while React renders the page.
     this.services.editor.reset();
-    void this.services.editor.showImage(stores.session.getState().currentImageId);
+    const open = stores.session.getState().currentImageId;
+    if (open !== null) this.services.bitmaps.prefetch(projectId, open);
+    void this.services.editor.showImage(open);
     return true;
   }
 

@@ -1,13 +1,14 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type Konva from 'konva';
 import { Layer, Shape as KonvaShape, Stage } from 'react-konva';
-import { fitViewport, screenPoint, toImage, zoomAt, type ImagePoint } from '../core/geometry';
+import { fitViewport, screenPoint, toImage, zoomAt, type ImagePoint, type Viewport } from '../core/geometry';
 import type { Annotation, AnnotationId, ClassId, ImageRecord } from '../core/model';
 import type { BitmapCache } from '../media/bitmapCache';
 import type { Stores } from '../state/stores';
 import type { PointerInput } from '../tools';
 import type { ToolRunner } from '../app/toolRunner';
 import { groupByClass, paintInteraction, paintShapes, type ClassStyle } from './paint';
+import { ScaleCache } from './scaleCache';
 
 interface AnnotationCanvasProps {
   readonly image: ImageRecord | null;
@@ -67,6 +68,12 @@ interface Scene {
   selected: Annotation[];
   visibleById: Map<AnnotationId, Annotation>;
   movedKeys: string;
+  /** Bumped whenever what the shapes painter shows changes (its cache key). */
+  shapesVersion: number;
+  /** The interaction layer's last paint showed something. */
+  interactionShown: boolean;
+  readonly imageCache: ScaleCache;
+  readonly shapesCache: ScaleCache;
 }
 
 const WHEEL_ZOOM = 0.0015;
@@ -74,6 +81,14 @@ const WHEEL_ZOOM = 0.0015;
 function wheelFactor(e: WheelEvent): number {
   const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaMode === 2 ? e.deltaY * 400 : e.deltaY;
   return Math.exp(-Math.max(-300, Math.min(300, dy)) * WHEEL_ZOOM);
+}
+
+/** Only the part of a (big) image that is on screen: a 48-megapixel image drawn whole is slow. */
+function drawVisiblePart(c: CanvasRenderingContext2D, bitmap: ImageBitmap, v: Viewport, width: number, height: number): void {
+  const sx0 = Math.max(0, -v.x / v.scale), sy0 = Math.max(0, -v.y / v.scale);
+  const sx1 = Math.min(bitmap.width, (width - v.x) / v.scale), sy1 = Math.min(bitmap.height, (height - v.y) / v.scale);
+  if (sx1 <= sx0 || sy1 <= sy0) return;
+  c.drawImage(bitmap, sx0, sy0, sx1 - sx0, sy1 - sy0, v.x + sx0 * v.scale, v.y + sy0 * v.scale, (sx1 - sx0) * v.scale, (sy1 - sy0) * v.scale);
 }
 
 /**
@@ -85,8 +100,8 @@ function wheelFactor(e: WheelEvent): number {
 export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, controls }: AnnotationCanvasProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const readoutRef = useRef<HTMLOutputElement>(null);
-  const imageLayer = useRef<Konva.Layer>(null);
-  const shapesLayer = useRef<Konva.Layer>(null);
+  /** Image and shapes share one layer (one <canvas>): see the note on the Stage below. */
+  const sceneLayer = useRef<Konva.Layer>(null);
   const interactionLayer = useRef<Konva.Layer>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [shown, setShown] = useState<Shown | null>(null);
@@ -101,6 +116,10 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     selected: [],
     visibleById: new Map(),
     movedKeys: '',
+    shapesVersion: 0,
+    interactionShown: true,
+    imageCache: new ScaleCache(),
+    shapesCache: new ScaleCache(),
   });
   const fitted = useRef(true);
 
@@ -111,8 +130,7 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     s.image = image;
     s.width = size.width;
     s.height = size.height;
-    imageLayer.current?.batchDraw();
-    shapesLayer.current?.batchDraw();
+    sceneLayer.current?.batchDraw();
     interactionLayer.current?.batchDraw();
   }, [visible, image, size.width, size.height]);
 
@@ -190,8 +208,18 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
   // Repaints, driven by the stores (not by React renders).
   useEffect(() => {
     const drawAll = () => {
-      imageLayer.current?.batchDraw();
-      shapesLayer.current?.batchDraw();
+      sceneLayer.current?.batchDraw();
+      drawInteraction();
+    };
+    // An interaction layer that showed nothing and would show nothing is left alone: every
+    // repainted canvas costs a copy to the compositor on each frame.
+    const drawInteraction = () => {
+      const s = scene.current;
+      const it = stores.interaction.getState();
+      const tool = stores.session.getState().tool;
+      const wanted = s.selected.length > 0 || it.hover !== null || !!it.preview.draft || !!it.preview.moved || !!it.preview.band || ((tool === 'box' || tool === 'polygon') && it.cursor !== null);
+      if (!wanted && !s.interactionShown) return;
+      s.interactionShown = wanted;
       interactionLayer.current?.batchDraw();
     };
     const rebuild = () => {
@@ -203,8 +231,9 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
       s.styles = new Map(classes.map((c) => [c.id, { color: c.color, name: c.name }]));
       const sel = stores.session.getState().selection;
       s.selected = sel.map((id) => s.visibleById.get(id)).filter((a): a is Annotation => a !== undefined);
-      shapesLayer.current?.batchDraw();
-      interactionLayer.current?.batchDraw();
+      s.shapesVersion++;
+      sceneLayer.current?.batchDraw();
+      drawInteraction();
     };
     rebuild();
     const unsubs = [
@@ -224,24 +253,30 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
           const keys = s.preview.moved ? [...s.preview.moved.keys()].join() : '';
           if (keys !== scene.current.movedKeys) {
             scene.current.movedKeys = keys;
-            shapesLayer.current?.batchDraw();
+            scene.current.shapesVersion++;
+            sceneLayer.current?.batchDraw();
           }
         }
-        interactionLayer.current?.batchDraw();
+        // The cursor alone matters only to the crosshair (drawing tools).
+        const tool = stores.session.getState().tool;
+        const onlyCursor = s.preview === prev.preview && s.hover === prev.hover;
+        if (!onlyCursor || tool === 'box' || tool === 'polygon') drawInteraction();
       }),
     ];
     return () => unsubs.forEach((u) => u());
   }, [stores, runner]);
 
-  // The cursor readout, written straight into the DOM.
-  useEffect(
-    () =>
-      stores.interaction.subscribe((s, prev) => {
-        if (s.cursor === prev.cursor || !readoutRef.current) return;
-        readoutRef.current.textContent = s.cursor ? `${s.cursor.x}, ${s.cursor.y}` : '–';
-      }),
-    [stores],
-  );
+  // The cursor readout, written straight into its text node: no React render, no new nodes.
+  useEffect(() => {
+    const out = readoutRef.current;
+    if (!out) return;
+    const text = document.createTextNode('–');
+    out.replaceChildren(text);
+    return stores.interaction.subscribe((s, prev) => {
+      if (s.cursor === prev.cursor) return;
+      text.data = s.cursor ? `${s.cursor.x}, ${s.cursor.y}` : '–';
+    });
+  }, [stores]);
 
   // Pointer, wheel and Space input.
   useEffect(() => {
@@ -271,6 +306,9 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     const down = (e: PointerEvent) => {
       rect = el.getBoundingClientRect();
       if (e.button === 2) return;
+      // No text selection or native drag follows the press: the browser would otherwise extend a
+      // selection on every move of the drag.
+      e.preventDefault();
       el.focus({ preventScroll: true });
       if (e.button === 1 || controls.spaceHeld) {
         e.preventDefault();
@@ -289,7 +327,6 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
       readout(i.point);
       runner.dispatch(i);
       if (e.buttons === 0) runner.hover(i.point);
-      if (stores.session.getState().tool === 'box' || stores.session.getState().tool === 'polygon') interactionLayer.current?.batchDraw();
     };
     const up = (e: PointerEvent) => {
       const i = input(e, 'up');
@@ -362,26 +399,32 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     const v = stores.interaction.getState().viewport;
     if (!s.shown || !v) return;
     const c = ctx._context;
-    const { bitmap, reduced } = s.shown;
+    const { id, bitmap, reduced } = s.shown;
     const w = bitmap.width * v.scale;
     const h = bitmap.height * v.scale;
     c.imageSmoothingEnabled = v.scale < 4; // zoomed far in: show pixels as pixels
-    if (reduced && w <= reduced.width * 1.5) {
-      c.drawImage(reduced, v.x, v.y, w, h);
-      return;
-    }
-    // Only the part of the image on screen (a 48-megapixel image drawn whole on every pan is slow).
-    const sx0 = Math.max(0, -v.x / v.scale), sy0 = Math.max(0, -v.y / v.scale);
-    const sx1 = Math.min(bitmap.width, (s.width - v.x) / v.scale), sy1 = Math.min(bitmap.height, (s.height - v.y) / v.scale);
-    if (sx1 <= sx0 || sy1 <= sy0) return;
-    c.drawImage(bitmap, sx0, sy0, sx1 - sx0, sy1 - sy0, v.x + sx0 * v.scale, v.y + sy0 * v.scale, (sx1 - sx0) * v.scale, (sy1 - sy0) * v.scale);
+    const source = reduced && w <= reduced.width * 1.5 ? reduced : bitmap;
+    s.imageCache.draw(c, `${id}|${v.scale}`, { x: v.x, y: v.y, width: w, height: h }, (t, ox, oy) => {
+      if (t === c && source === bitmap) drawVisiblePart(c, bitmap, v, s.width, s.height);
+      else t.drawImage(source, ox, oy, w, h);
+    });
   };
 
   const paintShapesLayer = (ctx: Konva.Context) => {
     const s = scene.current;
     const v = stores.interaction.getState().viewport;
-    if (!s.shown || !v) return;
-    paintShapes(ctx._context, s.groups, s.styles, v, s.width, s.height, stores.interaction.getState().preview.moved);
+    if (!s.shown || !s.image || !v) return;
+    const c = ctx._context;
+    const moved = stores.interaction.getState().preview.moved;
+    const extent = { x: v.x, y: v.y, width: s.image.width * v.scale, height: s.image.height * v.scale };
+    s.shapesCache.draw(c, `${s.shapesVersion}|${v.scale}`, extent, (t, ox, oy) =>
+      // Painting straight to the screen culls to it; painting the cache keeps everything.
+      t === c ? paintShapes(c, s.groups, s.styles, v, s.width, s.height, moved) : paintShapes(t, s.groups, s.styles, { scale: v.scale, x: ox, y: oy }, Infinity, Infinity, moved),
+    );
+    // How many shapes the canvas shows, for tests and benchmarks (pixels alone cannot tell).
+    const painted = String(s.visibleById.size - (moved?.size ?? 0));
+    const el = boxRef.current;
+    if (el && el.dataset.paintedShapes !== painted) el.dataset.paintedShapes = painted;
   };
 
   const paintInteractionLayer = (ctx: Konva.Context) => {
@@ -417,10 +460,12 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
       >
         {size.width > 0 && (
           <Stage width={size.width} height={size.height} listening={false}>
-            <Layer ref={imageLayer} listening={false}>
+            {/* The image and the shapes are two painters on one layer: every Konva layer is its own
+                <canvas>, and on a software compositor each canvas repainted costs ~2 ms per frame
+                to hand over. Pan and zoom repaint both, so one canvas halves that; when only the
+                shapes change, the photo is a blit from its zoom cache. */}
+            <Layer ref={sceneLayer} listening={false}>
               <KonvaShape sceneFunc={paintImage} listening={false} perfectDrawEnabled={false} />
-            </Layer>
-            <Layer ref={shapesLayer} listening={false}>
               <KonvaShape sceneFunc={paintShapesLayer} listening={false} perfectDrawEnabled={false} />
             </Layer>
             <Layer ref={interactionLayer} listening={false}>
@@ -433,9 +478,8 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
       </div>
       <div className="canvas-status">
         <span className="muted">Cursor</span>
-        <output ref={readoutRef} aria-label="Cursor position" className="cursor-readout">
-          –
-        </output>
+        {/* Not a live region: a screen reader would announce every pointer move. */}
+        <output ref={readoutRef} aria-label="Cursor position" aria-live="off" className="cursor-readout" />
       </div>
     </div>
   );

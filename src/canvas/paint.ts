@@ -63,6 +63,15 @@ export function groupByClass(shapes: readonly Annotation[]): Map<ClassId, Annota
   return groups;
 }
 
+/**
+ * Every visible shape, culled to the screen. Costs measured on this machine's software canvas
+ * (5,000 boxes; see docs/PERFORMANCE.md): a 2 px strokeRect per box snapped
+ * to whole pixels is ~4 ms, while one path of 5,000 rects stroked at 1.5 px with round joins is
+ * ~150 ms and an even-odd translucent fill another ~60 ms. So: boxes one strokeRect each, no
+ * fill (the hovered and selected shapes get one on the interaction layer); polygons as one path
+ * per class, 2 px while there are few vertices in view, else a 1 px hairline (which Skia
+ * draws ~20× faster than any wider stroke).
+ */
 export function paintShapes(
   ctx: CanvasRenderingContext2D,
   groups: ReadonlyMap<ClassId, readonly Annotation[]>,
@@ -72,23 +81,34 @@ export function paintShapes(
   height: number,
   skip: ReadonlyMap<AnnotationId, unknown> | undefined,
 ): void {
-  ctx.lineWidth = 1.5;
-  ctx.lineJoin = 'round';
+  const { scale: k, x: ox, y: oy } = v;
+  ctx.lineJoin = 'miter';
+  let polygonVertices = 0;
+  for (const shapes of groups.values()) for (const a of shapes) if (a.shape.kind === 'polygon') polygonVertices += a.shape.points.length / 2;
+  const polygonWidth = polygonVertices <= 5000 ? 2 : 1;
   for (const [classId, shapes] of groups) {
     const style = styles.get(classId) ?? FALLBACK;
-    ctx.beginPath();
-    let any = false;
-    for (const a of shapes) {
-      if (skip?.has(a.id) || !onScreen(a.shape, v, width, height)) continue;
-      tracePath(ctx, a.shape, v);
-      any = true;
-    }
-    if (!any) continue;
-    ctx.globalAlpha = 0.14;
-    ctx.fillStyle = style.color;
-    ctx.fill('evenodd');
-    ctx.globalAlpha = 1;
     ctx.strokeStyle = style.color;
+    ctx.lineWidth = 2;
+    let polygons = false;
+    for (const a of shapes) {
+      const s = a.shape;
+      if (s.kind !== 'box') {
+        polygons = true;
+        continue;
+      }
+      if (skip?.has(a.id) || !onScreen(s, v, width, height)) continue;
+      // Whole pixels: a 2 px line on integer coordinates covers exactly two pixel rows.
+      const x0 = Math.round(s.x * k + ox), y0 = Math.round(s.y * k + oy);
+      ctx.strokeRect(x0, y0, Math.round((s.x + s.w) * k + ox) - x0, Math.round((s.y + s.h) * k + oy) - y0);
+    }
+    if (!polygons) continue;
+    ctx.beginPath();
+    for (const a of shapes) {
+      if (a.shape.kind !== 'polygon' || skip?.has(a.id) || !onScreen(a.shape, v, width, height)) continue;
+      tracePath(ctx, a.shape, v);
+    }
+    ctx.lineWidth = polygonWidth;
     ctx.stroke();
   }
 }
@@ -144,11 +164,9 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
     ctx.lineTo(v.x + p.imageWidth * k, sy);
     ctx.moveTo(sx, v.y);
     ctx.lineTo(sx, v.y + p.imageHeight * k);
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = 'rgba(255,255,255,0.45)';
-    ctx.setLineDash([4, 4]);
+    ctx.lineWidth = 1; // a solid hairline: dashes cost several ms per frame on a software canvas
+    ctx.strokeStyle = 'rgba(255,255,255,0.4)';
     ctx.stroke();
-    ctx.setLineDash([]);
   }
 
   // Shapes being dragged, in their new place.
