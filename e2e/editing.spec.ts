@@ -50,11 +50,11 @@ test('copy and paste shapes between images, mark done (jumps on) and background,
   await panel.expectBox([150, 150, 100, 70]);
   await panel.items.nth(1).getByRole('button', { name: 'Show shape' }).click();
   // Hiding a class hides its shapes from the canvas: a click there picks nothing.
-  await page.getByRole('button', { name: "Hide this class's shapes" }).click();
+  await page.getByRole('checkbox', { name: "Show this class's shapes" }).uncheck();
   await page.keyboard.press('Escape');
   await canvas.click(200, 185);
   await expect(page.getByRole('button', { name: 'Delete annotation' })).toHaveCount(0);
-  await page.getByRole('button', { name: "Show this class's shapes" }).click();
+  await page.getByRole('checkbox', { name: "Show this class's shapes" }).check();
   await canvas.click(200, 185);
   await expect(page.getByRole('button', { name: 'Delete annotation' })).toBeVisible();
 

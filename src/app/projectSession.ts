@@ -1,7 +1,7 @@
 import { createDocument } from '../core/document';
 import type { ProjectId } from '../core/model';
 import { holdProjectLock, type ProjectLock } from '../persistence/projectLock';
-import { initialSession, pushNotice } from '../state/stores';
+import { initialSession, pushNotice, type EditMode } from '../state/stores';
 import type { Services } from './services';
 
 /**
@@ -27,15 +27,15 @@ export class ProjectSession {
     const { stores } = this.services;
     const lock = holdProjectLock(projectId, () => void this.becomeEditor(projectId));
     this.lock = lock;
-    const mode = await lock.initialMode;
+    // Reading needs no lock: read while the lock decides whether this tab edits (the document
+    // appears only with its mode, so nothing is editable before the lock has answered).
+    const loaded = await this.load(projectId, lock.initialMode);
     if (this.openId !== projectId) return false; // closed while waiting
-    const loaded = await this.load(projectId);
     if (!loaded) {
       pushNotice(stores, 'error', 'That project does not exist (it may have been deleted in another tab).');
       await this.close();
       return false;
     }
-    stores.document.setState({ mode });
     const unfollow = this.services.broadcast.subscribe((m) => {
       if (m.projectIds.includes(projectId) && stores.document.getState().mode === 'read-only') this.scheduleRefresh(projectId);
     });
@@ -71,22 +71,25 @@ export class ProjectSession {
     }
   }
 
-  private async load(projectId: ProjectId): Promise<boolean> {
+  /** Reads the project into the stores; with `mode`, shows it in that mode (else keeps the current one). */
+  private async load(projectId: ProjectId, mode?: Promise<EditMode>): Promise<boolean> {
     const { repo, stores } = this.services;
     const [project, images] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId)]);
     if (!project || this.openId !== projectId) return false;
-    stores.document.setState({ doc: createDocument(project, images) });
+    const doc = createDocument(project, images);
     const session = stores.session.getState();
     const current = session.currentImageId;
-    const stillThere = current !== null && images.some((i) => i.id === current);
-    const activeClass = project.classes.some((c) => c.id === session.activeClassId) ? session.activeClassId : (project.classes[0]?.id ?? null);
-    stores.session.setState({ currentImageId: stillThere ? current : (images[0]?.id ?? null), activeClassId: activeClass });
+    const open = current !== null && doc.imageIndex.has(current) ? current : (doc.images[0]?.id ?? null);
     // What is in memory may be older than what was just read: start from disk again. The open
-    // image's shapes and pixels are read now, while React renders the page.
+    // image's shapes and pixels are asked for first, so they load while React renders the page.
     this.services.editor.reset();
-    const open = stores.session.getState().currentImageId;
     if (open !== null) this.services.bitmaps.prefetch(projectId, open);
-    void this.services.editor.showImage(open);
+    void this.services.editor.showImage(open, projectId);
+    const editMode = mode ? await mode : stores.document.getState().mode;
+    if (this.openId !== projectId) return false;
+    stores.document.setState({ doc, mode: editMode });
+    const activeClass = project.classes.some((c) => c.id === session.activeClassId) ? session.activeClassId : (project.classes[0]?.id ?? null);
+    stores.session.setState({ currentImageId: open, activeClassId: activeClass });
     return true;
   }
 

@@ -172,7 +172,7 @@ export class Editor {
   }
 
   /** Puts an image's annotations on screen: at once from memory, else after reading them. */
-  async showImage(imageId: ImageId | null): Promise<void> {
+  async showImage(imageId: ImageId | null, projectId = this.stores.document.getState().doc?.project.id): Promise<void> {
     const token = ++this.loadToken;
     if (imageId === null) {
       this.stores.annotations.setState({ imageId: null, items: [] });
@@ -185,11 +185,10 @@ export class Editor {
       this.cache.set(imageId, cached);
       return;
     }
-    const doc = this.stores.document.getState().doc;
-    if (!doc) return;
+    if (projectId === undefined) return;
     const generation = this.generation;
     await this.pending.get(imageId);
-    const loaded = await this.loadAnnotations(doc.project.id, imageId);
+    const loaded = await this.loadAnnotations(projectId, imageId);
     if (generation !== this.generation) return; // reset meanwhile: a newer load is under way
     const again = this.cache.get(imageId); // a concurrent load of the same image got there first
     const items = again ?? loaded.sort((a, b) => a.createdAt - b.createdAt);

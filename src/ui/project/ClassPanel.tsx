@@ -3,7 +3,6 @@ import { useApp, useDocument, useSession } from '../../app/context';
 import { addClass, classUsage, deleteClass, moveClass, recolorClass, renameClass } from '../../app/classActions';
 import type { ClassId, LabelClass } from '../../core/model';
 import { ConfirmDialog } from '../common/ConfirmDialog';
-import { EyeIcon } from '../common/icons';
 import { toggleClassHidden } from '../../app/annotationActions';
 
 /** The label classes: pick the active one (keys 1–9), add, rename, recolour, reorder, delete. */
@@ -49,16 +48,15 @@ export function ClassPanel() {
                 <span className="class-name">{c.name}</span>
                 {i < 9 && <kbd>{i + 1}</kbd>}
               </button>
-              <button
-                type="button"
-                className="icon-button class-eye"
-                aria-label={hiddenClasses.has(c.id) ? "Show this class's shapes" : "Hide this class's shapes"}
-                aria-pressed={hiddenClasses.has(c.id)}
+              {/* A checkbox, not a button: the list's buttons are the classes themselves. */}
+              <input
+                type="checkbox"
+                className="class-eye"
+                aria-label="Show this class's shapes"
                 title={hiddenClasses.has(c.id) ? 'Show its shapes on the canvas' : 'Hide its shapes from the canvas'}
-                onClick={() => toggleClassHidden(services, c.id)}
-              >
-                <EyeIcon open={!hiddenClasses.has(c.id)} />
-              </button>
+                checked={!hiddenClasses.has(c.id)}
+                onChange={() => toggleClassHidden(services, c.id)}
+              />
             </li>
           ))}
         </ul>
