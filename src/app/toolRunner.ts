@@ -13,9 +13,14 @@ interface Derived {
   readonly lockedShapes: unknown;
   /** Shapes on screen (not hidden), drawing order. */
   readonly visible: readonly Annotation[];
-  /** Visible shapes that are not locked: what tools may pick. */
-  readonly index: SpatialIndex<Annotation>;
-  readonly byId: ReadonlyMap<AnnotationId, Annotation>;
+  /** Visible shapes that are not locked: what tools may pick (built on first use, not on open). */
+  readonly index: () => SpatialIndex<Annotation>;
+  readonly byId: () => ReadonlyMap<AnnotationId, Annotation>;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | null = null;
+  return () => (made ??= { value: make() }).value;
 }
 
 /**
@@ -84,8 +89,8 @@ export class ToolRunner {
       hiddenClasses,
       lockedShapes,
       visible,
-      index: new SpatialIndex(editable, image?.width ?? 1, image?.height ?? 1),
-      byId: new Map(editable.map((a) => [a.id, a])),
+      index: once(() => new SpatialIndex(editable, image?.width ?? 1, image?.height ?? 1)),
+      byId: once(() => new Map(editable.map((a) => [a.id, a]))),
     };
     return this.derived;
   }
@@ -98,8 +103,8 @@ export class ToolRunner {
       width: image?.width ?? 1,
       height: image?.height ?? 1,
       scale: viewport?.scale ?? 1,
-      shapes: d.index,
-      byId: d.byId,
+      shapes: d.index(),
+      byId: d.byId(),
       selection: this.services.stores.session.getState().selection,
     };
   }
@@ -128,7 +133,7 @@ export class ToolRunner {
   hover(p: ImagePoint | null): void {
     const { interaction } = this.services.stores;
     const scale = interaction.getState().viewport?.scale ?? 1;
-    const hit = p && !this.busy() ? (this.view().index.hit(p, TOLERANCE_PX / scale)?.id ?? null) : null;
+    const hit = p && !this.busy() ? (this.view().index().hit(p, TOLERANCE_PX / scale)?.id ?? null) : null;
     if (hit !== interaction.getState().hover) interaction.setState({ hover: hit });
   }
 
