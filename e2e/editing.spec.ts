@@ -79,6 +79,18 @@ test('copy and paste shapes between images, mark done (jumps on) and background,
   await expect(app.imageList.locator('[aria-current="true"]')).toContainText('w2.jpg');
   await panel.items.first().click();
   await panel.expectBox([50, 50, 100, 70]);
+
+  // A class renamed by typing is one undo step, and the name field follows the undo.
+  await page.getByRole('button', { name: /^Class 1/ }).click();
+  await page.getByRole('textbox', { name: 'Class name' }).fill('');
+  await page.getByRole('textbox', { name: 'Class name' }).pressSequentially('vehicle');
+  await expect(page.getByRole('button', { name: /^vehicle/ })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Class name' }).blur();
+  await page.keyboard.press('Control+z');
+  await expect(page.getByRole('button', { name: /^Class 1/ })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Class name' })).toHaveValue('Class 1');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByRole('textbox', { name: 'Class name' })).toHaveValue('vehicle');
 });
 
 test('a 8,000 × 6,000 image opens, zooms at the pointer, pans with Space and takes a box', async ({ page }) => {

@@ -12,9 +12,10 @@ function openProject(services: Services): Project | null {
   return services.stores.document.getState().doc?.project ?? null;
 }
 
-function commit(services: Services, result: Result<Change>): Result<null> {
+/** Commits a class change as one undo step; `coalesce` folds a run of them (typing a name, dragging a colour). */
+function commit(services: Services, result: Result<Change>, label: string, coalesce?: string): Result<null> {
   if (!result.ok) return result;
-  return services.editor.commit(result.value) === null ? fail(READ_ONLY) : ok(null);
+  return services.editor.commit(result.value, { label, ...(coalesce === undefined ? {} : { coalesce }) }) === null ? fail(READ_ONLY) : ok(null);
 }
 
 export function addClass(services: Services): Result<ClassId> {
@@ -22,24 +23,24 @@ export function addClass(services: Services): Result<ClassId> {
   if (!project || !services.editor.canEdit) return fail(READ_ONLY);
   const added = addCommand(project, Date.now());
   if (!added.ok) return added;
-  services.editor.commit(added.value.change);
+  services.editor.commit(added.value.change, { label: 'add class' });
   services.stores.session.setState({ activeClassId: added.value.classId });
   return ok(added.value.classId);
 }
 
 export function renameClass(services: Services, classId: ClassId, name: string): Result<null> {
   const project = openProject(services);
-  return project ? commit(services, renameCommand(project, classId, name, Date.now())) : fail(READ_ONLY);
+  return project ? commit(services, renameCommand(project, classId, name, Date.now()), 'rename class', `rename:${classId}`) : fail(READ_ONLY);
 }
 
 export function recolorClass(services: Services, classId: ClassId, color: string): Result<null> {
   const project = openProject(services);
-  return project ? commit(services, recolorCommand(project, classId, color, Date.now())) : fail(READ_ONLY);
+  return project ? commit(services, recolorCommand(project, classId, color, Date.now()), 'recolour class', `recolour:${classId}`) : fail(READ_ONLY);
 }
 
 export function moveClass(services: Services, classId: ClassId, offset: number): Result<null> {
   const project = openProject(services);
-  return project ? commit(services, moveCommand(project, classId, offset, Date.now())) : fail(READ_ONLY);
+  return project ? commit(services, moveCommand(project, classId, offset, Date.now()), 'move class') : fail(READ_ONLY);
 }
 
 /** How many shapes use a class (asked before deleting it). */
@@ -53,7 +54,7 @@ export async function deleteClass(services: Services, classId: ClassId): Promise
   if (!doc || !services.editor.canEdit) return fail(READ_ONLY);
   const usages = await services.repo.annotationsOfClass(doc.project.id, classId);
   const images = new Map(doc.images.map((i) => [i.id, i]));
-  const result = commit(services, deleteCommand(doc.project, classId, usages, images, Date.now()));
+  const result = commit(services, deleteCommand(doc.project, classId, usages, images, Date.now()), 'delete class');
   if (result.ok) {
     const { session } = services.stores;
     if (session.getState().activeClassId === classId) {

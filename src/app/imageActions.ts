@@ -36,12 +36,12 @@ function currentImage(services: Services): ImageRecord | null {
 
 export function setCurrentSplit(services: Services, split: Split): boolean {
   const img = currentImage(services);
-  return img !== null && services.editor.commit(setImageSplit(img, split)) !== null;
+  return img !== null && services.editor.commit(setImageSplit(img, split), { imageId: img.id, label: 'set split' }) !== null;
 }
 
 export function setCurrentStatus(services: Services, status: ImageStatus): boolean {
   const img = currentImage(services);
-  return img !== null && services.editor.commit(setImageStatus(img, status)) !== null;
+  return img !== null && services.editor.commit(setImageStatus(img, status), { imageId: img.id, label: 'set status' }) !== null;
 }
 
 export function setStatusFilter(services: Services, filter: StatusFilter): void {

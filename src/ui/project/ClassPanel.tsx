@@ -77,6 +77,12 @@ interface ClassEditorProps {
 function ClassEditor({ cls, index, count, disabled }: ClassEditorProps) {
   const { services } = useApp();
   const [draft, setDraft] = useState(cls.name);
+  // The name changed elsewhere (undo, another tab): show it, unless it is what is being typed.
+  const [seen, setSeen] = useState(cls.name);
+  if (cls.name !== seen) {
+    setSeen(cls.name);
+    if (cls.name !== draft.trim()) setDraft(cls.name);
+  }
   const [error, setError] = useState<string | null>(null);
   const [confirmUses, setConfirmUses] = useState<number | null>(null);
 
