@@ -1,4 +1,5 @@
 /** Small line icons (the UI font has no reliable symbols for these). */
+import type React from 'react';
 
 export function EyeIcon({ open }: { readonly open: boolean }) {
   return (
@@ -17,3 +18,17 @@ export function LockIcon({ closed }: { readonly closed: boolean }) {
     </svg>
   );
 }
+
+const toolIcon = (children: React.ReactNode) => (
+  <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round">
+    {children}
+  </svg>
+);
+
+/** Icons of the four tools. */
+export const TOOL_ICONS = {
+  select: toolIcon(<path d="M3 2l9 5.5-4 1 2.5 4.5-1.8 1-2.5-4.5-3 2.8z" fill="currentColor" stroke="none" />),
+  box: toolIcon(<rect x="2.5" y="3.5" width="11" height="9" rx="0.5" />),
+  polygon: toolIcon(<path d="M8 2l5.5 4-2 7h-7l-2-7z" />),
+  pan: toolIcon(<path d="M8 1.5v13M1.5 8h13M8 1.5 6 3.5M8 1.5l2 2M8 14.5l-2-2M8 14.5l2-2M1.5 8l2-2M1.5 8l2 2M14.5 8l-2-2M14.5 8l-2 2" />),
+} as const;

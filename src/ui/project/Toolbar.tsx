@@ -3,12 +3,13 @@ import { useApp, useDocument, useSession } from '../../app/context';
 import { markBackground, markDone, redoEdit, undoEdit } from '../../app/annotationActions';
 import { pushNotice } from '../../state/stores';
 import type { ToolId } from '../../tools';
+import { TOOL_ICONS } from '../common/icons';
 
-const TOOLS: readonly { id: ToolId; name: string; key: string; icon: string }[] = [
-  { id: 'select', name: 'Select tool', key: 'V', icon: '➤' },
-  { id: 'box', name: 'Box tool', key: 'B', icon: '▭' },
-  { id: 'polygon', name: 'Polygon tool', key: 'P', icon: '⬠' },
-  { id: 'pan', name: 'Pan tool', key: 'H', icon: '✋' },
+const TOOLS: readonly { id: ToolId; name: string; key: string }[] = [
+  { id: 'select', name: 'Select tool', key: 'V' },
+  { id: 'box', name: 'Box tool', key: 'B' },
+  { id: 'polygon', name: 'Polygon tool', key: 'P' },
+  { id: 'pan', name: 'Pan tool', key: 'H' },
 ];
 
 /** Tools, history and view controls above the canvas. Every button has a key (see the ? overlay). */
@@ -33,7 +34,7 @@ export function Toolbar() {
             title={`${t.name} (${t.key})`}
             onClick={() => tools.setTool(t.id)}
           >
-            <span aria-hidden="true">{t.icon}</span>
+            {TOOL_ICONS[t.id]}
             <kbd>{t.key}</kbd>
           </button>
         ))}
