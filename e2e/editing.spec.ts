@@ -134,3 +134,34 @@ test('a 8,000 × 6,000 image opens, zooms at the pointer, pans with Space and ta
   await canvas.calibrate();
   expect(canvas.at(8000, 6000).x - canvas.at(0, 0).x).toBeLessThan((await canvas.region.boundingBox())!.width);
 });
+
+test('Space presses a focused button, and pans when the pointer is over the canvas', async ({ page }) => {
+  const app = new Tally(page);
+  await app.open();
+  await app.createProject('Space');
+  const [img] = await makeImages(page, [{ width: 400, height: 300, seed: 31 }]);
+  await app.importFiles([jpeg('s.jpg', img!)]);
+  await app.importFinished();
+  const canvas = new CanvasDriver(page);
+  await canvas.calibrate();
+
+  await page.mouse.move(5, 5); // off the canvas
+  await page.getByRole('button', { name: 'Add class' }).focus();
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: /^Class 1/ })).toBeVisible();
+
+  // The same focused button, the pointer over the image: Space-drag pans instead.
+  await page.getByRole('button', { name: 'Fit image' }).focus();
+  await canvas.move(200, 150);
+  const before = canvas.at(200, 150);
+  await page.keyboard.down(' ');
+  await page.mouse.down();
+  await page.mouse.move(before.x + 60, before.y + 40, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up(' ');
+  await canvas.calibrate();
+  const after = canvas.at(200, 150);
+  expect(Math.abs(after.x - before.x - 60)).toBeLessThanOrEqual(1.5);
+  expect(Math.abs(after.y - before.y - 40)).toBeLessThanOrEqual(1.5);
+  await expect(page.getByRole('button', { name: /^Class 2/ })).toHaveCount(0);
+});

@@ -26,6 +26,7 @@ export class CanvasControls {
   private fitView: () => void = () => undefined;
   private zoomView: (factor: number) => void = () => undefined;
   private held = false;
+  private inside = false;
 
   /** The canvas on screen connects its view; returns the disconnect. */
   attach(fit: () => void, zoom: (factor: number) => void): () => void {
@@ -47,6 +48,13 @@ export class CanvasControls {
   }
   holdSpace(on: boolean): void {
     this.held = on;
+  }
+  /** The pointer is over the canvas (Space then pans even while a button has the focus). */
+  get pointerInside(): boolean {
+    return this.inside;
+  }
+  setPointerInside(on: boolean): void {
+    this.inside = on;
   }
 }
 
@@ -334,7 +342,9 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
       if (i) runner.dispatch(e.button === 1 ? { ...i, button: 0 } : i);
       cursorStyle();
     };
+    const enter = () => controls.setPointerInside(true);
     const leave = () => {
+      controls.setPointerInside(false);
       readout(null);
       runner.hover(null);
     };
@@ -375,6 +385,7 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
       ['pointermove', move],
       ['pointerup', up],
       ['pointercancel', up],
+      ['pointerenter', enter],
       ['pointerleave', leave],
       ['dblclick', dbl],
       ['wheel', wheel, { passive: false }],

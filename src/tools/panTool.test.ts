@@ -58,3 +58,15 @@ describe('panTool', () => {
     expect(h.tool.preview()).toEqual({});
   });
 });
+
+describe('pan tool: whole pixels', () => {
+  it('pans by whole pixels and carries the fractions, so the total follows the pointer', () => {
+    const h = new ToolHarness('pan');
+    h.pointerDown(0, 0);
+    for (let i = 1; i <= 10; i++) h.pointerMove(i * 0.7, i * 0.3);
+    h.pointerUp(7, 3);
+    expect(h.pans.every((p) => Number.isInteger(p.dx) && Number.isInteger(p.dy))).toBe(true);
+    expect(h.pans.reduce((s, p) => s + p.dx, 0)).toBe(7);
+    expect(h.pans.reduce((s, p) => s + p.dy, 0)).toBe(3);
+  });
+});

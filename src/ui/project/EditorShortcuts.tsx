@@ -15,6 +15,9 @@ export function EditorShortcuts() {
   useShortcut({ id: 'tool.polygon', keys: ['p'], description: 'Polygon tool', group: 'Tools' }, () => (tools.setTool('polygon'), true));
   useShortcut({ id: 'tool.pan', keys: ['h'], description: 'Pan tool', group: 'Tools' }, () => (tools.setTool('pan'), true));
   useShortcut({ id: 'view.panHold', keys: [' '], keysLabel: 'Space (hold)', description: 'Pan while held', group: 'View' }, () => {
+    // Space on a focused button presses it, unless the pointer is over the canvas.
+    const focused = document.activeElement;
+    if (!canvas.pointerInside && focused instanceof HTMLElement && focused.closest('button, a[href], [role="button"]')) return false;
     canvas.holdSpace(true);
     return true;
   });
