@@ -80,6 +80,18 @@ test('copy and paste shapes between images, mark done (jumps on) and background,
   await panel.items.first().click();
   await panel.expectBox([50, 50, 100, 70]);
 
+  // With the Select tool, a number key gives the selected shape that class.
+  await page.getByRole('button', { name: 'Add class' }).click();
+  await page.getByRole('textbox', { name: 'Class name' }).fill('truck');
+  await page.getByRole('textbox', { name: 'Class name' }).blur();
+  await page.keyboard.press('v');
+  await panel.items.first().click();
+  await page.keyboard.press('2');
+  await expect(panel.items.first()).toContainText('truck box');
+  await expect(page.getByRole('combobox', { name: 'Class' })).toHaveValue(await page.getByRole('combobox', { name: 'Class' }).locator('option', { hasText: 'truck' }).getAttribute('value') ?? '');
+  await page.keyboard.press('Control+z');
+  await expect(panel.items.first()).toContainText('Class 1 box');
+
   // A class renamed by typing is one undo step, and the name field follows the undo.
   await page.getByRole('button', { name: /^Class 1/ }).click();
   await page.getByRole('textbox', { name: 'Class name' }).fill('');

@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import { AnnotationCanvas } from '../../canvas/AnnotationCanvas';
 import { useApp, useDocument, useSession } from '../../app/context';
 import { selectClassAt } from '../../app/classActions';
+import { patchSelection } from '../../app/annotationActions';
+import { pushNotice } from '../../state/stores';
 import { stepImage, visibleImages } from '../../app/imageActions';
 import { homeHref } from '../../app/router';
 import { useShortcut } from '../../app/useShortcuts';
@@ -28,8 +30,16 @@ function ProjectShortcuts() {
   useShortcut({ id: 'image.previous', keys: ['a', 'ArrowLeft'], description: 'Previous image', group: 'Images' }, (chord) => nudged(chord) || stepImage(services, -1));
   useShortcut({ id: 'image.next', keys: ['d', 'ArrowRight'], description: 'Next image', group: 'Images' }, (chord) => nudged(chord) || stepImage(services, 1));
   useShortcut(
-    { id: 'class.pick', keys: CLASS_KEYS, keysLabel: '1 – 9', description: 'Pick the 1st–9th class', group: 'Classes' },
-    (chord) => selectClassAt(services, Number(chord) - 1),
+    { id: 'class.pick', keys: CLASS_KEYS, keysLabel: '1 – 9', description: 'Pick the 1st–9th class (with the Select tool, selected shapes take it too)', group: 'Classes' },
+    (chord) => {
+      if (!selectClassAt(services, Number(chord) - 1)) return false;
+      const { tool, selection, activeClassId } = services.stores.session.getState();
+      if (tool === 'select' && selection.length > 0 && activeClassId) {
+        const result = patchSelection(services, () => ({ classId: activeClassId }), 'change class');
+        if (!result.ok) pushNotice(services.stores, 'error', result.message);
+      }
+      return true;
+    },
   );
   return null;
 }
