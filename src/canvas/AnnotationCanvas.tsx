@@ -1,13 +1,13 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type Konva from 'konva';
 import { Layer, Shape as KonvaShape, Stage } from 'react-konva';
-import { fitViewport, screenPoint, toImage, zoomAt, type ImagePoint, type Viewport } from '../core/geometry';
+import { fitViewport, screenPoint, zoomAt, type Viewport } from '../core/geometry';
 import type { Annotation, AnnotationId, ClassId, ImageRecord } from '../core/model';
 import type { BitmapCache } from '../media/bitmapCache';
 import type { Stores } from '../state/stores';
-import type { PointerInput } from '../tools';
 import type { ToolRunner } from '../app/toolRunner';
 import { groupByClass, paintInteraction, paintShapes, type ClassStyle } from './paint';
+import { bindCanvasInput } from './canvasInput';
 import { ScaleCache } from './scaleCache';
 
 interface AnnotationCanvasProps {
@@ -84,12 +84,6 @@ interface Scene {
   readonly shapesCache: ScaleCache;
 }
 
-const WHEEL_ZOOM = 0.0015;
-
-function wheelFactor(e: WheelEvent): number {
-  const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaMode === 2 ? e.deltaY * 400 : e.deltaY;
-  return Math.exp(-Math.max(-300, Math.min(300, dy)) * WHEEL_ZOOM);
-}
 
 /** Only the part of a (big) image that is on screen: a 48-megapixel image drawn whole is slow. */
 function drawVisiblePart(c: CanvasRenderingContext2D, bitmap: ImageBitmap, v: Viewport, width: number, height: number): void {
@@ -290,119 +284,15 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
   useEffect(() => {
     const el = boxRef.current;
     if (!el) return;
-    let rect = el.getBoundingClientRect();
-    let lastPoint: ImagePoint | null = null;
-    const cursorStyle = () => {
-      const tool = stores.session.getState().tool;
-      el.style.cursor = runner.busy() && (controls.spaceHeld || tool === 'pan') ? 'grabbing' : controls.spaceHeld || tool === 'pan' ? 'grab' : tool === 'select' ? 'default' : 'crosshair';
-    };
-    const input = (e: PointerEvent | MouseEvent, type: 'down' | 'move' | 'up'): PointerInput | null => {
-      const v = stores.interaction.getState().viewport;
-      if (!v) return null;
-      const screen = screenPoint(e.clientX - rect.left, e.clientY - rect.top);
-      const point = toImage(v, screen);
-      lastPoint = point;
-      return { type, point, screen, button: e.button, shift: e.shiftKey, alt: e.altKey, mod: e.ctrlKey || e.metaKey };
-    };
-    const readout = (p: ImagePoint | null) => {
-      const img = scene.current.image;
-      const inside = p && img && p.x >= 0 && p.y >= 0 && p.x < img.width && p.y < img.height;
-      const cursor = inside ? { x: Math.floor(p.x), y: Math.floor(p.y) } : null;
-      const prev = stores.interaction.getState().cursor;
-      if (cursor?.x !== prev?.x || cursor?.y !== prev?.y) stores.interaction.setState({ cursor });
-    };
-    const down = (e: PointerEvent) => {
-      rect = el.getBoundingClientRect();
-      if (e.button === 2) return;
-      // No text selection or native drag follows the press: the browser would otherwise extend a
-      // selection on every move of the drag.
-      e.preventDefault();
-      el.focus({ preventScroll: true });
-      if (e.button === 1 || controls.spaceHeld) {
-        e.preventDefault();
-        runner.beginPan();
-      }
-      const i = input(e, 'down');
-      if (!i) return;
-      el.setPointerCapture(e.pointerId);
-      runner.hover(null);
-      runner.dispatch(e.button === 1 ? { ...i, button: 0 } : i);
-      cursorStyle();
-    };
-    const move = (e: PointerEvent) => {
-      const i = input(e, 'move');
-      if (!i) return;
-      readout(i.point);
-      runner.dispatch(i);
-      if (e.buttons === 0) runner.hover(i.point);
-    };
-    const up = (e: PointerEvent) => {
-      const i = input(e, 'up');
-      if (el.hasPointerCapture(e.pointerId)) el.releasePointerCapture(e.pointerId);
-      if (i) runner.dispatch(e.button === 1 ? { ...i, button: 0 } : i);
-      cursorStyle();
-    };
-    const enter = () => controls.setPointerInside(true);
-    const leave = () => {
-      controls.setPointerInside(false);
-      readout(null);
-      runner.hover(null);
-    };
-    const dbl = (e: MouseEvent) => {
-      const v = stores.interaction.getState().viewport;
-      if (!v) return;
-      const screen = screenPoint(e.clientX - rect.left, e.clientY - rect.top);
-      runner.dispatch({ type: 'doubleClick', point: toImage(v, screen), screen, shift: e.shiftKey, alt: e.altKey, mod: e.ctrlKey || e.metaKey });
-    };
-    const wheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const v = stores.interaction.getState().viewport;
-      if (!v) return;
-      rect = el.getBoundingClientRect();
-      fitted.current = false;
-      stores.interaction.setState({ viewport: zoomAt(v, screenPoint(e.clientX - rect.left, e.clientY - rect.top), wheelFactor(e)) });
-      if (lastPoint) readout(toImage(stores.interaction.getState().viewport!, screenPoint(e.clientX - rect.left, e.clientY - rect.top)));
-    };
-    const keyUp = (e: KeyboardEvent) => {
-      if (e.key === ' ') {
-        controls.holdSpace(false);
-        cursorStyle();
-      }
-    };
-    const keyDown = (e: KeyboardEvent) => {
-      if (e.key === ' ') cursorStyle();
-    };
-    const noMenu = (e: MouseEvent) => e.preventDefault();
-    const unsubTool = stores.session.subscribe((s, prev) => {
-      if (s.tool !== prev.tool) cursorStyle();
+    return bindCanvasInput(el, {
+      stores,
+      runner,
+      controls,
+      imageOf: () => scene.current.image,
+      unfit: () => {
+        fitted.current = false;
+      },
     });
-    const onPan = stores.interaction.subscribe((s, prev) => {
-      if (s.viewport !== prev.viewport && prev.viewport && runner.busy()) fitted.current = false;
-    });
-    cursorStyle();
-    const onElement: [string, (e: never) => void, AddEventListenerOptions?][] = [
-      ['pointerdown', down],
-      ['pointermove', move],
-      ['pointerup', up],
-      ['pointercancel', up],
-      ['pointerenter', enter],
-      ['pointerleave', leave],
-      ['dblclick', dbl],
-      ['wheel', wheel, { passive: false }],
-      ['contextmenu', noMenu],
-    ];
-    const onWindow: [string, (e: never) => void][] = [
-      ['keyup', keyUp],
-      ['keydown', keyDown],
-    ];
-    for (const [type, fn, opts] of onElement) el.addEventListener(type, fn as EventListener, opts);
-    for (const [type, fn] of onWindow) window.addEventListener(type, fn as EventListener);
-    return () => {
-      unsubTool();
-      onPan();
-      for (const [type, fn] of onElement) el.removeEventListener(type, fn as EventListener);
-      for (const [type, fn] of onWindow) window.removeEventListener(type, fn as EventListener);
-    };
   }, [stores, runner, controls]);
 
   const paintImage = (ctx: Konva.Context) => {
