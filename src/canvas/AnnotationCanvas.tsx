@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type Konva from 'konva';
 import { Layer, Shape as KonvaShape, Stage } from 'react-konva';
-import { fitViewport, screenPoint, zoomAt, type Viewport } from '../core/geometry';
+import { fitViewport, screenPoint, zoomAt, type Rect, type Viewport } from '../core/geometry';
 import type { Annotation, AnnotationId, ClassId, ImageRecord } from '../core/model';
 import type { BitmapCache } from '../media/bitmapCache';
 import type { Stores } from '../state/stores';
@@ -80,6 +80,8 @@ interface Scene {
   shapesVersion: number;
   /** The interaction layer's last paint showed something. */
   interactionShown: boolean;
+  /** Screen rectangles the interaction layer's last paint drew on (cleared before the next). */
+  interactionDirty: Rect[];
   readonly imageCache: ScaleCache;
   readonly shapesCache: ScaleCache;
 }
@@ -120,6 +122,7 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     movedKeys: '',
     shapesVersion: 0,
     interactionShown: true,
+    interactionDirty: [],
     imageCache: new ScaleCache(),
     shapesCache: new ScaleCache(),
   });
@@ -330,12 +333,20 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
 
   const paintInteractionLayer = (ctx: Konva.Context) => {
     const s = scene.current;
+    const c = ctx._context;
     const it = stores.interaction.getState();
     const v = it.viewport;
-    if (!s.shown || !v || !s.image) return;
+    if (!s.shown || !v || !s.image) {
+      c.clearRect(0, 0, c.canvas.width, c.canvas.height);
+      s.interactionDirty = [];
+      return;
+    }
     const session = stores.session.getState();
     const hover = it.hover ? (s.visibleById.get(it.hover) ?? null) : null;
-    paintInteraction(ctx._context, {
+    // This layer is not cleared by Konva (clearBeforeDraw off): only what the last paint drew.
+    // Whole pixels and a margin: antialiased edges spill into the next pixel.
+    for (const r of s.interactionDirty) c.clearRect(Math.floor(r.x) - 2, Math.floor(r.y) - 2, Math.ceil(r.w) + 5, Math.ceil(r.h) + 5);
+    s.interactionDirty = paintInteraction(c, {
       viewport: v,
       imageWidth: s.image.width,
       imageHeight: s.image.height,
@@ -369,7 +380,7 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
               <KonvaShape sceneFunc={paintImage} listening={false} perfectDrawEnabled={false} />
               <KonvaShape sceneFunc={paintShapesLayer} listening={false} perfectDrawEnabled={false} />
             </Layer>
-            <Layer ref={interactionLayer} listening={false}>
+            <Layer ref={interactionLayer} listening={false} clearBeforeDraw={false}>
               <KonvaShape sceneFunc={paintInteractionLayer} listening={false} perfectDrawEnabled={false} />
             </Layer>
           </Stage>

@@ -1,4 +1,4 @@
-import { HANDLES, handlePoint, type Viewport } from '../core/geometry';
+import { HANDLES, handlePoint, shapeBounds, type Rect, type Viewport } from '../core/geometry';
 import type { Annotation, AnnotationId, ClassId, Shape } from '../core/model';
 import type { Preview } from '../tools';
 
@@ -132,7 +132,7 @@ function handleSquare(ctx: CanvasRenderingContext2D, x: number, y: number): void
   ctx.rect(x - HANDLE / 2, y - HANDLE / 2, HANDLE, HANDLE);
 }
 
-function label(ctx: CanvasRenderingContext2D, text: string, color: string, x: number, y: number): void {
+function label(ctx: CanvasRenderingContext2D, text: string, color: string, x: number, y: number): Rect {
   ctx.font = '12px system-ui, sans-serif';
   const w = ctx.measureText(text).width + 8;
   const top = Math.max(0, y - 18);
@@ -140,6 +140,7 @@ function label(ctx: CanvasRenderingContext2D, text: string, color: string, x: nu
   ctx.fillRect(x, top, w, 17);
   ctx.fillStyle = '#000000';
   ctx.fillText(text, x + 4, top + 13);
+  return { x, y: top, w, h: 17 };
 }
 
 function screenBounds(s: Shape, v: Viewport): { x: number; y: number } {
@@ -152,9 +153,20 @@ function screenBounds(s: Shape, v: Viewport): { x: number; y: number } {
   return { x: x * v.scale + v.x, y: y * v.scale + v.y };
 }
 
-export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPaint): void {
+/** A shape's screen bounds, padded (for what is drawn around it: strokes, handles, vertices). */
+function screenRect(shape: Shape, v: Viewport, pad: number): Rect {
+  const b = shapeBounds(shape);
+  return { x: b.x * v.scale + v.x - pad, y: b.y * v.scale + v.y - pad, w: b.w * v.scale + 2 * pad, h: b.h * v.scale + 2 * pad };
+}
+
+/**
+ * Paints the interaction layer and returns the screen rectangles it painted, so the next paint
+ * clears only those (a full clear of the canvas on every pointer move is measurable in software).
+ */
+export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPaint): Rect[] {
   const v = p.viewport;
   const k = v.scale;
+  const dirty: Rect[] = [];
   const moved = p.preview.moved;
 
   if (p.crosshair && p.cursor) {
@@ -167,6 +179,7 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
     ctx.lineWidth = 1; // a solid hairline: dashes cost several ms per frame on a software canvas
     ctx.strokeStyle = 'rgba(255,255,255,0.4)';
     ctx.stroke();
+    dirty.push({ x: v.x - 2, y: sy - 2, w: p.imageWidth * k + 4, h: 4 }, { x: sx - 2, y: v.y - 2, w: 4, h: p.imageHeight * k + 4 });
   }
 
   // Shapes being dragged, in their new place.
@@ -183,12 +196,14 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
       ctx.lineWidth = 2;
       ctx.strokeStyle = style.color;
       ctx.stroke();
+      dirty.push(screenRect(shape, v, 4));
     }
   }
 
   // Selection: outline, then handles (one box) or vertices and edge midpoints (one polygon).
   for (const a of p.selected) {
     const shape = moved?.get(a.id) ?? a.shape;
+    dirty.push(screenRect(shape, v, 9)); // outline, handles and vertex dots
     ctx.beginPath();
     tracePath(ctx, shape, v);
     ctx.lineWidth = 2.5;
@@ -246,7 +261,7 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
     ctx.strokeStyle = style.color;
     ctx.stroke();
     const at = screenBounds(p.hover.shape, v);
-    label(ctx, style.name, style.color, at.x, at.y);
+    dirty.push(screenRect(p.hover.shape, v, 4), label(ctx, style.name, style.color, at.x, at.y));
   }
 
   const draft = p.preview.draft;
@@ -262,6 +277,7 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
     ctx.lineWidth = 2;
     ctx.strokeStyle = color;
     ctx.stroke();
+    dirty.push({ x: r.x * k + v.x - 4, y: r.y * k + v.y - 4, w: r.w * k + 8, h: r.h * k + 8 });
   } else if (draft?.kind === 'polyline') {
     const pts = draft.points;
     ctx.beginPath();
@@ -280,6 +296,10 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
     }
     ctx.fillStyle = color;
     ctx.fill();
+    const xs = [...pts.filter((_, i) => i % 2 === 0), draft.cursor?.x ?? pts[0]!];
+    const ys = [...pts.filter((_, i) => i % 2 === 1), draft.cursor?.y ?? pts[1]!];
+    const x0 = Math.min(...xs) * k + v.x, y0 = Math.min(...ys) * k + v.y;
+    dirty.push({ x: x0 - 10, y: y0 - 10, w: (Math.max(...xs) - Math.min(...xs)) * k + 20, h: (Math.max(...ys) - Math.min(...ys)) * k + 20 });
   }
 
   const band = p.preview.band;
@@ -293,5 +313,7 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
     ctx.strokeStyle = '#9bb8ff';
     ctx.stroke();
     ctx.setLineDash([]);
+    dirty.push({ x: band.x * k + v.x - 3, y: band.y * k + v.y - 3, w: band.w * k + 6, h: band.h * k + 6 });
   }
+  return dirty;
 }
