@@ -177,3 +177,15 @@ test('Space presses a focused button, and pans when the pointer is over the canv
   expect(Math.abs(after.y - before.y - 40)).toBeLessThanOrEqual(1.5);
   await expect(page.getByRole('button', { name: /^Class 2/ })).toHaveCount(0);
 });
+
+test('a new class takes its name from keys typed right after Add class, none lost', async ({ page }) => {
+  const app = new Tally(page);
+  await app.open();
+  await app.createProject('Typing');
+  for (const name of ['sign', 'signal', 'sidewalk']) {
+    await page.getByRole('button', { name: 'Add class' }).click();
+    await page.keyboard.type(name);
+    await page.keyboard.press('Enter');
+  }
+  await expect(page.getByRole('list', { name: 'Classes' }).getByRole('button')).toHaveText([/^sign\s*1/, /^signal\s*2/, /^sidewalk\s*3/]);
+});

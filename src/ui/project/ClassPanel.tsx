@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useApp, useDocument, useSession } from '../../app/context';
 import { addClass, classUsage, deleteClass, moveClass, recolorClass, renameClass } from '../../app/classActions';
 import type { ClassId, LabelClass } from '../../core/model';
@@ -15,13 +16,12 @@ export function ClassPanel() {
   const active = classes.find((c) => c.id === activeId) ?? null;
 
   const add = () => {
-    addClass(services);
-    // The new class's name field takes the focus, text selected, ready to type over.
-    requestAnimationFrame(() => {
-      const field = document.getElementById('class-name-field') as HTMLInputElement | null;
-      field?.focus();
-      field?.select();
-    });
+    // Rendered at once, so the new class's name field has the focus (text selected, ready to type
+    // over) before the next key arrives: a fast typist loses no letter.
+    flushSync(() => addClass(services));
+    const field = document.getElementById('class-name-field') as HTMLInputElement | null;
+    field?.focus();
+    field?.select();
   };
 
   return (
