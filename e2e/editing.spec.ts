@@ -182,7 +182,16 @@ test('a new class takes its name from keys typed right after Add class, none los
   const app = new Tally(page);
   await app.open();
   await app.createProject('Typing');
-  for (const name of ['sign', 'signal', 'sidewalk']) {
+  // The name field has the focus as soon as the click has been handled (not a frame later, when
+  // a fast typist's first letters would already have gone elsewhere).
+  const focusedAfterClick = await page.getByRole('button', { name: 'Add class' }).evaluate((button: HTMLElement) => {
+    button.click();
+    return document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id ?? null;
+  });
+  expect(['Class name', 'class-name-field']).toContain(focusedAfterClick);
+  await page.keyboard.type('sign');
+  await page.keyboard.press('Enter');
+  for (const name of ['signal', 'sidewalk']) {
     await page.getByRole('button', { name: 'Add class' }).click();
     await page.keyboard.type(name);
     await page.keyboard.press('Enter');
