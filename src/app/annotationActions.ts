@@ -1,6 +1,14 @@
-import { classForNewShape, combine, createAnnotations, deleteAnnotations, updateAnnotations, type AnnotationPatch } from '../core/annotationCommands';
+import {
+  classForNewShape,
+  combine,
+  createAnnotations,
+  deleteAnnotations,
+  updateAnnotations,
+  type AnnotationPatch,
+} from '../core/annotationCommands';
 import type { Change } from '../core/change';
-import { clampDelta, shapeBounds, translateShape } from '../core/geometry';
+import { boundsOf, clampDelta, clampPoint, clampRect, translateShape } from '../core/geometry';
+import { imagePoint } from '../core/viewport';
 import type { Annotation, AnnotationId, ClassId, ImageRecord, Shape } from '../core/model';
 import { setImageStatus } from '../core/projectCommands';
 import { fail, ok, type Result } from '../core/result';
@@ -132,29 +140,25 @@ export function paste(services: Services): boolean {
   const items = currentAnnotations(services) ?? [];
   const onItself = clipboard.every((c) => items.some((a) => JSON.stringify(a.shape) === JSON.stringify(c.shape)));
   const offset = onItself ? 10 : 0;
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const c of clipboard) {
-    const b = shapeBounds(c.shape);
-    x0 = Math.min(x0, b.x);
-    y0 = Math.min(y0, b.y);
-    x1 = Math.max(x1, b.x + b.w);
-    y1 = Math.max(y1, b.y + b.h);
-  }
-  const d = clampDelta({ x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, offset, offset, image.width, image.height);
+  const d = clampDelta(boundsOf(clipboard.map((c) => c.shape)), offset, offset, image.width, image.height);
   const shapes = clipboard.map((c) => ({ ...c, shape: clipToImage(translateShape(c.shape, d.dx, d.dy), image) }));
   const result = addShapes(services, shapes, shapes.length === 1 ? 'paste shape' : `paste ${shapes.length} shapes`);
   report(services, result);
   return result.ok;
 }
 
+/** A shape cut to the image (copied from a bigger image); a box keeps at least 1 px a side. */
 function clipToImage(shape: Shape, image: ImageRecord): Shape {
-  const cx = (v: number) => Math.min(image.width, Math.max(0, v));
-  const cy = (v: number) => Math.min(image.height, Math.max(0, v));
-  if (shape.kind === 'box') {
-    const x = cx(shape.x), y = cy(shape.y);
-    return { kind: 'box', x, y, w: Math.max(1, cx(shape.x + shape.w) - x), h: Math.max(1, cy(shape.y + shape.h) - y) };
+  if (shape.kind === 'polygon') {
+    const points: number[] = [];
+    for (let i = 0; i < shape.points.length; i += 2) {
+      const p = clampPoint(imagePoint(shape.points[i]!, shape.points[i + 1]!), image.width, image.height);
+      points.push(p.x, p.y);
+    }
+    return { kind: 'polygon', points };
   }
-  return { kind: 'polygon', points: shape.points.map((v, i) => (i % 2 === 0 ? cx(v) : cy(v))) };
+  const r = clampRect(shape, image.width, image.height);
+  return { kind: 'box', x: r.x, y: r.y, w: Math.max(1, r.w), h: Math.max(1, r.h) };
 }
 
 export async function undoEdit(services: Services): Promise<void> {

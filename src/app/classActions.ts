@@ -1,6 +1,12 @@
 import type { Change } from '../core/change';
 import type { ClassId, Project } from '../core/model';
-import { addClass as addCommand, deleteClass as deleteCommand, moveClass as moveCommand, recolorClass as recolorCommand, renameClass as renameCommand } from '../core/projectCommands';
+import {
+  addClass as addCommand,
+  deleteClass as deleteCommand,
+  moveClass as moveCommand,
+  recolorClass as recolorCommand,
+  renameClass as renameCommand,
+} from '../core/projectCommands';
 import { fail, ok, type Result } from '../core/result';
 import type { Services } from './services';
 

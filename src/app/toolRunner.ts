@@ -1,8 +1,17 @@
-import { panBy, type ImagePoint } from '../core/geometry';
+import { panBy, type ImagePoint } from '../core/viewport';
 import type { Annotation, AnnotationId } from '../core/model';
 import { SpatialIndex } from '../core/spatialIndex';
 import { pushNotice } from '../state/stores';
-import { createTool, TOLERANCE_PX, type Preview, type ToolContext, type ToolEffect, type ToolId, type ToolInput, type ToolMachine } from '../tools';
+import {
+  createTool,
+  TOLERANCE_PX,
+  type Preview,
+  type ToolContext,
+  type ToolEffect,
+  type ToolId,
+  type ToolInput,
+  type ToolMachine,
+} from '../tools';
 import { addShapes, currentAnnotations, currentImage, reshape } from './annotationActions';
 import type { Services } from './services';
 
@@ -36,21 +45,13 @@ export class ToolRunner {
 
   constructor(private readonly services: Services) {
     this.machine = createTool(services.stores.session.getState().tool);
-    services.stores.session.subscribe((s, prev) => {
+    services.stores.session.subscribe((s) => {
       if (s.tool !== this.machine.id) this.activate(s.tool);
-      else if (s.currentImageId !== prev.currentImageId) this.cancel();
     });
+    // A different image on screen: any half-drawn shape or gesture goes.
     services.stores.annotations.subscribe((s, prev) => {
       if (s.imageId !== prev.imageId) this.cancel();
     });
-  }
-
-  get toolId(): ToolId {
-    return this.machine.id;
-  }
-
-  get stateName(): string {
-    return this.machine.stateName;
   }
 
   /** A shape is being drawn or a gesture is under way (keys like Backspace belong to the tool). */

@@ -1,7 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type Konva from 'konva';
 import { Layer, Shape as KonvaShape, Stage } from 'react-konva';
-import { fitViewport, screenPoint, zoomAt, type Rect, type Viewport } from '../core/geometry';
+import type { Rect } from '../core/geometry';
+import { fitViewport, screenPoint, zoomAt, type Viewport } from '../core/viewport';
 import type { Annotation, AnnotationId, ClassId, ImageRecord } from '../core/model';
 import type { BitmapCache } from '../media/bitmapCache';
 import type { Stores } from '../state/stores';
@@ -179,10 +180,9 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     for (const p of prefetch) bitmaps.prefetch(p.projectId, p.id);
   }, [prefetch, bitmaps]);
 
-  // Fit and centre when an image appears, and on resize while fitted.
+  // Fit and centre when an image appears, and on resize while fitted (the scene is up to date:
+  // layout effects run first).
   const shownId = visible?.id;
-  const imageW = image?.width;
-  const imageH = image?.height;
   useEffect(
     () =>
       controls.attach(
@@ -202,10 +202,8 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     [controls, stores],
   );
   useEffect(() => {
-    if (shownId === undefined || imageW === undefined || imageH === undefined || size.width === 0) return;
-    fitted.current = true;
-    stores.interaction.setState({ viewport: fitViewport(imageW, imageH, size.width, size.height) });
-  }, [shownId, imageW, imageH, stores]); // eslint-disable-line react-hooks/exhaustive-deps -- a resize refits below, only while fitted
+    if (shownId !== undefined) controls.fit();
+  }, [shownId, controls]);
   useEffect(() => {
     if (fitted.current) controls.fit();
   }, [size.width, size.height, controls]);

@@ -1,4 +1,4 @@
-import { screenPoint, toImage, zoomAt, type ImagePoint } from '../core/geometry';
+import { screenPoint, toImage, zoomAt, type ImagePoint } from '../core/viewport';
 import type { ImageRecord } from '../core/model';
 import type { Stores } from '../state/stores';
 import type { PointerInput } from '../tools';

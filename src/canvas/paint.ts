@@ -1,4 +1,5 @@
-import { HANDLES, handlePoint, shapeBounds, type Rect, type Viewport } from '../core/geometry';
+import { HANDLES, handlePoint, shapeBounds, type Rect } from '../core/geometry';
+import type { Viewport } from '../core/viewport';
 import type { Annotation, AnnotationId, ClassId, Shape } from '../core/model';
 import type { Preview } from '../tools';
 
@@ -143,16 +144,6 @@ function label(ctx: CanvasRenderingContext2D, text: string, color: string, x: nu
   return { x, y: top, w, h: 17 };
 }
 
-function screenBounds(s: Shape, v: Viewport): { x: number; y: number } {
-  if (s.kind === 'box') return { x: s.x * v.scale + v.x, y: s.y * v.scale + v.y };
-  let x = Infinity, y = Infinity;
-  for (let i = 0; i < s.points.length; i += 2) {
-    x = Math.min(x, s.points[i]!);
-    y = Math.min(y, s.points[i + 1]!);
-  }
-  return { x: x * v.scale + v.x, y: y * v.scale + v.y };
-}
-
 /** A shape's screen bounds, padded (for what is drawn around it: strokes, handles, vertices). */
 function screenRect(shape: Shape, v: Viewport, pad: number): Rect {
   const b = shapeBounds(shape);
@@ -260,8 +251,8 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
     ctx.lineWidth = 3;
     ctx.strokeStyle = style.color;
     ctx.stroke();
-    const at = screenBounds(p.hover.shape, v);
-    dirty.push(screenRect(p.hover.shape, v, 4), label(ctx, style.name, style.color, at.x, at.y));
+    const around = screenRect(p.hover.shape, v, 4);
+    dirty.push(around, label(ctx, style.name, style.color, around.x + 4, around.y + 4));
   }
 
   const draft = p.preview.draft;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classForNewShape, combine, createAnnotations, deleteAnnotations, updateAnnotations, type AnnotationPatch } from './annotationCommands';
+import {
+  classForNewShape,
+  combine,
+  createAnnotations,
+  deleteAnnotations,
+  updateAnnotations,
+  type AnnotationPatch,
+} from './annotationCommands';
 import { added, change, removed, updated, updatesOf, type Change } from './change';
 import type { Annotation, ClassId, Shape } from './model';
 import type { Result } from './result';

@@ -1,21 +1,18 @@
 /**
- * Plane geometry for the canvas and the tools: screen ↔ image conversion, zoom and pan,
- * rectangles, box handles and polygon editing, hit testing, areas and rounding.
+ * Plane geometry of shapes for the canvas and the tools: rectangles, box handles and polygon
+ * editing, hit testing, areas and rounding (the coordinate spaces and the view transform are in
+ * viewport.ts).
  *
- * Units: image coordinates are image pixels (continuous; origin at the top-left corner of the
- * top-left pixel, x right, y down; a W×H image spans [0, W] × [0, H]). Screen coordinates are
- * CSS pixels relative to the canvas container's top-left corner. Every function here is pure:
- * inputs are never mutated, and arrays/objects returned are fresh.
+ * Units: image pixels (continuous; origin at the top-left corner of the top-left pixel, x right,
+ * y down; a W×H image spans [0, W] × [0, H]), except where a function says it works in either
+ * space. Every function here is pure: inputs are never mutated, and arrays/objects returned are
+ * fresh.
  *
  * Polygons are flat arrays [x0, y0, x1, y1, …] and implicitly closed (the last vertex joins the
  * first). Functions taking a vertex or edge index count vertices, not array slots.
  */
-import type { Brand, Shape } from './model';
-
-/** A point in image pixels. */
-export type ImagePoint = Brand<{ readonly x: number; readonly y: number }, 'ImagePoint'>;
-/** A point in CSS pixels relative to the canvas container's top-left corner. */
-export type ScreenPoint = Brand<{ readonly x: number; readonly y: number }, 'ScreenPoint'>;
+import type { Shape } from './model';
+import { imagePoint, type ImagePoint } from './viewport';
 
 /** Any point-like value; used where either space is meaningful as long as both arguments agree. */
 interface XY {
@@ -23,81 +20,8 @@ interface XY {
   readonly y: number;
 }
 
-export const imagePoint = (x: number, y: number): ImagePoint => ({ x, y }) as ImagePoint;
-export const screenPoint = (x: number, y: number): ScreenPoint => ({ x, y }) as ScreenPoint;
-
-// ---------------------------------------------------------------------------------------------
-// Viewport
-
-/**
- * The view transform: screen = image * scale + (x, y).
- * `scale` is screen px per image px, in [MIN_SCALE, MAX_SCALE]; (x, y) is where the image's
- * origin lands on screen, in screen px.
- */
-export interface Viewport {
-  readonly scale: number;
-  readonly x: number;
-  readonly y: number;
-}
-
-export function toImage(v: Viewport, p: ScreenPoint): ImagePoint {
-  return imagePoint((p.x - v.x) / v.scale, (p.y - v.y) / v.scale);
-}
-
-export function toScreen(v: Viewport, p: ImagePoint): ScreenPoint {
-  return screenPoint(p.x * v.scale + v.x, p.y * v.scale + v.y);
-}
-
-/** Zoom limits (screen px per image px): 1% lets a 100k px panorama fit; 64× shows single pixels large. */
-export const MIN_SCALE = 0.01;
-export const MAX_SCALE = 64;
-
 function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
-}
-
-function clampScale(s: number): number {
-  return clamp(s, MIN_SCALE, MAX_SCALE);
-}
-
-/**
- * Fit a w×h image (image px) into a vw×vh viewport (screen px) with `margin` screen px on each
- * side, centred on both axes. The scale is clamped to [MIN_SCALE, MAX_SCALE]: the lower bound
- * keeps a tiny viewport usable; the upper bound keeps a tiny image (say 4×4) from arriving at a
- * zoom that zoomAt would then refuse to keep. Degenerate sizes (≤ 0 or not finite) give
- * MIN_SCALE rather than Infinity or NaN.
- */
-export function fitViewport(w: number, h: number, vw: number, vh: number, margin = 16): Viewport {
-  const availW = Math.max(0, vw - 2 * margin);
-  const availH = Math.max(0, vh - 2 * margin);
-  // A zero image side puts no limit on its axis; both zero (or bad input) falls back below.
-  const sx = w > 0 ? availW / w : Infinity;
-  const sy = h > 0 ? availH / h : Infinity;
-  const raw = Math.min(sx, sy);
-  const scale = Number.isFinite(raw) && raw > 0 ? clampScale(raw) : MIN_SCALE;
-  const imgW = w > 0 ? w : 0;
-  const imgH = h > 0 ? h : 0;
-  return { scale, x: (vw - imgW * scale) / 2, y: (vh - imgH * scale) / 2 };
-}
-
-/**
- * Zoom by `factor` (> 1 zooms in) keeping the image point under `at` at the same screen position.
- * The resulting scale is clamped to [MIN_SCALE, MAX_SCALE]; at a limit the point still stays
- * put. A factor that is not a positive finite number leaves the viewport unchanged (a wheel
- * event with a huge delta must not flip or blank the view).
- */
-export function zoomAt(v: Viewport, at: ScreenPoint, factor: number): Viewport {
-  if (!(factor > 0) || !Number.isFinite(factor)) return v;
-  const scale = clampScale(v.scale * factor);
-  if (scale === v.scale) return v;
-  const k = scale / v.scale;
-  // Solve at = ip * scale + origin' where ip = (at - origin) / v.scale.
-  return { scale, x: at.x - (at.x - v.x) * k, y: at.y - (at.y - v.y) * k };
-}
-
-/** Move the view by (dx, dy) screen px: the image moves with the pointer. */
-export function panBy(v: Viewport, dx: number, dy: number): Viewport {
-  return { scale: v.scale, x: v.x + dx, y: v.y + dy };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,6 +78,20 @@ export function shapeBounds(shape: Shape): Rect {
 }
 
 /** True when a and b share at least one point; rectangles that only touch along an edge or at a corner count. */
+/** The bounding box of several shapes (of none: an empty rect at the origin). */
+export function boundsOf(shapes: readonly Shape[]): Rect {
+  if (shapes.length === 0) return { x: 0, y: 0, w: 0, h: 0 };
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const s of shapes) {
+    const b = shapeBounds(s);
+    x0 = Math.min(x0, b.x);
+    y0 = Math.min(y0, b.y);
+    x1 = Math.max(x1, b.x + b.w);
+    y1 = Math.max(y1, b.y + b.h);
+  }
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
 export function rectsIntersect(a: Rect, b: Rect): boolean {
   return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
 }
@@ -165,13 +103,6 @@ export function rectContainsRect(outer: Rect, inner: Rect): boolean {
     inner.y >= outer.y &&
     inner.x + inner.w <= outer.x + outer.w &&
     inner.y + inner.h <= outer.y + outer.h
-  );
-}
-
-/** True when p is inside r grown by `tolerance` on every side (a square grow; edges count as inside). */
-export function rectContainsPoint(r: Rect, p: XY, tolerance = 0): boolean {
-  return (
-    p.x >= r.x - tolerance && p.x <= r.x + r.w + tolerance && p.y >= r.y - tolerance && p.y <= r.y + r.h + tolerance
   );
 }
 
@@ -470,24 +401,12 @@ function distanceToRect(r: Rect, p: XY): number {
 /**
  * Does the shape contain p, or pass within `tolerance` image px (Euclidean, inclusive) of its
  * outline? A box's own edges count as inside. Distances are true distances, so a box's hit area
- * has rounded corners rather than the square ones of rectContainsPoint.
+ * has rounded corners.
  */
 export function shapeHit(shape: Shape, p: XY, tolerance: number): boolean {
-  if (shape.kind === 'box') return distanceToRect(shape, p) <= Math.max(0, tolerance);
-  const pts = shape.points;
-  if (pointInPolygon(pts, p)) return true;
-  const n = pts.length >> 1;
   const tol = Math.max(0, tolerance);
-  for (let i = 0; i < n; i++) {
-    const j = (i + 1) % n;
-    const ax = pts[2 * i]!;
-    const ay = pts[2 * i + 1]!;
-    const bx = pts[2 * j]!;
-    const by = pts[2 * j + 1]!;
-    const t = nearestT(p, ax, ay, bx, by);
-    if (Math.hypot(p.x - (ax + t * (bx - ax)), p.y - (ay + t * (by - ay))) <= tol) return true;
-  }
-  return false;
+  if (shape.kind === 'box') return distanceToRect(shape, p) <= tol;
+  return pointInPolygon(shape.points, p) || edgeAt(shape.points, p, tol) !== null;
 }
 
 /** Intersection over union of two rectangles, in [0, 1]; 0 when they do not overlap or either has zero area. */

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { added, change, removed, updated, type Change } from './change';
 import { applyChange, createDocument } from './document';
-import { emptyHistory, HISTORY_LIMIT, invert, mergeChanges, record, recordCoalesced, redo, undo, type History, type HistoryEntry } from './history';
+import {
+  emptyHistory,
+  HISTORY_LIMIT,
+  invert,
+  mergeChanges,
+  record,
+  recordCoalesced,
+  redo,
+  undo,
+  type History,
+  type HistoryEntry,
+} from './history';
 import type { ImageId } from './model';
 import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
 

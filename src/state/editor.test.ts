@@ -417,6 +417,18 @@ describe('Editor read-only mode', () => {
 });
 
 describe('Editor.showImage', () => {
+  it('asked twice at once (an undo opening another image, and the switch it causes), reads once', async () => {
+    const a = makeBox(1, img2.id);
+    const s = setup({ onDisk: [a] });
+    const release = s.holdNextLoad();
+    const first = s.editor.showImage(img2.id);
+    const second = s.editor.showImage(img2.id);
+    release();
+    await Promise.all([first, second]);
+    expect(s.log.filter((l) => l === `load:${img2.id}`)).toHaveLength(1);
+    expect(s.shown()).toEqual({ imageId: img2.id, items: [a] });
+  });
+
   it('reads an image’s annotations once (sorted by createdAt), then serves them from memory', async () => {
     const later = makeBox(1, img1.id, { createdAt: 30 });
     const earlier = makeBox(2, img1.id, { createdAt: 10 });

@@ -36,7 +36,8 @@ export class Editor {
   private readonly cache = new Map<ImageId, readonly Annotation[]>();
   /** The last save touching each image's annotations, so a reload from disk waits for it. */
   private readonly pending = new Map<ImageId, Promise<void>>();
-  private loadToken = 0;
+  /** Reads of annotations under way, by image (one read per image at a time). */
+  private readonly reading = new Map<ImageId, Promise<readonly Annotation[] | null>>();
   /** Bumped by reset: a read started before it may be older than what is on disk now. */
   private generation = 0;
 
@@ -173,7 +174,6 @@ export class Editor {
 
   /** Puts an image's annotations on screen: at once from memory, else after reading them. */
   async showImage(imageId: ImageId | null, projectId = this.stores.document.getState().doc?.project.id): Promise<void> {
-    const token = ++this.loadToken;
     if (imageId === null) {
       this.stores.annotations.setState({ imageId: null, items: [] });
       return;
@@ -186,16 +186,33 @@ export class Editor {
       return;
     }
     if (projectId === undefined) return;
+    const items = await this.read(projectId, imageId);
+    // Shown only if that image is still the one on screen (the user may have moved on).
+    if (items && this.stores.annotations.getState().imageId === imageId) this.stores.annotations.setState({ imageId, items });
+  }
+
+  /**
+   * Reads an image's annotations once, however many callers ask at the same time (an undo that
+   * opens another image asks, and so does the image switch it causes), after any save of that
+   * image's annotations has landed. Null when a reset happened meanwhile: the read may be older
+   * than what is on disk now, and a newer one is under way.
+   */
+  private read(projectId: ProjectId, imageId: ImageId): Promise<readonly Annotation[] | null> {
+    const running = this.reading.get(imageId);
+    if (running) return running;
     const generation = this.generation;
-    await this.pending.get(imageId);
-    const loaded = await this.loadAnnotations(projectId, imageId);
-    if (generation !== this.generation) return; // reset meanwhile: a newer load is under way
-    const again = this.cache.get(imageId); // a concurrent load of the same image got there first
-    const items = again ?? loaded.sort((a, b) => a.createdAt - b.createdAt);
-    this.remember(imageId, items);
-    if (token === this.loadToken || this.stores.annotations.getState().imageId === imageId) {
-      this.stores.annotations.setState({ imageId, items });
-    }
+    const reading = (async () => {
+      await this.pending.get(imageId);
+      const loaded = await this.loadAnnotations(projectId, imageId);
+      if (generation !== this.generation) return null;
+      const items = loaded.sort((a, b) => a.createdAt - b.createdAt);
+      this.remember(imageId, items);
+      return items;
+    })().finally(() => {
+      if (this.reading.get(imageId) === reading) this.reading.delete(imageId);
+    });
+    this.reading.set(imageId, reading);
+    return reading;
   }
 
   private remember(imageId: ImageId, items: readonly Annotation[]): void {
@@ -211,7 +228,7 @@ export class Editor {
     this.history = emptyHistory;
     this.publishHistory();
     this.cache.clear();
-    this.loadToken++;
+    this.reading.clear();
     this.generation++;
     this.stores.annotations.setState({ imageId: null, items: null });
   }

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ProjectDocument } from '../core/document';
-import type { Viewport } from '../core/geometry';
+import type { Viewport } from '../core/viewport';
 import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageId, ImageStatus, Shape } from '../core/model';
 import type { Preview, ToolId } from '../tools';
 import type { ProjectSummary } from '../persistence/repository';

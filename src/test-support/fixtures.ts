@@ -1,4 +1,14 @@
-import { DEFAULT_SETTINGS, SCHEMA_VERSION, type Annotation, type AnnotationId, type ClassId, type ImageId, type ImageRecord, type Project, type ProjectId } from '../core/model';
+import {
+  DEFAULT_SETTINGS,
+  SCHEMA_VERSION,
+  type Annotation,
+  type AnnotationId,
+  type ClassId,
+  type ImageId,
+  type ImageRecord,
+  type Project,
+  type ProjectId,
+} from '../core/model';
 
 /** Small valid records for tests. Override what a test is about; the rest stays valid. */
 

@@ -1,6 +1,6 @@
 import { createAnnotations, updateAnnotations } from '../core/annotationCommands';
 import type { Change } from '../core/change';
-import { imagePoint, screenPoint } from '../core/geometry';
+import { imagePoint, screenPoint } from '../core/viewport';
 import type { Annotation, AnnotationId, ClassId, ImageRecord } from '../core/model';
 import { SpatialIndex } from '../core/spatialIndex';
 import { createTool, type Modifiers, type ToolContext, type ToolEffect, type ToolId, type ToolInput, type ToolMachine } from '../tools';

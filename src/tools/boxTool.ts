@@ -1,4 +1,5 @@
-import { clampPoint, rectFromCorners, type ImagePoint, type ScreenPoint } from '../core/geometry';
+import { clampPoint, rectFromCorners } from '../core/geometry';
+import type { ImagePoint, ScreenPoint } from '../core/viewport';
 import { ignore, MIN_BOX_IMAGE, MIN_BOX_PX, movedFar, stay, to, type Tool, type ToolContext } from './types';
 
 /**

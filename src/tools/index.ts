@@ -45,5 +45,3 @@ export function createTool(id: ToolId): ToolMachine {
       return machine(panTool);
   }
 }
-
-export const TOOL_IDS: readonly ToolId[] = ['select', 'box', 'polygon', 'pan'];

@@ -1,4 +1,4 @@
-import { screenPoint, type ScreenPoint } from '../core/geometry';
+import { screenPoint, type ScreenPoint } from '../core/viewport';
 import { ignore, stay, to, type Tool } from './types';
 
 /** Pan: drag the view. Works in screen pixels (the image point under the pointer stays put). */

@@ -1,4 +1,5 @@
-import { clampPoint, type ImagePoint } from '../core/geometry';
+import { clampPoint } from '../core/geometry';
+import type { ImagePoint } from '../core/viewport';
 import { ignore, stay, to, tolerance, type Step, type Tool, type ToolContext } from './types';
 
 /**

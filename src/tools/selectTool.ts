@@ -8,14 +8,13 @@ import {
   rectFromCorners,
   removeVertex,
   resizeBox,
-  shapeBounds,
+  boundsOf,
   translateShape,
   vertexAt,
   type Handle,
-  type ImagePoint,
   type Rect,
-  type ScreenPoint,
 } from '../core/geometry';
+import type { ImagePoint, ScreenPoint } from '../core/viewport';
 import type { Annotation, AnnotationId, Shape } from '../core/model';
 import { ignore, MIN_BOX_IMAGE, movedFar, stay, to, tolerance, type Step, type Tool, type ToolContext, type ToolEffect } from './types';
 
@@ -47,21 +46,10 @@ function selectedShapes(ctx: ToolContext, ids: readonly AnnotationId[]): Annotat
   return ids.map((id) => ctx.byId.get(id)).filter((a): a is Annotation => a !== undefined);
 }
 
-function unionBounds(shapes: readonly Shape[]): Rect {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const s of shapes) {
-    const b = shapeBounds(s);
-    x0 = Math.min(x0, b.x);
-    y0 = Math.min(y0, b.y);
-    x1 = Math.max(x1, b.x + b.w);
-    y1 = Math.max(y1, b.y + b.h);
-  }
-  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-}
 
 /** The selection moved by (dx, dy), held inside the image as one block. */
 function translated(ctx: ToolContext, annotations: readonly Annotation[], dx: number, dy: number): Map<AnnotationId, Shape> {
-  const d = clampDelta(unionBounds(annotations.map((a) => a.shape)), dx, dy, ctx.width, ctx.height);
+  const d = clampDelta(boundsOf(annotations.map((a) => a.shape)), dx, dy, ctx.width, ctx.height);
   return new Map(annotations.map((a) => [a.id, translateShape(a.shape, d.dx, d.dy)]));
 }
 

@@ -1,4 +1,5 @@
-import type { ImagePoint, Rect, ScreenPoint } from '../core/geometry';
+import type { Rect } from '../core/geometry';
+import type { ImagePoint, ScreenPoint } from '../core/viewport';
 import type { Annotation, AnnotationId, Shape } from '../core/model';
 import type { SpatialIndex } from '../core/spatialIndex';
 

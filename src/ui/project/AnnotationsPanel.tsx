@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useApp, useDocument, useSession } from '../../app/context';
 import { deleteSelection, patchSelection, selectShapes, toggleShapeHidden, toggleShapeLocked } from '../../app/annotationActions';
 import { useStore } from 'zustand';
@@ -108,15 +108,15 @@ export function AnnotationsPanel() {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
-  const onSelect = useMemo(
-    () => (id: AnnotationId, additive: boolean) => {
+  const onSelect = useCallback(
+    (id: AnnotationId, additive: boolean) => {
       const current = stores.session.getState().selection;
       selectShapes(services, additive ? (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]) : [id]);
     },
     [services, stores],
   );
-  const onHide = useMemo(() => (id: AnnotationId) => toggleShapeHidden(services, id), [services]);
-  const onLock = useMemo(() => (id: AnnotationId) => toggleShapeLocked(services, id), [services]);
+  const onHide = useCallback((id: AnnotationId) => toggleShapeHidden(services, id), [services]);
+  const onLock = useCallback((id: AnnotationId) => toggleShapeLocked(services, id), [services]);
 
   const selected = list.filter((a) => selectedSet.has(a.id));
 
@@ -173,9 +173,9 @@ const FLAGS = [
 /** The selection's properties: a box's numbers, a polygon's vertex count, class, flags, Delete. */
 function Properties({ selected, classes, locked }: PropertiesProps) {
   const { services } = useApp();
+  const imageId = useSession((s) => s.currentImageId);
   const image = useDocument((s) => {
-    const id = services.stores.session.getState().currentImageId;
-    const at = id ? s.doc?.imageIndex.get(id) : undefined;
+    const at = imageId ? s.doc?.imageIndex.get(imageId) : undefined;
     return at === undefined ? null : (s.doc?.images[at] ?? null);
   });
   const one = selected.length === 1 ? selected[0]! : null;

@@ -1,5 +1,14 @@
 import { useApp } from '../../app/context';
-import { copySelection, currentAnnotations, deleteSelection, markDone, paste, redoEdit, selectShapes, undoEdit } from '../../app/annotationActions';
+import {
+  copySelection,
+  currentAnnotations,
+  deleteSelection,
+  markDone,
+  paste,
+  redoEdit,
+  selectShapes,
+  undoEdit,
+} from '../../app/annotationActions';
 import { useShortcut } from '../../app/useShortcuts';
 import type { ToolInput } from '../../tools';
 
