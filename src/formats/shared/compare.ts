@@ -1,0 +1,78 @@
+/**
+ * Export verification: does what a parser read back from an archive say the same as what was
+ * written? Images are matched through the serializer's imageRefs; per image, shapes are compared
+ * class by class and kind by kind, in order, within the format's precision.
+ */
+import type { Shape } from '../../core/model';
+import type { Dataset, DatasetAnnotation, Size } from '../types';
+
+const MAX_MISMATCHES = 20;
+
+function coordsOf(s: Shape): number[] {
+  return s.kind === 'box' ? [s.x, s.y, s.x + s.w, s.y + s.h] : [...s.points];
+}
+
+function groupByImageAndClass(d: Dataset): Map<number, Map<string, DatasetAnnotation[]>> {
+  const out = new Map<number, Map<string, DatasetAnnotation[]>>();
+  for (const a of d.annotations) {
+    let perImage = out.get(a.image);
+    if (!perImage) out.set(a.image, (perImage = new Map()));
+    const key = `${a.className}\u0000${a.shape.kind}`;
+    const list = perImage.get(key);
+    if (list) list.push(a);
+    else perImage.set(key, [a]);
+  }
+  return out;
+}
+
+/** Mismatches worded for users (at most 20, the last saying how many more); empty when the two agree. */
+export function compareDatasets(expected: Dataset, actual: Dataset, imageRefs: readonly string[], precision: (size: Size) => number): string[] {
+  const problems: string[] = [];
+  let more = 0;
+  const report = (m: string): void => {
+    if (problems.length < MAX_MISMATCHES) problems.push(m);
+    else more++;
+  };
+  const actualByPath = new Map<string, number>();
+  actual.images.forEach((img, i) => actualByPath.set(img.relativePath, i));
+  const known = new Set(expected.classes.map((c) => c.name));
+  for (const c of actual.classes) if (!known.has(c.name)) report(`class "${c.name}" was read back but not written`);
+
+  const want = groupByImageAndClass(expected);
+  const got = groupByImageAndClass(actual);
+  expected.images.forEach((img, i) => {
+    const ref = imageRefs[i] ?? img.relativePath;
+    const j = actualByPath.get(ref);
+    if (j === undefined) {
+      report(`${img.relativePath}: not found when the archive was read back (looked for ${ref})`);
+      return;
+    }
+    const back = actual.images[j]!;
+    if (back.width > 0 && (back.width !== img.width || back.height !== img.height)) {
+      report(`${img.relativePath}: read back as ${back.width}×${back.height}, written as ${img.width}×${img.height}`);
+    }
+    if (img.split !== 'unassigned' && back.split !== img.split) report(`${img.relativePath}: read back in split ${back.split}, written in ${img.split}`);
+    const tol = precision(img) + 1e-6;
+    const w = want.get(i) ?? new Map<string, DatasetAnnotation[]>();
+    const g = got.get(j) ?? new Map<string, DatasetAnnotation[]>();
+    for (const key of new Set([...w.keys(), ...g.keys()])) {
+      const [className, kind] = key.split('\u0000') as [string, string];
+      const a = w.get(key) ?? [];
+      const b = g.get(key) ?? [];
+      if (a.length !== b.length) {
+        report(`${img.relativePath}: ${a.length} ${kind}(es) of class "${className}" written, ${b.length} read back`);
+        continue;
+      }
+      for (let k = 0; k < a.length; k++) {
+        const x = coordsOf(a[k]!.shape);
+        const y = coordsOf(b[k]!.shape);
+        const worst = x.length === y.length ? Math.max(0, ...x.map((v, n) => Math.abs(v - y[n]!))) : Infinity;
+        if (!(worst <= tol)) {
+          report(`${img.relativePath}: ${kind} ${k + 1} of class "${className}" read back ${Number.isFinite(worst) ? `${worst.toFixed(3)} px off` : 'with a different number of points'} (allowed ${tol.toFixed(3)})`);
+        }
+      }
+    }
+  });
+  if (more > 0) problems.push(`…and ${more} more`);
+  return problems;
+}

@@ -1,0 +1,51 @@
+/**
+ * The one gate every parser sends a shape through: refuse what is not a shape (NaN, too few
+ * vertices, no area), clip what reaches outside the image, and say so with file and line.
+ */
+import { clipShape } from '../../core/clip';
+import type { Shape } from '../../core/model';
+import type { Diagnostic, Size } from '../types';
+
+export interface Where {
+  readonly file: string;
+  readonly line?: number;
+  readonly field?: string;
+}
+
+export const diagnostic = (severity: Diagnostic['severity'], where: Where, message: string): Diagnostic => ({
+  severity,
+  file: where.file,
+  ...(where.line !== undefined ? { line: where.line } : {}),
+  ...(where.field !== undefined ? { field: where.field } : {}),
+  message,
+});
+
+/**
+ * The shape to store, or null (skipped, with an error in `out`). `size` is the image's size when
+ * known (width and height > 0); without it only negative coordinates are clipped (at 0).
+ */
+export function readShape(shape: Shape, size: Size | undefined, where: Where, out: Diagnostic[]): Shape | null {
+  const coords = shape.kind === 'box' ? [shape.x, shape.y, shape.w, shape.h] : shape.points;
+  if (!coords.every(Number.isFinite)) {
+    out.push(diagnostic('error', where, `skipped a ${shape.kind}: its coordinates are not all numbers`));
+    return null;
+  }
+  if (shape.kind === 'polygon' && (shape.points.length < 6 || shape.points.length % 2 !== 0)) {
+    out.push(diagnostic('error', where, `skipped a polygon: it needs at least 3 points (x, y pairs), it has ${shape.points.length / 2}`));
+    return null;
+  }
+  if (shape.kind === 'box' && (shape.w <= 0 || shape.h <= 0)) {
+    out.push(diagnostic('error', where, `skipped a box of size ${shape.w} × ${shape.h}: a box needs a positive width and height`));
+    return null;
+  }
+  const known = size !== undefined && size.width > 0 && size.height > 0;
+  const clipped = clipShape(shape, known ? size.width : Number.MAX_VALUE, known ? size.height : Number.MAX_VALUE);
+  if (clipped.kind === 'empty') {
+    out.push(diagnostic('error', where, known ? `skipped a ${shape.kind}: it lies outside the ${size.width}×${size.height} image` : `skipped a ${shape.kind}: it has no area`));
+    return null;
+  }
+  if (clipped.kind === 'clipped') {
+    out.push(diagnostic('warning', where, known ? `a ${shape.kind} reached outside the ${size.width}×${size.height} image and was cut at its edge` : `a ${shape.kind} had negative coordinates and was cut at 0`));
+  }
+  return clipped.shape;
+}

@@ -1,0 +1,41 @@
+/** Text in and out of bytes for the format modules (fflate's converters: no DOM needed). */
+import { strFromU8, strToU8 } from 'fflate';
+
+export const encodeText = (text: string): Uint8Array => strToU8(text);
+
+/** UTF-8 text of a file, without a leading byte-order mark (Windows tools write one). */
+export function decodeText(bytes: Uint8Array): string {
+  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return strFromU8(start === 0 ? bytes : bytes.subarray(start));
+}
+
+/** The five XML entities; everything else (non-ASCII letters included) is written as UTF-8. */
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&apos;'));
+}
+
+/** Last segment of a '/'-separated path. */
+export const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/** A file name without its extension (`a.b.jpg` → `a.b`; `.hidden` stays). */
+export function stemOf(name: string): string {
+  const base = baseName(name);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? base : base.slice(0, dot);
+}
+
+/** Extension with its dot, lower case (`.jpg`), or '' when there is none. */
+export function extensionOf(name: string): string {
+  const base = baseName(name);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot).toLowerCase();
+}
+
+/** The folder part of a path ('' at the root), without the trailing slash. */
+export const dirName = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+
+/** A number as formats write it: at most `decimals` decimals, no trailing zeros, never `-0`, never exponent notation. */
+export function formatNumber(v: number, decimals: number): string {
+  const f = Number(v.toFixed(decimals));
+  return Object.is(f, -0) ? '0' : String(f).includes('e') ? f.toFixed(decimals).replace(/\.?0+$/, '') : String(f);
+}
