@@ -3,16 +3,18 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { DocumentState, JobState, NoticeState, ProjectsState, SaveState, SessionState } from '../state/stores';
 import type { CanvasControls } from '../canvas/AnnotationCanvas';
+import type { ExchangeController } from './exchangeController';
 import type { ImportController } from './importController';
 import type { ToolRunner } from './toolRunner';
 import type { ProjectSession } from './projectSession';
 import type { Services } from './services';
 
-/** What the view reaches: the services, the open-project session and the import controller. */
+/** What the view reaches: the services, the open-project session, the image import and exchange controllers. */
 export interface AppRuntime {
   readonly services: Services;
   readonly session: ProjectSession;
   readonly imports: ImportController;
+  readonly exchange: ExchangeController;
   readonly tools: ToolRunner;
   readonly canvas: CanvasControls;
 }

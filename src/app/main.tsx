@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '../ui/styles.css';
 import { App } from './App';
 import { AppContext, type AppRuntime } from './context';
+import { ExchangeController } from './exchangeController';
 import { ImportController } from './importController';
 import { refreshProjects } from './projectActions';
 import { ProjectSession } from './projectSession';
@@ -23,6 +24,7 @@ async function boot(root: HTMLElement): Promise<void> {
     services,
     session: new ProjectSession(services),
     imports: new ImportController(services),
+    exchange: new ExchangeController(services),
     tools: new ToolRunner(services),
     canvas: new CanvasControls(),
   };

@@ -50,7 +50,7 @@ export const CLASS_PALETTE = [
   '#fabed4', '#469990', '#dcbeff', '#9a6324', '#ffe119', '#800000', '#aaffc3', '#808000',
 ] as const;
 
-function nextColor(classes: readonly LabelClass[]): string {
+export function nextColor(classes: readonly LabelClass[]): string {
   const used = new Set(classes.map((c) => c.color));
   return CLASS_PALETTE.find((c) => !used.has(c)) ?? CLASS_PALETTE[classes.length % CLASS_PALETTE.length]!;
 }

@@ -1,11 +1,9 @@
 /**
  * Files the user chose, dropped, or picked as a folder, each with the path the user knows it by.
  */
-export interface PickedFile {
-  readonly file: File;
-  /** '/'-separated, relative to what was picked: `a.jpg`, `street/day/a.jpg`. */
-  readonly path: string;
-}
+import type { PickedFile } from './pickedFile';
+
+export type { PickedFile };
 
 /** From an <input type=file> (with or without webkitdirectory). */
 export function fromFileList(files: FileList | readonly File[]): PickedFile[] {

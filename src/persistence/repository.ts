@@ -54,6 +54,11 @@ export class Repository {
     return this.db.getAll('annotations', prefixRange([projectId, imageId]));
   }
 
+  /** Every annotation of a project (all images, all annotators), in key order. */
+  listAnnotations(projectId: ProjectId): Promise<Annotation[]> {
+    return this.db.getAll('annotations', prefixRange([projectId]));
+  }
+
   annotationsOfClass(projectId: ProjectId, classId: ClassId): Promise<Annotation[]> {
     return this.db.getAllFromIndex('annotations', 'byClass', [projectId, classId]);
   }

@@ -18,6 +18,8 @@ import { DropZone } from './DropZone';
 import { ImageList } from './ImageList';
 import { ImageNav } from './ImageNav';
 import { ImportButtons } from './ImportButtons';
+import { ExportButton } from '../exchange/ExportDialog';
+import { ImportAnnotationsButtons } from '../exchange/ImportAnnotationsDialog';
 import { ImportPanel } from './ImportPanel';
 import { ShortcutsButton } from './ShortcutsButton';
 
@@ -82,6 +84,8 @@ export function ProjectPage() {
             </a>
           </nav>
           <ImportButtons />
+          <ImportAnnotationsButtons />
+          <ExportButton />
           <div className="topbar-spacer" />
           <SaveStatus />
           <ShortcutsButton />

@@ -1,0 +1,135 @@
+import { expect, type Download, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
+import { CanvasDriver } from './editor';
+import { Tally, jpeg, makeImages, type FilePayload } from './support';
+
+/** Export and Import annotations as a user drives them (UI-CONTRACT.md names). */
+export class Exchange {
+  constructor(readonly page: Page) {}
+
+  get exportDialog() {
+    return this.page.getByRole('dialog', { name: 'Export' });
+  }
+
+  get importDialog() {
+    return this.page.getByRole('dialog', { name: 'Import annotations' });
+  }
+
+  /** Opens Export, picks the options, clicks Download and returns the archive's files. */
+  async export(format: string, options: { includeImages?: boolean; from?: string } = {}): Promise<{ name: string; bytes: Buffer; files: Map<string, Uint8Array>; download: Download }> {
+    await this.page.getByRole('button', { name: 'Export', exact: true }).click();
+    const dialog = this.exportDialog;
+    await dialog.getByRole('combobox', { name: 'Format' }).selectOption({ label: format });
+    if (options.from) await dialog.getByRole('combobox', { name: 'Annotations from' }).selectOption({ label: options.from });
+    await dialog.getByRole('checkbox', { name: 'Include images' }).setChecked(options.includeImages ?? false);
+    const downloading = this.page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Download' }).click();
+    const download = await downloading;
+    await expect(dialog.getByRole('status')).toContainText('Read back and verified');
+    const bytes = readFileSync((await download.path())!);
+    const files = new Map(Object.entries(unzipSync(new Uint8Array(bytes))).filter(([path]) => !path.endsWith('/')));
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    return { name: download.suggestedFilename(), bytes, files, download };
+  }
+
+  /** Chooses files for Import annotations and waits for the dialog's summary. */
+  async chooseAnnotations(files: FilePayload[] | string[]): Promise<void> {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.page.getByRole('button', { name: 'Import annotations' }).click();
+    await (await chooser).setFiles(files);
+    await expect(this.importDialog.getByLabel('What will be imported')).toBeVisible({ timeout: 30_000 });
+  }
+
+  async confirmImport(annotator?: string): Promise<void> {
+    if (annotator !== undefined) await this.importDialog.getByRole('textbox', { name: 'Annotator' }).fill(annotator);
+    await this.importDialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(this.importDialog).toBeHidden();
+    await expect(this.page.getByLabel('Save status')).toHaveText('Saved');
+  }
+}
+
+export const text = (files: Map<string, Uint8Array>, path: string): string => {
+  const f = files.get(path);
+  if (!f) throw new Error(`${path} is not in the archive: ${[...files.keys()].join(', ')}`);
+  return strFromU8(f);
+};
+
+/**
+ * A project "Source" with two images — street.jpg (400×300, train) and park.jpg (320×240, val) —
+ * a box drawn on street.jpg at 100,100 → 300,250 (class 1) and a 4-point polygon on park.jpg.
+ */
+export async function sourceProject(page: Page, name = 'Source'): Promise<{ app: Tally; images: FilePayload[] }> {
+  const app = new Tally(page);
+  await app.open();
+  await app.createProject(name);
+  const [a, b] = await makeImages(page, [
+    { width: 400, height: 300, seed: 11 },
+    { width: 320, height: 240, seed: 12 },
+  ]);
+  const images = [jpeg('street.jpg', a!), jpeg('park.jpg', b!)];
+  await app.importFiles(images);
+  await app.importFinished();
+  const canvas = new CanvasDriver(page);
+
+  await app.imageItem('street.jpg').click();
+  await page.getByRole('combobox', { name: 'Split' }).selectOption('train');
+  await canvas.calibrate();
+  await page.getByRole('button', { name: 'Box tool' }).click();
+  await canvas.drag([100, 100], [300, 250]);
+
+  await app.imageItem('park.jpg').click();
+  await page.getByRole('combobox', { name: 'Split' }).selectOption('val');
+  await canvas.calibrate();
+  await page.getByRole('button', { name: 'Polygon tool' }).click();
+  for (const [x, y] of [
+    [40, 40],
+    [200, 50],
+    [220, 180],
+    [60, 200],
+  ] as const)
+    await canvas.click(x, y);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('list', { name: 'Annotations' }).getByRole('listitem')).toHaveCount(1);
+  await expect(app.saveStatus).toHaveText('Saved');
+  return { app, images };
+}
+
+export interface ProjectShape {
+  readonly image: string;
+  readonly annotator: string;
+  readonly className: string;
+  readonly shape: { kind: 'box'; x: number; y: number; w: number; h: number } | { kind: 'polygon'; points: number[] };
+}
+
+/** The shapes of the project with this name, as stored in IndexedDB, with image file names and class names. */
+export async function projectShapes(page: Page, projectName: string): Promise<ProjectShape[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<ProjectShape[]>((resolve, reject) => {
+        const open = indexedDB.open('tally');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['projects', 'images', 'annotations']);
+          const projects = tx.objectStore('projects').getAll();
+          const images = tx.objectStore('images').getAll();
+          const annotations = tx.objectStore('annotations').getAll();
+          tx.oncomplete = () => {
+            type P = { id: string; name: string; classes: { id: string; name: string }[] };
+            const project = (projects.result as P[]).find((p) => p.name === name);
+            if (!project) return reject(new Error(`no project ${name}`));
+            const fileOf = new Map((images.result as { id: string; projectId: string; fileName: string }[]).map((i) => [i.id, i.fileName]));
+            const classOf = new Map(project.classes.map((c) => [c.id, c.name]));
+            const out = (annotations.result as { projectId: string; imageId: string; annotator: string; classId: string; shape: ProjectShape['shape'] }[])
+              .filter((a) => a.projectId === project.id)
+              .map((a) => ({ image: fileOf.get(a.imageId) ?? '?', annotator: a.annotator, className: classOf.get(a.classId) ?? '?', shape: a.shape }));
+            db.close();
+            resolve(out.sort((x, y) => x.image.localeCompare(y.image) || x.annotator.localeCompare(y.annotator)));
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    projectName,
+  );
+}

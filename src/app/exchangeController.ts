@@ -1,0 +1,133 @@
+/**
+ * The app's side of export and import-annotations: one exchange worker (started on first use,
+ * kept for the next job), one job at a time, progress, Cancel (the worker is stopped — nothing
+ * it was doing is stored, so stopping it mid-way is always safe), and the plan → Import step.
+ */
+import type { Annotation, Split } from '../core/model';
+import type { FormatId } from '../formats/types';
+import { formatById } from '../formats';
+import { buildImportChange, planImport, type ImportPlan } from '../exchange/importPlan';
+import type { PickedFile } from '../exchange/pickedFiles';
+import { fail, ok, type Result } from '../core/result';
+import type { ExchangeRequest, ExchangeResponse, ExportSummary } from '../workers/exchangeProtocol';
+import type { Services } from './services';
+import { FALLBACK_ANNOTATOR } from './annotationActions';
+
+export interface Progress {
+  readonly done: number;
+  readonly total: number;
+  readonly label: string;
+}
+
+export interface ExportChoice {
+  readonly format: FormatId;
+  readonly layer: string | null;
+  readonly includeImages: boolean;
+  readonly splits: readonly Split[];
+}
+
+type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Request = Distributive<ExchangeRequest>;
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export class ExchangeController {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private running: { id: number; reject: (e: unknown) => void } | null = null;
+
+  constructor(private readonly services: Services) {}
+
+  /** Starts the worker ahead of need (when a dialog opens), so the click finds it ready. */
+  warm(): void {
+    this.worker ??= new Worker(new URL('../workers/exchange.worker.ts', import.meta.url), { type: 'module', name: 'tally-exchange' });
+  }
+
+  cancel(): void {
+    if (!this.running) return;
+    this.running.reject(new CancelledError());
+    this.running = null;
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private run(request: Request, onProgress: (p: Progress) => void): Promise<ExchangeResponse> {
+    if (this.running) return Promise.reject(new Error('Another export or import is running; wait for it or cancel it.'));
+    this.warm();
+    const worker = this.worker!;
+    const id = this.nextId++;
+    return new Promise<ExchangeResponse>((resolve, reject) => {
+      this.running = { id, reject };
+      const done = (): void => {
+        worker.removeEventListener('message', onMessage);
+        worker.removeEventListener('error', onError);
+        if (this.running?.id === id) this.running = null;
+      };
+      const onMessage = (e: MessageEvent<ExchangeResponse>): void => {
+        const m = e.data;
+        if (m.id !== id) return;
+        if (m.kind === 'progress') return onProgress(m);
+        done();
+        if (m.kind === 'failed') reject(new Error(m.message));
+        else resolve(m);
+      };
+      const onError = (e: ErrorEvent): void => {
+        done();
+        this.worker?.terminate();
+        this.worker = null;
+        reject(new Error(`The exchange worker stopped: ${e.message || 'unknown error'}`));
+      };
+      worker.addEventListener('message', onMessage);
+      worker.addEventListener('error', onError);
+      worker.postMessage({ ...request, id } as ExchangeRequest);
+    });
+  }
+
+  /** Waits for pending saves (the worker reads IndexedDB), then builds, verifies and returns the archive. */
+  async exportArchive(choice: ExportChoice, onProgress: (p: Progress) => void): Promise<{ blob: Blob; summary: ExportSummary }> {
+    const doc = this.services.stores.document.getState().doc;
+    if (!doc) throw new Error('No project is open.');
+    this.warm();
+    await this.services.queue.whenIdle();
+    const m = await this.run({ kind: 'export', projectId: doc.project.id, ...choice }, onProgress);
+    if (m.kind !== 'exported') throw new Error('unexpected answer from the exchange worker');
+    return { blob: m.blob, summary: m.summary };
+  }
+
+  /** Reads the picked files in the worker and plans the import against the open project; stores nothing. */
+  async planImport(picked: readonly PickedFile[], onProgress: (p: Progress) => void): Promise<{ plan: ImportPlan; existing: Annotation[] }> {
+    const { stores, repo } = this.services;
+    const doc = stores.document.getState().doc;
+    if (!doc) throw new Error('No project is open.');
+    const known = doc.images.map((i) => ({ relativePath: i.relativePath, width: i.width, height: i.height }));
+    const [m, existing] = await Promise.all([this.run({ kind: 'parse', picked, known }, onProgress), this.services.queue.whenIdle().then(() => repo.listAnnotations(doc.project.id))]);
+    if (m.kind !== 'parsed') throw new Error('unexpected answer from the exchange worker');
+    const formatLabel = m.formatId ? formatById(m.formatId).label : 'Unknown format';
+    const annotator = stores.session.getState().annotatorName ?? FALLBACK_ANNOTATOR;
+    return { plan: planImport(doc.project, doc.images, existing, { formatLabel, dataset: m.dataset, diagnostics: m.diagnostics }, annotator), existing };
+  }
+
+  /** Stores a planned import as one Change (one transaction, one undo step). Uses the records as they are now. */
+  async commitImport(plan: ImportPlan, existing: readonly Annotation[], annotator: string): Promise<Result<number>> {
+    const { stores, editor } = this.services;
+    const doc = stores.document.getState().doc;
+    if (!doc || !editor.canEdit) return fail('The project is not open for editing in this tab.');
+    const fresh = { ...plan, matched: plan.matched.flatMap((m) => {
+      const at = doc.imageIndex.get(m.target.id);
+      const img = at === undefined ? undefined : doc.images[at];
+      return img ? [{ ...m, target: img }] : [];
+    }) };
+    const built = buildImportChange(fresh, doc.project, existing, annotator, Date.now());
+    if (!built.ok) return built;
+    const added = built.value.updates.filter((u) => u.table === 'annotations').length;
+    if (added === 0) return ok(0);
+    const saved = editor.commit(built.value, { label: `import ${added} shapes` });
+    if (!saved) return fail('The import could not be stored.');
+    await saved;
+    return ok(added);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Import annotations, the reading half (runs in the exchange worker): the files, folders and zips
+ * the user picked become a ParseInput — annotation files as bytes by path, image files as their
+ * sizes (from the header) and SHA-256 (so images are matched by content first). Entries that
+ * climb out with `..`, absurdly large entries and unreadable files become diagnostics; nothing
+ * here throws for bad input.
+ */
+import { orientationSwapsAxes, readImageHeader, HEADER_BYTES } from '../core/imaging/imageHeader';
+import { listZip, readEntry, ZipError } from '../formats/archive/zipReader';
+import type { Diagnostic, ParseInput, SourceImageInfo } from '../formats/types';
+import { blobReader } from '../media/blobReader';
+import { sha256Hex } from '../media/sha256';
+import type { PickedFile } from './pickedFile';
+
+/** Files bigger than this are refused, images too (a 10,000-image COCO file is ~30 MB). */
+export const MAX_ANNOTATION_FILE = 256 * 1024 * 1024;
+
+const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'jpe', 'jfif', 'png', 'gif', 'webp', 'bmp', 'avif']);
+const extensionOf = (path: string): string => {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
+};
+const isClutter = (path: string): boolean => {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return path.split('/').includes('__MACOSX') || base.startsWith('._') || base === '.DS_Store' || base === 'Thumbs.db' || base === 'desktop.ini';
+};
+
+export interface AnnotationSource extends ParseInput {
+  readonly files: Map<string, Uint8Array>;
+  readonly images: SourceImageInfo[];
+  readonly problems: Diagnostic[];
+}
+
+interface RawItem {
+  readonly path: string;
+  /** For messages: `export.zip › labels/a.txt`. */
+  readonly label: string;
+  readonly size: number;
+  readonly read: () => Promise<Uint8Array>;
+}
+
+async function imageInfo(path: string, bytes: Uint8Array): Promise<SourceImageInfo | null> {
+  const header = readImageHeader(bytes.subarray(0, HEADER_BYTES));
+  if (header.kind !== 'image' || header.width === null || header.height === null) return null;
+  const swap = orientationSwapsAxes(header.orientation);
+  return {
+    path,
+    width: swap ? header.height : header.width,
+    height: swap ? header.width : header.height,
+    sha256: await sha256Hex(bytes as Uint8Array<ArrayBuffer>),
+  };
+}
+
+/** When every path starts with the same folder (a zipped or picked export folder), that folder is dropped. */
+function stripCommonFolder(items: RawItem[]): RawItem[] {
+  if (items.length === 0) return items;
+  const first = items[0]!.path;
+  const slash = first.indexOf('/');
+  if (slash <= 0) return items;
+  const prefix = first.slice(0, slash + 1);
+  if (!items.every((i) => i.path.startsWith(prefix))) return items;
+  return stripCommonFolder(items.map((i) => ({ ...i, path: i.path.slice(prefix.length) })));
+}
+
+export async function readAnnotationSource(picked: readonly PickedFile[], onProgress?: (done: number, total: number) => void): Promise<AnnotationSource> {
+  const problems: Diagnostic[] = [];
+  const items: RawItem[] = [];
+  for (const { file, path } of picked) {
+    if (isClutter(path)) continue;
+    if (extensionOf(path) === 'zip') {
+      const reader = blobReader(file);
+      const listing = await listZip(reader, { maxEntrySize: MAX_ANNOTATION_FILE });
+      for (const p of listing.problems) problems.push({ severity: 'error', file: p.entry === null ? path : `${path} › ${p.entry}`, message: p.message });
+      for (const entry of listing.entries) {
+        if (entry.isDirectory || isClutter(entry.path)) continue;
+        items.push({ path: entry.path, label: `${path} › ${entry.path}`, size: entry.uncompressedSize, read: () => readEntry(reader, entry) });
+      }
+    } else {
+      items.push({ path, label: path, size: file.size, read: async () => new Uint8Array(await file.arrayBuffer()) });
+    }
+  }
+  const files = new Map<string, Uint8Array>();
+  const images: SourceImageInfo[] = [];
+  const list = stripCommonFolder(items);
+  let done = 0;
+  for (const item of list) {
+    const isImage = IMAGE_EXTENSIONS.has(extensionOf(item.path));
+    if (item.size > MAX_ANNOTATION_FILE) {
+      problems.push({ severity: 'error', file: item.label, message: `skipped: ${Math.round(item.size / 2 ** 20)} MB is more than the ${MAX_ANNOTATION_FILE / 2 ** 20} MB an import reads per file` });
+      continue;
+    }
+    if (extensionOf(item.path) === 'zip') {
+      problems.push({ severity: 'info', file: item.label, message: 'archives inside archives are not opened' });
+      continue;
+    }
+    try {
+      const bytes = await item.read();
+      if (isImage) {
+        const info = await imageInfo(item.path, bytes);
+        if (info) images.push(info);
+        else problems.push({ severity: 'warning', file: item.label, message: 'not a readable image; ignored (its shapes can still match a project image by name)' });
+      } else files.set(item.path, bytes);
+    } catch (e) {
+      problems.push({ severity: 'error', file: item.label, message: `could not be read: ${e instanceof ZipError || e instanceof Error ? e.message : String(e)}` });
+    }
+    done++;
+    if (onProgress && (done % 50 === 0 || done === list.length)) onProgress(done, list.length);
+  }
+  return { files, images, problems };
+}

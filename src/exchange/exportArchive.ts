@@ -1,0 +1,178 @@
+/**
+ * Click Export → zip, the part that runs in the export worker: prepare (clip, convert), serialize
+ * with the chosen format, stream the zip (images stored byte-for-byte), write manifest.json, then
+ * read the finished archive back with the same format's parser and compare it with what was
+ * written. A mismatch is an error: the archive is not offered.
+ */
+import type { ImageRecord } from '../core/model';
+import { TALLY_VERSION } from '../core/version';
+import { listZip, readEntry } from '../formats/archive/zipReader';
+import { compareDatasets } from '../formats/shared/compare';
+import { PathIndex } from '../formats/shared/pathIndex';
+import { prepareExport } from '../formats/shared/prepare';
+import { encodeText } from '../formats/shared/text';
+import type { Dataset, ExportNote, Format, Size } from '../formats/types';
+import { blobReader } from '../media/blobReader';
+import { sha256Hex } from '../media/sha256';
+import type { ProjectDataset } from './projectDataset';
+import { BlobZipWriter, checkZipLimits } from './zipWriter';
+
+export const MANIFEST = 'manifest.json';
+
+export interface ExportSettings {
+  readonly format: Format;
+  readonly includeImages: boolean;
+  /** What the Annotations from select said ('all layers' for the Tally package). */
+  readonly layerLabel: string;
+  readonly createdAt: Date;
+}
+
+export interface ExportHooks {
+  /** The stored bytes of an image. */
+  readonly imageBytes: (image: ImageRecord) => Promise<Uint8Array>;
+  readonly onProgress: (done: number, total: number, label: string) => void;
+}
+
+export interface Manifest {
+  readonly format: string;
+  readonly formatLabel: string;
+  readonly tallyVersion: string;
+  readonly createdAt: string;
+  readonly project: string;
+  readonly annotationsFrom: string;
+  readonly includeImages: boolean;
+  readonly counts: {
+    readonly images: number;
+    readonly shapes: number;
+    readonly perClass: Record<string, number>;
+    readonly perSplit: Record<string, { readonly images: number; readonly shapes: number }>;
+  };
+  readonly files: readonly { readonly path: string; readonly bytes: number; readonly sha256: string }[];
+  readonly notes: readonly ExportNote[];
+}
+
+export interface ExportResult {
+  readonly blob: Blob;
+  readonly manifest: Manifest;
+}
+
+export class ExportError extends Error {}
+
+function counts(d: Dataset): Manifest['counts'] {
+  const perClass: Record<string, number> = {};
+  for (const c of d.classes) perClass[c.name] = 0;
+  const perSplit: Record<string, { images: number; shapes: number }> = {};
+  const splitOf = (i: number): string => d.images[i]?.split ?? 'unassigned';
+  for (const img of d.images) (perSplit[img.split] ??= { images: 0, shapes: 0 }).images++;
+  for (const a of d.annotations) {
+    perClass[a.className] = (perClass[a.className] ?? 0) + 1;
+    (perSplit[splitOf(a.image)] ??= { images: 0, shapes: 0 }).shapes++;
+  }
+  return { images: d.images.length, shapes: d.annotations.length, perClass, perSplit };
+}
+
+export async function buildExport(source: ProjectDataset, settings: ExportSettings, hooks: ExportHooks): Promise<ExportResult> {
+  const { format, includeImages } = settings;
+  const prepared = prepareExport(source.dataset, format.shapes);
+  const written = prepared.dataset;
+  const result = format.serialize(written, { includeImages, tallyVersion: TALLY_VERSION, createdAt: settings.createdAt.toISOString() });
+
+  const imageBytes = includeImages ? source.images.reduce((n, i) => n + i.byteSize, 0) : 0;
+  const textBytes = [...result.files.values()].reduce((n, f) => n + f.length, 0);
+  const limit = checkZipLimits(result.files.size + 1 + (includeImages ? source.images.length : 0), imageBytes + textBytes);
+  if (limit) throw new ExportError(`Cannot export: ${limit}`);
+
+  const total = includeImages ? source.images.length : 0;
+  hooks.onProgress(0, total, 'Writing the archive');
+  const writer = new BlobZipWriter(settings.createdAt);
+  const files: { path: string; bytes: number; sha256: string }[] = [];
+  const paths = new Set<string>([MANIFEST]);
+  const claim = (path: string): void => {
+    if (paths.has(path)) throw new ExportError(`Cannot export: two files would both be written at ${path}`);
+    paths.add(path);
+  };
+  const shas = await Promise.all([...result.files.values()].map((data) => sha256Hex(data as Uint8Array<ArrayBuffer>)));
+  let k = 0;
+  for (const [path, data] of result.files) {
+    claim(path);
+    writer.addCompressed(path, data);
+    files.push({ path, bytes: data.length, sha256: shas[k++]! });
+  }
+  if (includeImages) {
+    for (let i = 0; i < source.images.length; i++) {
+      const image = source.images[i]!;
+      const path = result.imagePaths[i]!;
+      claim(path);
+      const bytes = await hooks.imageBytes(image);
+      if (bytes.length !== image.byteSize) throw new ExportError(`Cannot export: the stored bytes of ${image.relativePath} are not the ${image.byteSize} bytes that were imported`);
+      writer.addStored(path, bytes);
+      files.push({ path, bytes: bytes.length, sha256: image.sha256 });
+      if (i % 25 === 24 || i === total - 1) hooks.onProgress(i + 1, total, 'Writing the archive');
+    }
+  }
+  const manifest: Manifest = {
+    format: format.id,
+    formatLabel: format.label,
+    tallyVersion: TALLY_VERSION,
+    createdAt: settings.createdAt.toISOString(),
+    project: source.dataset.project?.name ?? '',
+    annotationsFrom: settings.layerLabel,
+    includeImages,
+    counts: counts(written),
+    files,
+    notes: [...prepared.notes, ...result.notes],
+  };
+  writer.addCompressed(MANIFEST, encodeText(JSON.stringify(manifest, null, 2)));
+  const blob = writer.finish();
+
+  hooks.onProgress(total, total, 'Checking the archive');
+  const problems = await verifyArchive(blob, format, written, result.imageRefs, result.imagePaths, includeImages, files);
+  if (problems.length > 0) {
+    throw new ExportError(`The ${format.label} archive did not read back as written, so it was not offered for download:\n${problems.join('\n')}`);
+  }
+  return { blob, manifest };
+}
+
+/**
+ * Reads the archive as a user of it would: every listed file present with its size, images
+ * stored (not recompressed), and the annotation files parsed by the format's own parser to the
+ * same shapes, classes, images and splits, within the format's precision.
+ */
+export async function verifyArchive(
+  blob: Blob,
+  format: Format,
+  written: Dataset,
+  imageRefs: readonly string[],
+  imagePaths: readonly string[],
+  includeImages: boolean,
+  files: readonly { path: string; bytes: number }[],
+): Promise<string[]> {
+  const reader = blobReader(blob);
+  const listing = await listZip(reader);
+  const problems = listing.problems.map((p) => `${p.entry ?? 'the archive'}: ${p.message}`);
+  const entries = new Map(listing.entries.map((e) => [e.path, e]));
+  const images = new Set(includeImages ? imagePaths : []);
+  const texts = new Map<string, Uint8Array>();
+  for (const f of files) {
+    const entry = entries.get(f.path);
+    if (!entry) problems.push(`${f.path}: missing from the archive`);
+    else if (entry.uncompressedSize !== f.bytes) problems.push(`${f.path}: ${entry.uncompressedSize} bytes in the archive, ${f.bytes} written`);
+    else if (images.has(f.path) && entry.method !== 0) problems.push(`${f.path}: an image was recompressed`);
+    else if (!images.has(f.path)) texts.set(f.path, await readEntry(reader, entry));
+  }
+  if (!entries.has(MANIFEST)) problems.push(`${MANIFEST}: missing from the archive`);
+  if (problems.length > 0) return problems;
+
+  const sizes = new PathIndex<Size>();
+  written.images.forEach((img, i) => {
+    sizes.add(imagePaths[i] ?? img.relativePath, img);
+    if (imageRefs[i] !== undefined && imageRefs[i] !== imagePaths[i]) sizes.add(imageRefs[i], img);
+  });
+  const parsed = format.parse({
+    files: texts,
+    images: includeImages ? written.images.map((img, i) => ({ path: imagePaths[i]!, width: img.width, height: img.height, ...(img.sha256 ? { sha256: img.sha256 } : {}) })) : [],
+    sizeOf: (path) => sizes.get(path),
+  });
+  const errors = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}${d.line ? ` line ${d.line}` : ''}${d.field ? ` (${d.field})` : ''}: ${d.message}`);
+  return [...errors.slice(0, 10), ...compareDatasets(written, parsed.dataset, imageRefs, format.precision)];
+}

@@ -1,0 +1,208 @@
+/**
+ * Import annotations, the pure half: given what a parser read and the open project, decide which
+ * project image each file image is (SHA-256 first, then path, base name, stem — never a guess
+ * between two), which classes map onto existing ones and which are new, and what would be
+ * skipped and why. Nothing is stored until the user presses Import; then buildImportChange makes
+ * one Change of it all (one transaction, one undo step).
+ */
+import { added, change, updated, type Change, type RecordUpdate } from '../core/change';
+import { roundShape } from '../core/geometry';
+import { newAnnotationId, newClassId } from '../core/ids';
+import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, LabelClass, Project } from '../core/model';
+import { nextColor } from '../core/projectCommands';
+import { fail, ok, type Result } from '../core/result';
+import { classNameKey, validateAnnotatorName, validateClassName, validateColor, validateShape } from '../core/validate';
+import { PathIndex } from '../formats/shared/pathIndex';
+import type { Dataset, Diagnostic } from '../formats/types';
+
+export type MatchedBy = 'sha256' | 'path' | 'name' | 'stem';
+
+export interface PlannedImage {
+  /** Index into the parsed dataset's images. */
+  readonly index: number;
+  readonly target: ImageRecord;
+  readonly by: MatchedBy;
+  readonly shapes: number;
+}
+
+export interface UnmatchedImage {
+  readonly path: string;
+  readonly reason: string;
+  readonly shapes: number;
+}
+
+export interface PlannedClass {
+  readonly name: string;
+  /** The project class it maps onto (same name ignoring case), or null: created on import. */
+  readonly existing: LabelClass | null;
+  readonly shapes: number;
+}
+
+export interface ImportPlan {
+  readonly formatLabel: string;
+  readonly dataset: Dataset;
+  readonly matched: readonly PlannedImage[];
+  readonly unmatched: readonly UnmatchedImage[];
+  readonly classes: readonly PlannedClass[];
+  /** Shapes that Import would store. */
+  readonly shapes: number;
+  /** Shapes already in the project (same image, annotator, class and coordinates): not stored twice. */
+  readonly alreadyPresent: number;
+  /** Annotator names the file itself gives its shapes, in order met. */
+  readonly fileAnnotators: readonly string[];
+  /** The parser's diagnostics, then the plan's own. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** What makes two shapes "the same" for a re-import: same image, annotator, class and coordinates at stored precision. */
+function shapeKey(imageId: string, annotator: string, classKey: string, a: Pick<Annotation, 'shape'>): string {
+  const s = roundShape(a.shape);
+  const coords = s.kind === 'box' ? [s.x, s.y, s.w, s.h] : s.points;
+  return `${imageId}|${annotator}|${classKey}|${s.kind}|${coords.join(',')}`;
+}
+
+/** Which annotator's layer a shape joins: the file's own name when it names several, else the Annotator field. */
+export function layerFor(fileAnnotator: string | undefined, fileAnnotators: readonly string[], chosen: string): string {
+  return fileAnnotators.length > 1 && fileAnnotator !== undefined && validateAnnotatorName(fileAnnotator).ok ? fileAnnotator : chosen;
+}
+
+export function planImport(
+  project: Project,
+  images: readonly ImageRecord[],
+  existing: readonly Annotation[],
+  parsed: { readonly formatLabel: string; readonly dataset: Dataset; readonly diagnostics: readonly Diagnostic[] },
+  annotator: string,
+): ImportPlan {
+  const { dataset } = parsed;
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  const bySha = new Map<string, ImageRecord>(images.map((i) => [i.sha256, i]));
+  const byPath = new PathIndex<ImageRecord>();
+  for (const img of images) byPath.add(img.relativePath, img);
+
+  const shapesPerImage = new Array<number>(dataset.images.length).fill(0);
+  for (const a of dataset.annotations) shapesPerImage[a.image] = (shapesPerImage[a.image] ?? 0) + 1;
+
+  const matched: PlannedImage[] = [];
+  const unmatched: UnmatchedImage[] = [];
+  const taken = new Map<ImageId, string>();
+  dataset.images.forEach((img, index) => {
+    const shapes = shapesPerImage[index] ?? 0;
+    let target: ImageRecord | undefined;
+    let by: MatchedBy = 'sha256';
+    let reason = 'no image in the project has this name';
+    const sha = img.sha256 ? bySha.get(img.sha256) : undefined;
+    if (sha) target = sha;
+    else {
+      const m = byPath.find(img.relativePath);
+      if (m.kind === 'found') [target, by] = [m.value, m.by];
+      else if (m.kind === 'ambiguous') reason = `${m.count} images in the project share this ${m.by === 'name' ? 'file name' : 'name without extension'}; which one is meant cannot be told`;
+    }
+    if (target && taken.has(target.id)) {
+      reason = `${target.relativePath} already takes the shapes of ${taken.get(target.id)}`;
+      target = undefined;
+    }
+    if (target && img.width > 0 && (img.width !== target.width || img.height !== target.height)) {
+      reason = `the file says ${img.width}×${img.height}, but ${target.relativePath} is ${target.width}×${target.height}: its shapes would land in the wrong place`;
+      target = undefined;
+    }
+    if (target) {
+      taken.set(target.id, img.relativePath);
+      matched.push({ index, target, by, shapes });
+    } else unmatched.push({ path: img.relativePath, reason, shapes });
+  });
+
+  const fileAnnotators = [...new Set(dataset.annotations.flatMap((a) => (a.annotator !== undefined ? [a.annotator] : [])))];
+  const classByKey = new Map(project.classes.map((c) => [classNameKey(c.name), c]));
+  const perClass = new Map<string, number>();
+  const targetOf = new Map(matched.map((m) => [m.index, m.target]));
+  const existingKeys = new Set(
+    existing.map((a) => shapeKey(a.imageId, a.annotator, classNameKey(project.classes.find((c) => c.id === a.classId)?.name ?? a.classId), a)),
+  );
+  let shapes = 0;
+  let alreadyPresent = 0;
+  for (const a of dataset.annotations) {
+    const target = targetOf.get(a.image);
+    if (!target) continue;
+    const key = shapeKey(target.id, layerFor(a.annotator, fileAnnotators, annotator), classNameKey(a.className), a);
+    if (existingKeys.has(key)) {
+      alreadyPresent++;
+      continue;
+    }
+    shapes++;
+    perClass.set(a.className, (perClass.get(a.className) ?? 0) + 1);
+  }
+  const classes: PlannedClass[] = [];
+  const seen = new Set<string>();
+  for (const c of dataset.classes) {
+    const key = classNameKey(c.name);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    classes.push({ name: c.name, existing: classByKey.get(key) ?? null, shapes: perClass.get(c.name) ?? 0 });
+  }
+  if (alreadyPresent > 0) {
+    diagnostics.push({ severity: 'info', file: parsed.formatLabel, message: `${alreadyPresent} shape${alreadyPresent === 1 ? ' is' : 's are'} already in the project (same image, annotator, class and place) and will not be stored twice` });
+  }
+  return { formatLabel: parsed.formatLabel, dataset, matched, unmatched, classes, shapes, alreadyPresent, fileAnnotators, diagnostics };
+}
+
+/**
+ * The one Change that Import commits: new classes appended to the project, every shape on a
+ * matched image added to its annotator's layer (source 'imported'), and each touched image's
+ * shape count and status updated. Refuses (changing nothing) when a name is not valid.
+ */
+export function buildImportChange(plan: ImportPlan, project: Project, existing: readonly Annotation[], rawAnnotator: string, now: number): Result<Change> {
+  const annotator = validateAnnotatorName(rawAnnotator);
+  if (!annotator.ok) return fail(`Annotator: ${annotator.message}`);
+  let classes: LabelClass[] = [...project.classes];
+  const classIdByKey = new Map<string, ClassId>(classes.map((c) => [classNameKey(c.name), c.id]));
+  const fileClass = new Map(plan.dataset.classes.map((c) => [c.name, c]));
+  for (const planned of plan.classes) {
+    if (planned.existing || planned.shapes === 0) continue;
+    const name = validateClassName(planned.name, classes);
+    if (!name.ok) return fail(`Class "${planned.name}": ${name.message}`);
+    const color = fileClass.get(planned.name)?.color;
+    const cls: LabelClass = { id: newClassId(), name: name.value, color: color && validateColor(color).ok ? color.toLowerCase() : nextColor(classes), attributes: fileClass.get(planned.name)?.attributes ?? [] };
+    classes = [...classes, cls];
+    classIdByKey.set(classNameKey(cls.name), cls.id);
+  }
+  const usedIds = new Set<string>(existing.map((a) => a.id));
+  const existingKeys = new Set(existing.map((a) => shapeKey(a.imageId, a.annotator, classNameKey(project.classes.find((c) => c.id === a.classId)?.name ?? a.classId), a)));
+  const targetOf = new Map(plan.matched.map((m) => [m.index, m.target]));
+  const added_: Annotation[] = [];
+  const perImage = new Map<ImageId, number>();
+  for (const a of plan.dataset.annotations) {
+    const target = targetOf.get(a.image);
+    if (!target) continue;
+    const layer = layerFor(a.annotator, plan.fileAnnotators, annotator.value);
+    const key = shapeKey(target.id, layer, classNameKey(a.className), a);
+    const classId = classIdByKey.get(classNameKey(a.className));
+    if (existingKeys.has(key) || classId === undefined) continue;
+    existingKeys.add(key);
+    const shape = validateShape(roundShape(a.shape));
+    if (!shape.ok) continue;
+    const id = a.id !== undefined && a.id.length > 0 && a.id.length <= 100 && !usedIds.has(a.id) ? (a.id as AnnotationId) : newAnnotationId();
+    usedIds.add(id);
+    added_.push({
+      id,
+      projectId: project.id,
+      imageId: target.id,
+      annotator: layer,
+      classId,
+      shape: shape.value,
+      attributes: a.attributes,
+      source: 'imported',
+      createdAt: a.createdAt ?? now,
+      updatedAt: a.updatedAt ?? now,
+    });
+    perImage.set(target.id, (perImage.get(target.id) ?? 0) + 1);
+  }
+  const updates: RecordUpdate[] = [];
+  if (classes.length !== project.classes.length) updates.push(updated('projects', project, { ...project, classes, updatedAt: now }));
+  for (const a of added_) updates.push(added('annotations', a));
+  for (const m of plan.matched) {
+    const n = perImage.get(m.target.id);
+    if (!n) continue;
+    updates.push(updated('images', m.target, { ...m.target, annotationCount: m.target.annotationCount + n, status: m.target.status === 'new' ? 'in_progress' : m.target.status }));
+  }
+  return ok(change(...updates));
+}

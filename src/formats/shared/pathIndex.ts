@@ -1,0 +1,56 @@
+/** Finding an image by a path as another tool wrote it: whole path, then base name, then stem — each only when unambiguous. */
+import { baseName, stemOf } from './text';
+
+export type PathMatch<T> = { readonly kind: 'found'; readonly value: T; readonly by: 'path' | 'name' | 'stem' } | { readonly kind: 'none' } | { readonly kind: 'ambiguous'; readonly by: 'name' | 'stem'; readonly count: number };
+
+const AMBIGUOUS = Symbol('ambiguous');
+
+export class PathIndex<T> {
+  private readonly byPath = new Map<string, T | typeof AMBIGUOUS>();
+  private readonly byName = new Map<string, T | typeof AMBIGUOUS>();
+  private readonly byStem = new Map<string, T | typeof AMBIGUOUS>();
+  /** Distinct values per name and stem, for the count in an ambiguous match. */
+  private readonly nameValues = new Map<string, Set<T>>();
+  private readonly stemValues = new Map<string, Set<T>>();
+
+  add(path: string, value: T): void {
+    const name = baseName(path).toLowerCase();
+    const stem = stemOf(path).toLowerCase();
+    put(this.byPath, path, value);
+    put(this.byName, name, value);
+    put(this.byStem, stem, value);
+    remember(this.nameValues, name, value);
+    remember(this.stemValues, stem, value);
+  }
+
+  find(path: string): PathMatch<T> {
+    const exact = this.byPath.get(path);
+    if (exact !== undefined && exact !== AMBIGUOUS) return { kind: 'found', value: exact, by: 'path' };
+    const name = baseName(path).toLowerCase();
+    const byName = this.byName.get(name);
+    if (byName === AMBIGUOUS) return { kind: 'ambiguous', by: 'name', count: this.nameValues.get(name)?.size ?? 2 };
+    if (byName !== undefined) return { kind: 'found', value: byName, by: 'name' };
+    const stem = stemOf(path).toLowerCase();
+    const byStem = this.byStem.get(stem);
+    if (byStem === AMBIGUOUS) return { kind: 'ambiguous', by: 'stem', count: this.stemValues.get(stem)?.size ?? 2 };
+    if (byStem !== undefined) return { kind: 'found', value: byStem, by: 'stem' };
+    return { kind: 'none' };
+  }
+
+  /** The value when the path finds exactly one, else undefined. */
+  get(path: string): T | undefined {
+    const m = this.find(path);
+    return m.kind === 'found' ? m.value : undefined;
+  }
+}
+
+function put<T>(map: Map<string, T | typeof AMBIGUOUS>, key: string, value: T): void {
+  const had = map.get(key);
+  map.set(key, had === undefined || had === value ? value : AMBIGUOUS);
+}
+
+function remember<T>(map: Map<string, Set<T>>, key: string, value: T): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}

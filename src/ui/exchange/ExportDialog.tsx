@@ -1,0 +1,199 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useApp, useDocument, useSession } from '../../app/context';
+import { CancelledError, type Progress } from '../../app/exchangeController';
+import { CONSENSUS_LAYER, SPLITS, type Split } from '../../core/model';
+import { downloadBlob } from '../../exchange/download';
+import { annotatorsOf } from '../../exchange/projectDataset';
+import { FORMATS } from '../../formats';
+import type { ExportNote, FormatId } from '../../formats/types';
+import type { ExportSummary } from '../../workers/exchangeProtocol';
+import { Dialog } from '../common/Dialog';
+import { ProgressBar } from '../common/ProgressBar';
+
+const SPLIT_LABELS: Readonly<Record<Split, string>> = { train: 'Train', val: 'Val', test: 'Test', unassigned: 'No split' };
+const ALL_LAYERS = '\u0000all';
+
+/** The top bar's Export button and its dialog. */
+export function ExportButton() {
+  const { exchange } = useApp();
+  const hasDoc = useDocument((s) => s.doc !== null);
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        disabled={!hasDoc}
+        onClick={() => {
+          exchange.warm();
+          setOpen(true);
+        }}
+      >
+        Export
+      </button>
+      {open && <ExportDialog onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+type Phase = { kind: 'choosing' } | { kind: 'running'; progress: Progress | null } | { kind: 'done'; summary: ExportSummary } | { kind: 'failed'; message: string };
+
+function ExportDialog({ onClose }: { readonly onClose: () => void }) {
+  const { services, exchange } = useApp();
+  const doc = useDocument((s) => s.doc);
+  const me = useSession((s) => s.annotatorName);
+  const [annotators, setAnnotators] = useState<string[] | null>(null);
+  const [format, setFormat] = useState<FormatId>('coco');
+  const [layer, setLayer] = useState<string | null>(null);
+  const [includeImages, setIncludeImages] = useState(false);
+  const splitCounts = useMemo(() => {
+    const n: Record<Split, number> = { train: 0, val: 0, test: 0, unassigned: 0 };
+    for (const img of doc?.images ?? []) n[img.split]++;
+    return n;
+  }, [doc?.images]);
+  const [splits, setSplits] = useState<ReadonlySet<Split>>(() => new Set(SPLITS.filter((s) => splitCounts[s] > 0)));
+  const [phase, setPhase] = useState<Phase>({ kind: 'choosing' });
+  const projectId = doc?.project.id;
+
+  useEffect(() => {
+    if (!projectId) return;
+    let live = true;
+    void services.repo.listAnnotations(projectId).then((all) => live && setAnnotators(annotatorsOf(all)));
+    return () => {
+      live = false;
+    };
+  }, [services, projectId]);
+
+  const layers = useMemo(() => {
+    const names = [...(annotators ?? [])];
+    if (me && !names.includes(me)) names.unshift(me);
+    return [...names.filter((n) => n !== CONSENSUS_LAYER), CONSENSUS_LAYER];
+  }, [annotators, me]);
+  const allLayers = format === 'tally';
+  const chosenLayer = allLayers ? ALL_LAYERS : (layer ?? (me && layers.includes(me) ? me : layers[0]!));
+  const running = phase.kind === 'running';
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setPhase({ kind: 'running', progress: null });
+    try {
+      const { blob, summary } = await exchange.exportArchive(
+        { format, layer: chosenLayer === ALL_LAYERS ? null : chosenLayer, includeImages, splits: SPLITS.filter((s) => splits.has(s)) },
+        (progress) => setPhase({ kind: 'running', progress }),
+      );
+      downloadBlob(blob, summary.fileName);
+      setPhase({ kind: 'done', summary });
+    } catch (error) {
+      if (error instanceof CancelledError) setPhase({ kind: 'choosing' });
+      else setPhase({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const close = () => {
+    if (running) exchange.cancel();
+    onClose();
+  };
+
+  return (
+    <Dialog title="Export" onClose={close} className="dialog-wide">
+      <form className="dialog-form" onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>Format</span>
+          <select aria-label="Format" value={format} disabled={running} onChange={(e) => setFormat(e.target.value as FormatId)}>
+            {FORMATS.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Annotations from</span>
+          <select aria-label="Annotations from" value={chosenLayer} disabled={running || allLayers || annotators === null} onChange={(e) => setLayer(e.target.value)}>
+            {allLayers && <option value={ALL_LAYERS}>All annotators (the package keeps every layer)</option>}
+            {layers.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="field export-splits" disabled={running}>
+          <legend>Splits</legend>
+          {SPLITS.map((s) => (
+            <label key={s} className="check">
+              <input
+                type="checkbox"
+                checked={splits.has(s)}
+                disabled={splitCounts[s] === 0}
+                onChange={(e) => {
+                  const next = new Set(splits);
+                  if (e.target.checked) next.add(s);
+                  else next.delete(s);
+                  setSplits(next);
+                }}
+              />
+              {SPLIT_LABELS[s]} <span className="muted">({splitCounts[s].toLocaleString('en')})</span>
+            </label>
+          ))}
+        </fieldset>
+        <label className="check">
+          <input type="checkbox" checked={includeImages} disabled={running} onChange={(e) => setIncludeImages(e.target.checked)} />
+          Include images
+        </label>
+        <p className="muted export-hint">Classes are written in project order. The archive is read back with the same format and compared before it is offered.</p>
+        {phase.kind === 'running' && (
+          <div className="export-progress">
+            <ProgressBar label="Export progress" value={phase.progress?.done ?? 0} max={phase.progress && phase.progress.total > 0 ? phase.progress.total : null} />
+            <span className="muted">{phase.progress?.label ?? 'Reading the project'}…</span>
+          </div>
+        )}
+        {phase.kind === 'failed' && (
+          <p className="field-error export-error" role="alert">
+            {phase.message}
+          </p>
+        )}
+        {phase.kind === 'done' && <ExportDone summary={phase.summary} />}
+        <div className="dialog-actions">
+          <button type="button" onClick={close}>
+            {running ? 'Cancel' : 'Close'}
+          </button>
+          <button type="submit" className="primary" disabled={running || splits.size === 0 || annotators === null}>
+            Download
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+const NOTE_KINDS: readonly ExportNote['kind'][] = ['dropped', 'clipped', 'changed'];
+
+function ExportDone({ summary }: { readonly summary: ExportSummary }) {
+  const s = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    <div className="export-done" role="status">
+      <p>
+        Downloaded <strong>{summary.fileName}</strong>: {s(summary.images, 'image')}, {s(summary.shapes, 'shape')}. Read back and verified.
+      </p>
+      {NOTE_KINDS.map((kind) => {
+        const notes = summary.notes.filter((n) => n.kind === kind);
+        if (notes.length === 0) return null;
+        return (
+          <details key={kind}>
+            <summary>
+              {notes.length.toLocaleString('en')} {kind} (listed in manifest.json)
+            </summary>
+            <ul className="note-list">
+              {notes.slice(0, 200).map((n, i) => (
+                <li key={i}>
+                  {n.image && <span className="mono">{n.image}: </span>}
+                  {n.message}
+                </li>
+              ))}
+            </ul>
+          </details>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,251 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useApp, useDocument, useSession } from '../../app/context';
+import { CancelledError, type Progress } from '../../app/exchangeController';
+import type { ImportPlan } from '../../exchange/importPlan';
+import { fromFileList, type PickedFile } from '../../exchange/pickedFiles';
+import type { Annotation } from '../../core/model';
+import type { Diagnostic } from '../../formats/types';
+import { pushNotice } from '../../state/stores';
+import { Dialog } from '../common/Dialog';
+import { ProgressBar } from '../common/ProgressBar';
+
+const ACCEPT = '.json,.xml,.txt,.yaml,.yml,.csv,.names,.data,.zip,application/zip,application/json,text/xml,text/csv,image/*';
+
+type Phase =
+  | { kind: 'reading'; progress: Progress | null }
+  | { kind: 'planned'; plan: ImportPlan; existing: Annotation[] }
+  | { kind: 'failed'; message: string };
+
+/** "Import annotations" (files or zips) and "Annotation folder" (a whole exported folder), then the dialog. */
+export function ImportAnnotationsButtons() {
+  const { exchange } = useApp();
+  const canEdit = useDocument((s) => s.doc !== null && s.mode === 'edit');
+  const filesRef = useRef<HTMLInputElement>(null);
+  const folderRef = useRef<HTMLInputElement>(null);
+  const [picked, setPicked] = useState<readonly PickedFile[] | null>(null);
+
+  const take = (input: HTMLInputElement) => {
+    const files = input.files ? fromFileList(input.files) : [];
+    input.value = '';
+    if (files.length > 0) setPicked(files);
+  };
+  const choose = (input: HTMLInputElement | null) => {
+    exchange.warm();
+    input?.click();
+  };
+
+  return (
+    <>
+      <button type="button" disabled={!canEdit} onClick={() => choose(filesRef.current)}>
+        Import annotations
+      </button>
+      <button type="button" disabled={!canEdit} title="Import annotations from a folder (an unzipped export)" onClick={() => choose(folderRef.current)}>
+        Annotation folder
+      </button>
+      <input ref={filesRef} type="file" multiple accept={ACCEPT} hidden data-testid="import-annotations-input" onChange={(e) => take(e.currentTarget)} />
+      <input ref={folderRef} type="file" hidden data-testid="import-annotations-folder-input" {...{ webkitdirectory: '', directory: '' }} onChange={(e) => take(e.currentTarget)} />
+      {picked && <ImportAnnotationsDialog key={picked.map((p) => p.path).join('\n')} picked={picked} onClose={() => setPicked(null)} />}
+    </>
+  );
+}
+
+function ImportAnnotationsDialog({ picked, onClose }: { readonly picked: readonly PickedFile[]; readonly onClose: () => void }) {
+  const { services, exchange } = useApp();
+  const me = useSession((s) => s.annotatorName);
+  const [phase, setPhase] = useState<Phase>({ kind: 'reading', progress: null });
+  const [annotator, setAnnotator] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const started = useRef(false);
+
+  // Read once per dialog (a ref, so React's development double-mount does not read twice).
+  if (!started.current) {
+    started.current = true;
+    queueMicrotask(() => {
+      exchange
+        .planImport(picked, (progress) => setPhase({ kind: 'reading', progress }))
+        .then(({ plan, existing }) => {
+          setAnnotator(plan.fileAnnotators.length === 1 ? plan.fileAnnotators[0]! : (me ?? ''));
+          setPhase({ kind: 'planned', plan, existing });
+        })
+        .catch((e: unknown) => {
+          if (e instanceof CancelledError) return;
+          setPhase({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+        });
+    });
+  }
+
+  const close = () => {
+    if (phase.kind === 'reading') exchange.cancel();
+    onClose();
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (phase.kind !== 'planned') return;
+    setBusy(true);
+    const result = await exchange.commitImport(phase.plan, phase.existing, annotator);
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.message);
+      return;
+    }
+    const n = result.value;
+    pushNotice(services.stores, 'info', n === 0 ? 'Nothing new to import: every shape is already in the project.' : `Imported ${n.toLocaleString('en')} shape${n === 1 ? '' : 's'} (${phase.plan.formatLabel}).`);
+    onClose();
+  };
+
+  return (
+    <Dialog title="Import annotations" onClose={close} className="dialog-wide">
+      <form className="dialog-form" onSubmit={(e) => void submit(e)}>
+        {phase.kind === 'reading' && (
+          <div className="export-progress">
+            <ProgressBar label="Import progress" value={phase.progress?.done ?? 0} max={phase.progress ? phase.progress.total : null} />
+            <span className="muted">Reading {picked.length === 1 ? picked[0]!.path : `${picked.length} files`}…</span>
+          </div>
+        )}
+        {phase.kind === 'failed' && (
+          <p className="field-error" role="alert">
+            {phase.message}
+          </p>
+        )}
+        {phase.kind === 'planned' && <PlanSummary plan={phase.plan} />}
+        {phase.kind === 'planned' && (
+          <label className="field">
+            <span>Annotator</span>
+            <input
+              aria-label="Annotator"
+              value={annotator}
+              onChange={(e) => {
+                setAnnotator(e.target.value);
+                setError(null);
+              }}
+              aria-invalid={error !== null}
+            />
+            {phase.plan.fileAnnotators.length > 1 && (
+              <small className="muted">
+                The file names {phase.plan.fileAnnotators.length} annotators ({phase.plan.fileAnnotators.join(', ')}): their shapes keep their own layers.
+              </small>
+            )}
+          </label>
+        )}
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={phase.kind !== 'planned' || phase.plan.shapes === 0 || busy}>
+            Import
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en')} ${n === 1 ? word : many}`;
+const MAX_LISTED = 200;
+
+function where(d: Diagnostic): string {
+  return `${d.file}${d.line !== undefined ? `:${d.line}` : ''}${d.field !== undefined ? ` (${d.field})` : ''}`;
+}
+
+function PlanSummary({ plan }: { readonly plan: ImportPlan }) {
+  const byWay = (by: string) => plan.matched.filter((m) => m.by === by).length;
+  const ways = [
+    ['sha256', 'by content'],
+    ['path', 'by path'],
+    ['name', 'by file name'],
+    ['stem', 'by name without extension'],
+  ]
+    .map(([by, label]) => [byWay(by!), label] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, label]) => `${n.toLocaleString('en')} ${label}`);
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error');
+  const warnings = plan.diagnostics.filter((d) => d.severity === 'warning');
+  const infos = plan.diagnostics.filter((d) => d.severity === 'info');
+  const newClasses = plan.classes.filter((c) => !c.existing && c.shapes > 0);
+  return (
+    <div className="import-plan" aria-label="What will be imported">
+      <dl className="plan-figures">
+        <dt>Format</dt>
+        <dd>{plan.formatLabel}</dd>
+        <dt>Images matched</dt>
+        <dd>
+          {plan.matched.length.toLocaleString('en')}
+          {ways.length > 0 && <span className="muted"> ({ways.join(', ')})</span>}
+        </dd>
+        <dt>Images not found</dt>
+        <dd>{plan.unmatched.length.toLocaleString('en')}</dd>
+        <dt>Shapes</dt>
+        <dd>
+          {plural(plan.shapes, 'shape')} to import
+          {plan.alreadyPresent > 0 && <span className="muted"> ({plan.alreadyPresent.toLocaleString('en')} already in the project)</span>}
+        </dd>
+        <dt>Classes</dt>
+        <dd>
+          {plan.classes.length === 0 ? 'none' : `${plural(newClasses.length, 'new class', 'new classes')}, ${plural(plan.classes.filter((c) => c.existing).length, 'existing class', 'existing classes')}`}
+        </dd>
+      </dl>
+      {plan.classes.length > 0 && (
+        <table className="plan-classes">
+          <caption className="visually-hidden">Classes</caption>
+          <thead>
+            <tr>
+              <th scope="col">Class in the file</th>
+              <th scope="col">Shapes</th>
+              <th scope="col">In the project</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.classes.map((c) => (
+              <tr key={c.name}>
+                <td>{c.name}</td>
+                <td>{c.shapes.toLocaleString('en')}</td>
+                <td>{c.existing ? (c.existing.name === c.name ? 'existing class' : `→ ${c.existing.name}`) : c.shapes > 0 ? 'new class' : 'not used (not created)'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {plan.unmatched.length > 0 && (
+        <details>
+          <summary>{plural(plan.unmatched.length, 'image')} not found in the project ({plural(plan.unmatched.reduce((n, u) => n + u.shapes, 0), 'shape')} not imported)</summary>
+          <ul className="note-list">
+            {plan.unmatched.slice(0, MAX_LISTED).map((u, i) => (
+              <li key={i}>
+                <span className="mono">{u.path}</span>: {u.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <DiagnosticList title="Problems (skipped)" list={errors} open />
+      <DiagnosticList title="Changed while reading" list={warnings} />
+      <DiagnosticList title="Notes" list={infos} />
+    </div>
+  );
+}
+
+function DiagnosticList({ title, list, open = false }: { readonly title: string; readonly list: readonly Diagnostic[]; readonly open?: boolean }) {
+  if (list.length === 0) return null;
+  return (
+    <details open={open}>
+      <summary>
+        {title}: {list.length.toLocaleString('en')}
+      </summary>
+      <ul className="note-list" aria-label={title}>
+        {list.slice(0, MAX_LISTED).map((d, i) => (
+          <li key={i}>
+            <span className="mono">{where(d)}</span>: {d.message}
+          </li>
+        ))}
+        {list.length > MAX_LISTED && <li className="muted">…and {(list.length - MAX_LISTED).toLocaleString('en')} more</li>}
+      </ul>
+    </details>
+  );
+}

@@ -1,0 +1,86 @@
+/// <reference lib="webworker" />
+/**
+ * The exchange worker: exports (read a snapshot from IndexedDB → serialize → stream the zip →
+ * read it back and compare) and the reading half of imports (open the picked files and zips,
+ * detect the format, parse). Heavy work never blocks the canvas.
+ */
+import { annotatorLabel } from '../exchange/exportLabels';
+import { buildExport, ExportError } from '../exchange/exportArchive';
+import { readAnnotationSource } from '../exchange/annotationSource';
+import { projectDataset } from '../exchange/projectDataset';
+import { detectFormat, formatById } from '../formats';
+import { PathIndex } from '../formats/shared/pathIndex';
+import type { Size } from '../formats/types';
+import { openTallyDb, type TallyDb } from '../persistence/db';
+import { Repository } from '../persistence/repository';
+import type { ProjectId } from '../core/model';
+import type { ExchangeRequest, ExchangeResponse, ExportRequest, ParseRequest } from './exchangeProtocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let db: Promise<TallyDb> | null = null;
+const repository = async (): Promise<Repository> => new Repository(await (db ??= openTallyDb()));
+
+const post = (message: ExchangeResponse): void => self.postMessage(message);
+
+async function runExport(req: ExportRequest): Promise<void> {
+  const repo = await repository();
+  const projectId = req.projectId as ProjectId;
+  const [project, images, annotations] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId), repo.listAnnotations(projectId)]);
+  if (!project) throw new ExportError('The project is no longer there.');
+  const format = formatById(req.format);
+  const source = projectDataset(project, images, annotations, { layer: req.layer, splits: new Set(req.splits) });
+  const { blob, manifest } = await buildExport(
+    source,
+    { format, includeImages: req.includeImages, layerLabel: annotatorLabel(req.layer), createdAt: new Date() },
+    {
+      imageBytes: async (image) => {
+        const blob = await repo.getImageBlob(projectId, image.id);
+        if (!blob) throw new ExportError(`Cannot export: the bytes of ${image.relativePath} are missing from this browser's storage`);
+        return new Uint8Array(await blob.arrayBuffer());
+      },
+      onProgress: (done, total, label) => post({ kind: 'progress', id: req.id, done, total, label }),
+    },
+  );
+  post({
+    kind: 'exported',
+    id: req.id,
+    blob,
+    summary: { fileName: exportFileName(project.name, format.id, req.layer), images: manifest.counts.images, shapes: manifest.counts.shapes, notes: manifest.notes },
+  });
+}
+
+/** `streets-coco-ana.zip`: ASCII letters, digits and dashes only, so every system accepts it. */
+function exportFileName(project: string, format: string, layer: string | null): string {
+  const slug = (s: string): string =>
+    s
+      .normalize('NFKD')
+      .replace(/[^\w-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase()
+      .slice(0, 40);
+  return [slug(project) || 'tally', format, layer === null ? 'all' : slug(layer)].filter(Boolean).join('-') + '.zip';
+}
+
+async function runParse(req: ParseRequest): Promise<void> {
+  const source = await readAnnotationSource(req.picked, (done, total) => post({ kind: 'progress', id: req.id, done, total, label: 'Reading files' }));
+  const known = new PathIndex<Size>();
+  for (const k of req.known) known.add(k.relativePath, k);
+  const format = detectFormat(source.files);
+  if (!format) {
+    const found = source.files.size === 0 ? 'no annotation files were found (only images, or nothing)' : `none of ${[...source.files.keys()].slice(0, 5).join(', ')}${source.files.size > 5 ? '…' : ''} looks like COCO, YOLO, Pascal VOC, CVAT XML, LabelMe, CSV or a Tally package`;
+    post({ kind: 'parsed', id: req.id, formatId: null, dataset: { classes: [], images: [], annotations: [] }, diagnostics: [...source.problems, { severity: 'error', file: req.picked.map((p) => p.path).join(', '), message: found }] });
+    return;
+  }
+  const parsed = format.parse({ files: source.files, images: source.images, sizeOf: (path) => known.get(path) });
+  post({ kind: 'parsed', id: req.id, formatId: format.id, dataset: parsed.dataset, diagnostics: [...source.problems, ...parsed.diagnostics] });
+}
+
+self.onmessage = (e: MessageEvent<ExchangeRequest>) => {
+  const req = e.data;
+  const run = req.kind === 'export' ? runExport(req) : runParse(req);
+  run.catch((error: unknown) => {
+    const message = error instanceof ExportError ? error.message : `Something went wrong: ${error instanceof Error ? error.message : String(error)}`;
+    post({ kind: 'failed', id: req.id, message });
+  });
+};
