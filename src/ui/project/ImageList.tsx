@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { Fragment, memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { useApp, useDocument, useSession } from '../../app/context';
 import { openImage, setStatusFilter, visibleImages } from '../../app/imageActions';
-import { IMAGE_STATUSES, IMAGE_STATUS_LABELS, type ImageId, type ImageRecord, type ImageStatus } from '../../core/model';
+import { IMAGE_STATUSES, IMAGE_STATUS_LABELS, SPLITS, type ImageId, type ImageRecord, type ImageStatus, type Split } from '../../core/model';
 import type { StatusFilter } from '../../state/stores';
+import { AssignSplitsButton } from './AssignSplits';
 
 const ROW_HEIGHT = 56;
 
@@ -51,6 +52,34 @@ function countByStatus(images: readonly ImageRecord[]): Record<ImageStatus, numb
   return counts;
 }
 
+/** Counts per split (one pass over the images). */
+function countBySplit(images: readonly ImageRecord[]): Record<Split, number> {
+  const counts = { train: 0, val: 0, test: 0, unassigned: 0 };
+  for (const i of images) counts[i.split]++;
+  return counts;
+}
+
+/** How the images divide into splits, and the button that assigns the unassigned ones. */
+function SplitBar({ images }: { readonly images: readonly ImageRecord[] }) {
+  const counts = useMemo(() => countBySplit(images), [images]);
+  const shown = SPLITS.filter((s) => s !== 'unassigned' || counts.unassigned > 0);
+  return (
+    <div className="split-bar">
+      <span className="split-counts">
+        {shown.map((s, i) => (
+          <Fragment key={s}>
+            {i > 0 && ' · '}
+            <span>
+              {counts[s].toLocaleString('en')} {s}
+            </span>
+          </Fragment>
+        ))}
+      </span>
+      <AssignSplitsButton />
+    </div>
+  );
+}
+
 /**
  * The project's images, virtualized: only the rows in view (plus a few) exist in the DOM, so
  * 10,000 images scroll like 10.
@@ -95,6 +124,7 @@ export function ImageList() {
           ))}
         </select>
       </div>
+      {images.length > 0 && <SplitBar images={images} />}
       <div ref={scrollRef} className="image-scroll" data-testid="image-scroll">
         {shown.length === 0 ? (
           <p className="empty-list muted">{images.length === 0 ? 'No images yet. Import files, a folder or a .zip — or drop them here.' : 'No images with this status.'}</p>
