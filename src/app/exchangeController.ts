@@ -4,8 +4,8 @@
  * it was doing is stored, so stopping it mid-way is always safe), and the plan → Import step.
  */
 import type { Annotation, Split } from '../core/model';
-import type { FormatId } from '../formats/types';
-import { formatById } from '../formats';
+import type { Dataset, Diagnostic, FormatId } from '../formats/types';
+import { formatLabel } from '../formats/catalog';
 import { buildImportChange, planImport, type ImportPlan } from '../exchange/importPlan';
 import type { PickedFile } from '../exchange/pickedFiles';
 import { fail, ok, type Result } from '../core/result';
@@ -28,6 +28,14 @@ export interface ExportChoice {
 
 type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
 type Request = Distributive<ExchangeRequest>;
+
+export interface ImportRead {
+  readonly formatLabel: string;
+  readonly dataset: Dataset;
+  readonly diagnostics: readonly Diagnostic[];
+  /** The project's shapes when the files were read (to find what is already there). */
+  readonly existing: readonly Annotation[];
+}
 
 export class CancelledError extends Error {
   constructor() {
@@ -98,17 +106,27 @@ export class ExchangeController {
     return { blob: m.blob, summary: m.summary };
   }
 
-  /** Reads the picked files in the worker and plans the import against the open project; stores nothing. */
-  async planImport(picked: readonly PickedFile[], onProgress: (p: Progress) => void): Promise<{ plan: ImportPlan; existing: Annotation[] }> {
+  /** Reads the picked files in the worker (detect, parse) and the project's shapes; stores nothing. */
+  async readImport(picked: readonly PickedFile[], onProgress: (p: Progress) => void): Promise<ImportRead> {
     const { stores, repo } = this.services;
     const doc = stores.document.getState().doc;
     if (!doc) throw new Error('No project is open.');
     const known = doc.images.map((i) => ({ relativePath: i.relativePath, width: i.width, height: i.height }));
     const [m, existing] = await Promise.all([this.run({ kind: 'parse', picked, known }, onProgress), this.services.queue.whenIdle().then(() => repo.listAnnotations(doc.project.id))]);
     if (m.kind !== 'parsed') throw new Error('unexpected answer from the exchange worker');
-    const formatLabel = m.formatId ? formatById(m.formatId).label : 'Unknown format';
-    const annotator = stores.session.getState().annotatorName ?? FALLBACK_ANNOTATOR;
-    return { plan: planImport(doc.project, doc.images, existing, { formatLabel, dataset: m.dataset, diagnostics: m.diagnostics }, annotator), existing };
+    return { formatLabel: m.formatId ? formatLabel(m.formatId) : 'Unknown format', dataset: m.dataset, diagnostics: m.diagnostics, existing };
+  }
+
+  /** What Import would do with what was read, for this annotator (recomputed as the name is typed: shapes already in that layer are not stored twice). */
+  plan(read: ImportRead, annotator: string): ImportPlan | null {
+    const doc = this.services.stores.document.getState().doc;
+    return doc ? planImport(doc.project, doc.images, read.existing, read, annotator) : null;
+  }
+
+  /** The Annotator field's first value: the file's own annotator when it names one, else the current one. */
+  defaultAnnotator(read: ImportRead): string {
+    const named = [...new Set(read.dataset.annotations.flatMap((a) => (a.annotator !== undefined ? [a.annotator] : [])))];
+    return named.length === 1 ? named[0]! : (this.services.stores.session.getState().annotatorName ?? FALLBACK_ANNOTATOR);
   }
 
   /** Stores a planned import as one Change (one transaction, one undo step). Uses the records as they are now. */

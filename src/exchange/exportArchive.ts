@@ -73,7 +73,7 @@ function counts(d: Dataset): Manifest['counts'] {
 
 export async function buildExport(source: ProjectDataset, settings: ExportSettings, hooks: ExportHooks): Promise<ExportResult> {
   const { format, includeImages } = settings;
-  const prepared = prepareExport(source.dataset, format.shapes);
+  const prepared = prepareExport(source.dataset, format.shapes, format.keepsUnassigned === true);
   const written = prepared.dataset;
   const result = format.serialize(written, { includeImages, tallyVersion: TALLY_VERSION, createdAt: settings.createdAt.toISOString() });
 

@@ -173,6 +173,8 @@ export interface Format {
   readonly label: string;
   /** Polygons become their bounding boxes for 'boxes'; boxes become 4-corner polygons for 'polygons'. */
   readonly shapes: ShapeSupport;
+  /** True for the Tally package: images without a split stay so (training formats put them with train). */
+  readonly keepsUnassigned?: boolean;
   /** Largest coordinate difference (image px) that writing and reading back may introduce for an image of this size. */
   precision(size: Size): number;
   /** How strongly a set of files looks like this format: 0 not at all, 1 certainly. */

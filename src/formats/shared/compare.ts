@@ -33,8 +33,13 @@ export function compareDatasets(expected: Dataset, actual: Dataset, imageRefs: r
     if (problems.length < MAX_MISMATCHES) problems.push(m);
     else more++;
   };
-  const actualByPath = new Map<string, number>();
-  actual.images.forEach((img, i) => actualByPath.set(img.relativePath, i));
+  // Paths can repeat (two imports that each held a.jpg): such images are matched in order.
+  const actualByPath = new Map<string, number[]>();
+  actual.images.forEach((img, i) => {
+    const list = actualByPath.get(img.relativePath);
+    if (list) list.push(i);
+    else actualByPath.set(img.relativePath, [i]);
+  });
   const known = new Set(expected.classes.map((c) => c.name));
   for (const c of actual.classes) if (!known.has(c.name)) report(`class "${c.name}" was read back but not written`);
 
@@ -42,7 +47,7 @@ export function compareDatasets(expected: Dataset, actual: Dataset, imageRefs: r
   const got = groupByImageAndClass(actual);
   expected.images.forEach((img, i) => {
     const ref = imageRefs[i] ?? img.relativePath;
-    const j = actualByPath.get(ref);
+    const j = actualByPath.get(ref)?.shift();
     if (j === undefined) {
       report(`${img.relativePath}: not found when the archive was read back (looked for ${ref})`);
       return;

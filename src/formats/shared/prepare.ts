@@ -35,9 +35,10 @@ function settleSplits(images: readonly DatasetImage[], notes: ExportNote[]): rea
   return images.map((i) => (i.split === 'unassigned' ? { ...i, split: 'train' } : i));
 }
 
-export function prepareExport(dataset: Dataset, support: ShapeSupport): Prepared {
+/** `keepUnassigned`: the Tally package records "no split" as such; training formats do not (see settleSplits). */
+export function prepareExport(dataset: Dataset, support: ShapeSupport, keepUnassigned = false): Prepared {
   const notes: ExportNote[] = [];
-  const images = settleSplits(dataset.images, notes);
+  const images = keepUnassigned ? dataset.images : settleSplits(dataset.images, notes);
   const classNames = new Set(dataset.classes.map((c) => c.name));
   const annotations: DatasetAnnotation[] = [];
   let converted = 0;

@@ -4,7 +4,7 @@ import { CancelledError, type Progress } from '../../app/exchangeController';
 import { CONSENSUS_LAYER, SPLITS, type Split } from '../../core/model';
 import { downloadBlob } from '../../exchange/download';
 import { annotatorsOf } from '../../exchange/projectDataset';
-import { FORMATS } from '../../formats';
+import { FORMAT_CATALOG } from '../../formats/catalog';
 import type { ExportNote, FormatId } from '../../formats/types';
 import type { ExportSummary } from '../../workers/exchangeProtocol';
 import { Dialog } from '../common/Dialog';
@@ -99,7 +99,7 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
         <label className="field">
           <span>Format</span>
           <select aria-label="Format" value={format} disabled={running} onChange={(e) => setFormat(e.target.value as FormatId)}>
-            {FORMATS.map((f) => (
+            {FORMAT_CATALOG.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.label}
               </option>

@@ -1,9 +1,8 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { useApp, useDocument, useSession } from '../../app/context';
-import { CancelledError, type Progress } from '../../app/exchangeController';
+import { useDeferredValue, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useApp, useDocument } from '../../app/context';
+import { CancelledError, type ImportRead, type Progress } from '../../app/exchangeController';
 import type { ImportPlan } from '../../exchange/importPlan';
 import { fromFileList, type PickedFile } from '../../exchange/pickedFiles';
-import type { Annotation } from '../../core/model';
 import type { Diagnostic } from '../../formats/types';
 import { pushNotice } from '../../state/stores';
 import { Dialog } from '../common/Dialog';
@@ -11,10 +10,7 @@ import { ProgressBar } from '../common/ProgressBar';
 
 const ACCEPT = '.json,.xml,.txt,.yaml,.yml,.csv,.names,.data,.zip,application/zip,application/json,text/xml,text/csv,image/*';
 
-type Phase =
-  | { kind: 'reading'; progress: Progress | null }
-  | { kind: 'planned'; plan: ImportPlan; existing: Annotation[] }
-  | { kind: 'failed'; message: string };
+type Phase = { kind: 'reading'; progress: Progress | null } | { kind: 'read'; read: ImportRead } | { kind: 'failed'; message: string };
 
 /** "Import annotations" (files or zips) and "Annotation folder" (a whole exported folder), then the dialog. */
 export function ImportAnnotationsButtons() {
@@ -51,7 +47,6 @@ export function ImportAnnotationsButtons() {
 
 function ImportAnnotationsDialog({ picked, onClose }: { readonly picked: readonly PickedFile[]; readonly onClose: () => void }) {
   const { services, exchange } = useApp();
-  const me = useSession((s) => s.annotatorName);
   const [phase, setPhase] = useState<Phase>({ kind: 'reading', progress: null });
   const [annotator, setAnnotator] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -63,10 +58,10 @@ function ImportAnnotationsDialog({ picked, onClose }: { readonly picked: readonl
     started.current = true;
     queueMicrotask(() => {
       exchange
-        .planImport(picked, (progress) => setPhase({ kind: 'reading', progress }))
-        .then(({ plan, existing }) => {
-          setAnnotator(plan.fileAnnotators.length === 1 ? plan.fileAnnotators[0]! : (me ?? ''));
-          setPhase({ kind: 'planned', plan, existing });
+        .readImport(picked, (progress) => setPhase({ kind: 'reading', progress }))
+        .then((read) => {
+          setAnnotator(exchange.defaultAnnotator(read));
+          setPhase({ kind: 'read', read });
         })
         .catch((e: unknown) => {
           if (e instanceof CancelledError) return;
@@ -75,6 +70,10 @@ function ImportAnnotationsDialog({ picked, onClose }: { readonly picked: readonl
     });
   }
 
+  const layer = useDeferredValue(annotator);
+  const read = phase.kind === 'read' ? phase.read : null;
+  const plan = useMemo(() => (read ? exchange.plan(read, layer.trim()) : null), [exchange, read, layer]);
+
   const close = () => {
     if (phase.kind === 'reading') exchange.cancel();
     onClose();
@@ -82,16 +81,18 @@ function ImportAnnotationsDialog({ picked, onClose }: { readonly picked: readonl
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (phase.kind !== 'planned') return;
+    if (!read) return;
+    const final = exchange.plan(read, annotator.trim());
+    if (!final) return;
     setBusy(true);
-    const result = await exchange.commitImport(phase.plan, phase.existing, annotator);
+    const result = await exchange.commitImport(final, read.existing, annotator);
     setBusy(false);
     if (!result.ok) {
       setError(result.message);
       return;
     }
     const n = result.value;
-    pushNotice(services.stores, 'info', n === 0 ? 'Nothing new to import: every shape is already in the project.' : `Imported ${n.toLocaleString('en')} shape${n === 1 ? '' : 's'} (${phase.plan.formatLabel}).`);
+    pushNotice(services.stores, 'info', n === 0 ? 'Nothing new to import: every shape is already in the project.' : `Imported ${n.toLocaleString('en')} shape${n === 1 ? '' : 's'} (${final.formatLabel}).`);
     onClose();
   };
 
@@ -109,8 +110,8 @@ function ImportAnnotationsDialog({ picked, onClose }: { readonly picked: readonl
             {phase.message}
           </p>
         )}
-        {phase.kind === 'planned' && <PlanSummary plan={phase.plan} />}
-        {phase.kind === 'planned' && (
+        {plan && <PlanSummary plan={plan} />}
+        {plan && (
           <label className="field">
             <span>Annotator</span>
             <input
@@ -122,9 +123,9 @@ function ImportAnnotationsDialog({ picked, onClose }: { readonly picked: readonl
               }}
               aria-invalid={error !== null}
             />
-            {phase.plan.fileAnnotators.length > 1 && (
+            {plan.fileAnnotators.length > 1 && (
               <small className="muted">
-                The file names {phase.plan.fileAnnotators.length} annotators ({phase.plan.fileAnnotators.join(', ')}): their shapes keep their own layers.
+                The file names {plan.fileAnnotators.length} annotators ({plan.fileAnnotators.join(', ')}): their shapes keep their own layers.
               </small>
             )}
           </label>
@@ -138,7 +139,7 @@ function ImportAnnotationsDialog({ picked, onClose }: { readonly picked: readonl
           <button type="button" onClick={close}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={phase.kind !== 'planned' || phase.plan.shapes === 0 || busy}>
+          <button type="submit" className="primary" disabled={!plan || plan.shapes === 0 || busy}>
             Import
           </button>
         </div>

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { ClassId, ImageRecord } from '../core/model';
+import { listZip, readEntry, bytesReader } from '../formats/archive/zipReader';
+import { FORMATS, formatById } from '../formats';
+import type { Format } from '../formats/types';
+import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
+import { buildExport, ExportError, MANIFEST, type Manifest } from './exportArchive';
+import { projectDataset } from './projectDataset';
+import { checkZipLimits } from './zipWriter';
+
+const project = makeProject();
+const images: ImageRecord[] = [
+  makeImage(1, { split: 'train', byteSize: 300 }),
+  makeImage(2, { split: 'val', byteSize: 200, fileName: 'Straße.jpg', relativePath: 'b/Straße.jpg' }),
+  makeImage(3, { split: 'train', byteSize: 100 }),
+];
+const annotations = [
+  makeBox(1, images[0]!.id),
+  makeBox(2, images[0]!.id, { classId: 'c-person' as ClassId, shape: { kind: 'polygon', points: [10, 10, 60, 12, 40, 50] } }),
+  // Reaches outside the 1280×720 image: clipped, and said so.
+  makeBox(3, images[1]!.id, { shape: { kind: 'box', x: 1200, y: 700, w: 200, h: 100 } }),
+];
+const source = () => projectDataset(project, images, annotations, { layer: null, splits: new Set(['train', 'val', 'test', 'unassigned']) });
+/** Distinct, recognisable bytes per image. */
+const bytesOf = (img: ImageRecord): Uint8Array => new Uint8Array(img.byteSize).map((_, i) => (i * 7 + img.seq) & 0xff);
+const hooks = { imageBytes: async (img: ImageRecord) => bytesOf(img), onProgress: () => undefined };
+const settings = (format: Format, includeImages: boolean) => ({ format, includeImages, layerLabel: 'all annotators', createdAt: new Date('2026-01-02T00:00:00Z') });
+
+async function entriesOf(blob: Blob): Promise<Map<string, Uint8Array>> {
+  const reader = bytesReader(new Uint8Array(await blob.arrayBuffer()));
+  const listing = await listZip(reader);
+  expect(listing.problems).toEqual([]);
+  const out = new Map<string, Uint8Array>();
+  for (const e of listing.entries) out.set(e.path, await readEntry(reader, e));
+  return out;
+}
+
+describe('buildExport', () => {
+  for (const format of FORMATS) {
+    for (const includeImages of [false, true]) {
+      it(`${format.label} ${includeImages ? 'with' : 'without'} images: verified, with a manifest that lists every file and its SHA-256`, async () => {
+        const { blob, manifest } = await buildExport(source(), settings(format, includeImages), hooks);
+        const files = await entriesOf(blob);
+        const written = JSON.parse(new TextDecoder().decode(files.get(MANIFEST))) as Manifest;
+        expect(written).toEqual(JSON.parse(JSON.stringify(manifest)));
+        expect(manifest.counts.images).toBe(3);
+        expect(manifest.counts.shapes).toBe(3);
+        expect(manifest.notes.some((n) => n.kind === 'clipped' && n.image === 'b/Straße.jpg')).toBe(true);
+        expect(new Set(files.keys())).toEqual(new Set([...manifest.files.map((f) => f.path), MANIFEST]));
+        for (const f of manifest.files) {
+          const data = files.get(f.path)!;
+          expect(data.length).toBe(f.bytes);
+          const sha = Buffer.from(await crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)).toString('hex');
+          const image = images.find((i) => i.sha256 === f.sha256);
+          // Images carry their recorded SHA-256; their bytes are the stored bytes, unchanged.
+          if (image) expect(data).toEqual(bytesOf(image));
+          else expect(sha).toBe(f.sha256);
+        }
+        expect(manifest.files.filter((f) => images.some((i) => i.sha256 === f.sha256))).toHaveLength(includeImages ? 3 : 0);
+      });
+    }
+  }
+
+  it('refuses an archive that does not read back as written', async () => {
+    const coco = formatById('coco');
+    const lossy: Format = {
+      ...coco,
+      parse: (input) => {
+        const r = coco.parse(input);
+        return { ...r, dataset: { ...r.dataset, annotations: r.dataset.annotations.slice(1) } };
+      },
+    };
+    await expect(buildExport(source(), settings(lossy, false), hooks)).rejects.toThrow(/did not read back as written[\s\S]*written, 0 read back/);
+  });
+
+  it('refuses when stored bytes are not what was imported', async () => {
+    const short = { ...hooks, imageBytes: async (img: ImageRecord) => bytesOf(img).subarray(1) };
+    await expect(buildExport(source(), settings(formatById('yolo'), true), short)).rejects.toThrow(ExportError);
+  });
+
+  it('reports progress up to the number of images', async () => {
+    const seen: number[] = [];
+    await buildExport(source(), settings(formatById('voc'), true), { ...hooks, onProgress: (done) => seen.push(done) });
+    expect(seen.at(-1)).toBe(3);
+  });
+});
+
+describe('checkZipLimits', () => {
+  it('refuses what a zip without Zip64 cannot hold', () => {
+    expect(checkZipLimits(10, 1000)).toBeNull();
+    expect(checkZipLimits(70_000, 1000)).toMatch(/65,534/);
+    expect(checkZipLimits(10, 5 * 2 ** 30)).toMatch(/4 GB/);
+  });
+});

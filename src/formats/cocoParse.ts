@@ -1,0 +1,439 @@
+/**
+ * COCO import: every `.json` holding `images`, `annotations` or `categories` (any name, one file
+ * or many; a root `manifest.json` is Tally's and skipped). Accepted variants and what is reported:
+ *
+ * - categories: any ids (mapped by id, not position); names become classes in category order,
+ *   one class per name ignoring case across all files. A `_background_` / `__background__`
+ *   category is no class (info; its annotations are skipped). A real class with id 0 is kept
+ *   (info: pycocotools-based tools take 0 for background).
+ * - images: `file_name` may hold folders or be absolute (only its name is kept); relativePath as
+ *   cocoLayout.ts says. Size from width/height, else the image file in the source, else sizeOf;
+ *   0 when unknown (info). A stated size that differs from the image file is kept (warning):
+ *   the annotations were drawn on it.
+ * - annotations: id 0, missing or repeated ids are read (one info per file); missing area or
+ *   iscrowd are fine. A polygon segmentation → polygons (an object in several parts → one
+ *   polygon per part, warning; a flat number list → one polygon, info); no polygon → the bbox as
+ *   a box. An RLE mask (iscrowd 1) → its bbox as a box with the iscrowd attribute, or the mask's
+ *   own bounds when the bbox is unusable (warning: Tally holds no masks). CVAT's `attributes`
+ *   give occluded / truncated / difficult and custom attributes.
+ * - Splits: `x_<split>.json` (`train2017` is train), else the JSON's folder (Roboflow `valid/`).
+ *
+ * Every problem names the file and a JSON path (`annotations[3].bbox`); at most 200 per file are
+ * listed, then how many more. Never throws.
+ */
+import type { AnnotationAttributes, Shape } from '../core/model';
+import { classNameKey } from '../core/validate';
+import { ClassTable } from './classTable';
+import { joinPath, layoutOf, type JsonLayout } from './cocoLayout';
+import { rleBounds } from './cocoRle';
+import { readJsonFile } from './readJson';
+import { PathIndex } from './shared/pathIndex';
+import { diagnostic, readShape } from './shared/readShape';
+import { baseName } from './shared/text';
+import type { Dataset, DatasetAnnotation, DatasetImage, Diagnostic, ParseInput, ParseResult, Severity, Size, SourceImageInfo } from './types';
+
+type Json = Readonly<Record<string, unknown>>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const show = (v: unknown): string => {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+};
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** An id as a map key: numbers and non-empty strings (`1` and `"1"` are the same id); null otherwise. */
+function idKeyOf(v: unknown): string | null {
+  if (isFiniteNumber(v)) return String(v);
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  return null;
+}
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu;
+const BACKGROUND = /^_+background_+$/i;
+const FLAGS = ['occluded', 'truncated', 'difficult'] as const;
+const MAX_PER_FILE = 200;
+const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
+
+const ABSOLUTE = /^(?:\/|[A-Za-z]:|file:)/i;
+
+/**
+ * file_name as a relative '/'-separated NFC path: backslashes are separators (Windows tools), `.`,
+ * `..` and empty segments are dropped, an absolute path keeps only its file name. Unlike
+ * resolvePath.ts nothing is trimmed: ` a.jpg` is a legal name and must read back as written.
+ */
+function normaliseFileName(raw: string): { readonly path: string; readonly absolute: boolean; readonly climbed: boolean } {
+  const slashed = raw.replace(/\\/g, '/');
+  const absolute = ABSOLUTE.test(slashed);
+  const segments = absolute ? [slashed.split(/[/:]/).pop() ?? ''] : slashed.split('/');
+  const kept = segments.filter((s) => s !== '' && s !== '.' && s !== '..');
+  return { path: kept.join('/').normalize('NFC'), absolute, climbed: !absolute && segments.includes('..') };
+}
+
+/** One file's diagnostics: the first MAX_PER_FILE listed, then one line counting the rest. */
+class FileLog {
+  private listed = 0;
+  private hidden = 0;
+  private worst: Severity = 'info';
+  constructor(
+    readonly file: string,
+    private readonly out: Diagnostic[],
+  ) {}
+
+  add(severity: Severity, field: string | undefined, message: string): void {
+    this.push(diagnostic(severity, { file: this.file, ...(field !== undefined ? { field } : {}) }, message));
+  }
+
+  push(d: Diagnostic): void {
+    if (this.listed < MAX_PER_FILE) {
+      this.out.push(d);
+      this.listed++;
+      return;
+    }
+    this.hidden++;
+    if (RANK[d.severity] > RANK[this.worst]) this.worst = d.severity;
+  }
+
+  close(): void {
+    if (this.hidden > 0) this.out.push(diagnostic(this.worst, { file: this.file }, `${plural(this.hidden, 'more problem')} in this file not listed`));
+  }
+}
+
+interface Source {
+  readonly file: string;
+  readonly doc: Json;
+  readonly layout: JsonLayout;
+  readonly log: FileLog;
+}
+
+interface ImageEntry {
+  readonly field: string;
+  readonly id: string;
+  /** Normalised file_name. */
+  readonly name: string;
+  readonly size?: Size;
+}
+
+const SPLIT_ORDER = { train: 0, val: 1, test: 2, unassigned: 3 } as const;
+
+function findSources(input: ParseInput, diagnostics: Diagnostic[]): Source[] {
+  const paths = [...input.files.keys()].filter((p) => p.toLowerCase().endsWith('.json') && p !== 'manifest.json');
+  const layouts = new Map(paths.map((p) => [p, layoutOf(p)]));
+  paths.sort((a, b) => SPLIT_ORDER[layouts.get(a)!.split] - SPLIT_ORDER[layouts.get(b)!.split] || (a < b ? -1 : a > b ? 1 : 0));
+  const sources: Source[] = [];
+  for (const file of paths) {
+    const json = readJsonFile(input.files.get(file)!);
+    if (!json.ok) {
+      diagnostics.push(diagnostic('error', { file, ...(json.line !== undefined ? { line: json.line } : {}) }, `skipped: ${json.message}`));
+      continue;
+    }
+    const doc = json.value;
+    if (!isObject(doc) || !('images' in doc || 'annotations' in doc || 'categories' in doc)) {
+      diagnostics.push(diagnostic('info', { file }, 'skipped: not a COCO instances file (it has no "images", "annotations" or "categories")'));
+      continue;
+    }
+    sources.push({ file, doc, layout: layouts.get(file)!, log: new FileLog(file, diagnostics) });
+  }
+  if (sources.length === 0) {
+    const file = paths[0] ?? [...input.files.keys()][0] ?? '(no files)';
+    diagnostics.push(diagnostic('error', { file }, 'no COCO instances file found: expected a .json file with "images", "annotations" and "categories" lists'));
+  }
+  return sources;
+}
+
+/** Category id → class name (null: the background placeholder); null when the file has no usable list. */
+function readCategories(src: Source, classes: ClassTable): Map<string, string | null> | null {
+  const { log } = src;
+  const list = src.doc.categories;
+  if (!Array.isArray(list)) {
+    log.add('error', 'categories', list === undefined ? 'the file has no "categories" list: its annotations cannot be given classes' : '"categories" is not a list');
+    return null;
+  }
+  const map = new Map<string, string | null>();
+  const idOfClass = new Map<string, string>();
+  (list as unknown[]).forEach((c, k) => {
+    const f = `categories[${k}]`;
+    if (!isObject(c)) return log.add('error', f, 'skipped a category: it is not an object');
+    const id = idKeyOf(c.id);
+    if (id === null) return log.add('error', `${f}.id`, 'skipped a category without an id (a number)');
+    if (map.has(id)) return log.add('error', `${f}.id`, `skipped: an earlier category already has id ${id}`);
+    const raw = typeof c.name === 'string' ? c.name : isFiniteNumber(c.name) ? String(c.name) : '';
+    let name = raw.replace(CONTROL, ' ').trim();
+    if (BACKGROUND.test(name)) {
+      map.set(id, null);
+      return log.add('info', f, `"${name}" (id ${id}) is a background placeholder, not a class`);
+    }
+    if (name === '') {
+      name = `category ${id}`;
+      log.add('warning', `${f}.name`, `the category has no name: read as "${name}"`);
+    } else if (name !== raw.trim()) {
+      log.add('warning', `${f}.name`, `control characters or line breaks in the name were replaced by spaces: "${name}"`);
+    }
+    if (c.id === 0) log.add('info', `${f}.id`, `category id 0: pycocotools-based tools take 0 for background; read as the class "${name}"`);
+    const cls = classes.resolve(name);
+    if (cls.renamed) log.add('info', `${f}.name`, `"${name}" read as the class "${cls.name}" (the same name in another spelling)`);
+    const key = classNameKey(cls.name);
+    const twin = idOfClass.get(key);
+    if (twin !== undefined) log.add('info', f, `categories ${twin} and ${id} have the same name: both read as the class "${cls.name}"`);
+    else idOfClass.set(key, id);
+    map.set(id, cls.name);
+  });
+  return map;
+}
+
+function readStatedSize(im: Json, f: string, log: FileLog): Size | undefined {
+  const { width: w, height: h } = im;
+  if (isFiniteNumber(w) && isFiniteNumber(h) && w > 0 && h > 0) {
+    if (Number.isInteger(w) && Number.isInteger(h)) return { width: w, height: h };
+    const size = { width: Math.max(1, Math.round(w)), height: Math.max(1, Math.round(h)) };
+    log.add('warning', `${f}.width`, `width × height ${w} × ${h} are not whole pixels: read as ${size.width} × ${size.height}`);
+    return size;
+  }
+  const absent = (v: unknown): boolean => v === undefined || v === null || v === 0;
+  if (!absent(w) || !absent(h)) log.add('warning', `${f}.width`, `width × height (${show(w)} × ${show(h)}) are not positive numbers: ignored`);
+  return undefined;
+}
+
+function readImageEntries(src: Source): ImageEntry[] | null {
+  const { log } = src;
+  const list = src.doc.images;
+  if (!Array.isArray(list)) {
+    log.add('error', 'images', list === undefined ? 'the file has no "images" list: its annotations have no images to go to' : '"images" is not a list');
+    return null;
+  }
+  const entries: ImageEntry[] = [];
+  const indexOfId = new Map<string, number>();
+  (list as unknown[]).forEach((im, k) => {
+    const f = `images[${k}]`;
+    if (!isObject(im)) return log.add('error', f, 'skipped an image: it is not an object');
+    const id = idKeyOf(im.id);
+    if (id === null) return log.add('error', `${f}.id`, 'skipped an image without an id (annotations find their image by id)');
+    const earlier = indexOfId.get(id);
+    if (earlier !== undefined) return log.add('error', `${f}.id`, `skipped: images[${earlier}] already has id ${id}`);
+    const raw = im.file_name;
+    if (typeof raw !== 'string') return log.add('error', `${f}.file_name`, 'skipped an image without a file_name');
+    const resolved = normaliseFileName(raw);
+    if (resolved.path === '') return log.add('error', `${f}.file_name`, `skipped: file_name ${show(raw)} does not name a file`);
+    if (resolved.absolute) log.add('info', `${f}.file_name`, `file_name ${show(raw)} is absolute: read as ${resolved.path}`);
+    else if (resolved.climbed) log.add('info', `${f}.file_name`, `file_name ${show(raw)} points above the dataset folder: read as ${resolved.path}`);
+    const size = readStatedSize(im, f, log);
+    indexOfId.set(id, k);
+    entries.push({ field: f, id, name: resolved.path, ...(size ? { size } : {}) });
+  });
+  return entries;
+}
+
+/** Image files of the source: by exact path, then by a base name only one of them has. */
+class SourceImages {
+  private readonly exact = new Map<string, SourceImageInfo>();
+  private readonly index = new PathIndex<SourceImageInfo>();
+  constructor(images: readonly SourceImageInfo[]) {
+    for (const img of images) {
+      this.exact.set(img.path, img);
+      this.index.add(img.path, img);
+    }
+  }
+  find(name: string, layout: JsonLayout): SourceImageInfo | undefined {
+    for (const folder of [layout.imageFolder, ...layout.otherFolders]) {
+      const hit = this.exact.get(joinPath(folder, name));
+      if (hit) return hit;
+    }
+    const m = this.index.find(name);
+    return m.kind === 'found' && m.by !== 'stem' ? m.value : undefined;
+  }
+}
+
+function imageOf(e: ImageEntry, relativePath: string, src: Source, files: SourceImages, input: ParseInput): DatasetImage {
+  const real = files.find(e.name, src.layout);
+  const base = { relativePath, fileName: baseName(relativePath), split: src.layout.split, ...(real?.sha256 !== undefined ? { sha256: real.sha256 } : {}) };
+  const realSize = real && real.width > 0 && real.height > 0 ? real : undefined;
+  if (e.size) {
+    if (realSize && (realSize.width !== e.size.width || realSize.height !== e.size.height)) {
+      const says = `${e.size.width}×${e.size.height}`;
+      src.log.add('warning', `${e.field}.width`, `the file says the image is ${says} but ${realSize.path} is ${realSize.width}×${realSize.height}; ${says} is kept (the annotations were drawn on it)`);
+    }
+    return { ...base, ...e.size };
+  }
+  if (realSize) return { ...base, width: realSize.width, height: realSize.height };
+  const known = input.sizeOf?.(relativePath) ?? (relativePath !== e.name ? input.sizeOf?.(e.name) : undefined);
+  if (known && known.width > 0 && known.height > 0) return { ...base, width: known.width, height: known.height };
+  src.log.add('info', e.field, `the size of ${relativePath} is unknown (no width/height in the file and no image file): its shapes are not checked against it`);
+  return { ...base, width: 0, height: 0 };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function readAttributes(raw: unknown, crowd: boolean, f: string, log: FileLog): AnnotationAttributes {
+  const out: Mutable<AnnotationAttributes> = crowd ? { iscrowd: true } : {};
+  if (raw === undefined || raw === null) return out;
+  if (!isObject(raw)) {
+    log.add('info', `${f}.attributes`, 'attributes is not an object: ignored');
+    return out;
+  }
+  const custom: Record<string, string | boolean> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const flag = FLAGS.find((x) => x === k);
+    if (flag) {
+      if (typeof v === 'boolean' || v === 0 || v === 1) out[flag] = v === true || v === 1;
+      else log.add('info', `${f}.attributes.${k}`, `${k} ${show(v)} is not true or false: ignored`);
+    } else if (k === 'rotation') {
+      if (isFiniteNumber(v) && v % 360 !== 0) log.add('warning', `${f}.attributes.rotation`, `the box is rotated by ${v}°: Tally's boxes are upright, it was read without the rotation`);
+    } else if (k !== 'iscrowd' && (typeof v === 'string' || typeof v === 'boolean')) {
+      custom[k] = v;
+    }
+  }
+  if (Object.keys(custom).length > 0) out.custom = custom;
+  return out;
+}
+
+type Box = { readonly shape: Shape } | { readonly problem: string };
+
+function bboxOf(v: unknown): Box {
+  if (v === undefined || v === null) return { problem: 'skipped: it has no polygon and no bbox' };
+  if (!Array.isArray(v) || v.length !== 4) return { problem: `skipped: bbox ${show(v)} is not a list [x, y, width, height]` };
+  if (!(v as unknown[]).every(isFiniteNumber)) return { problem: `skipped: bbox ${show(v)} holds values that are not numbers` };
+  const [x, y, w, h] = v as number[];
+  return { shape: { kind: 'box', x: x!, y: y!, w: w!, h: h! } };
+}
+
+interface Located {
+  readonly shape: Shape;
+  readonly field: string;
+}
+
+/** The shapes an annotation stands for, before the readShape gate (see the module comment). */
+function shapesOf(a: Json, f: string, log: FileLog): Located[] {
+  const seg = a.segmentation;
+  const box = bboxOf(a.bbox);
+  const boxOnly = (why?: string): Located[] => {
+    if ('problem' in box) {
+      log.add('error', `${f}.bbox`, box.problem);
+      return [];
+    }
+    if (why !== undefined) log.add('warning', `${f}.segmentation`, why);
+    return [{ shape: box.shape, field: `${f}.bbox` }];
+  };
+  if (isObject(seg)) {
+    if ('shape' in box) return boxOnly('an RLE mask (crowd region): Tally holds no masks, its bbox was imported as a box');
+    const bounds = rleBounds(seg);
+    if (bounds) {
+      log.add('warning', `${f}.segmentation`, "an RLE mask (crowd region) without a usable bbox: Tally holds no masks, the mask's bounds were imported as a box");
+      return [{ shape: bounds, field: `${f}.segmentation` }];
+    }
+    log.add('error', `${f}.segmentation`, 'skipped an RLE mask (crowd region): Tally holds no masks, and neither its bbox nor its counts and size could be read');
+    return [];
+  }
+  if (Array.isArray(seg) && seg.length > 0) {
+    const flat = (seg as unknown[]).every((v) => typeof v === 'number');
+    if (flat) log.add('info', `${f}.segmentation`, 'a flat list of numbers: read as one polygon');
+    const parts: unknown[] = flat ? [seg] : seg;
+    const polygons: Located[] = [];
+    parts.forEach((p, j) => {
+      const pf = flat ? `${f}.segmentation` : `${f}.segmentation[${j}]`;
+      if (!Array.isArray(p) || !(p as unknown[]).every(isFiniteNumber)) return log.add('error', pf, 'skipped a polygon: it is not a list of numbers [x1, y1, x2, y2, …]');
+      if (p.length < 6 || p.length % 2 !== 0) return log.add('error', pf, `skipped a polygon of ${plural(p.length, 'number')}: it needs at least 3 x, y pairs`);
+      polygons.push({ shape: { kind: 'polygon', points: p as number[] }, field: pf });
+    });
+    if (parts.length > 1) log.add('warning', `${f}.segmentation`, `an object in ${parts.length} parts: each part was imported as a polygon of its own`);
+    if (polygons.length > 0) return polygons;
+    return 'shape' in box ? boxOnly('no usable polygon in the segmentation: the bbox was imported as a box') : [];
+  }
+  if (seg !== undefined && seg !== null && !Array.isArray(seg)) {
+    log.add('warning', `${f}.segmentation`, `segmentation ${show(seg)} is neither a polygon list nor an RLE mask: ignored`);
+  }
+  return boxOnly();
+}
+
+function readAnnotations(
+  src: Source,
+  imageOfId: ReadonlyMap<string, number> | null,
+  categories: ReadonlyMap<string, string | null> | null,
+  images: readonly DatasetImage[],
+  out: DatasetAnnotation[],
+): void {
+  const { log } = src;
+  const list = src.doc.annotations;
+  if (list === undefined) return;
+  if (!Array.isArray(list)) return log.add('error', 'annotations', '"annotations" is not a list: no annotation of this file was read');
+  if (list.length === 0) return;
+  if (!imageOfId || !categories) {
+    return log.add('error', 'annotations', `${plural(list.length, 'annotation')} skipped: the file has no usable ${imageOfId ? '"categories"' : '"images"'} list`);
+  }
+  const ids = new Set<string>();
+  let oddIds = 0;
+  let firstOdd = '';
+  (list as unknown[]).forEach((a, k) => {
+    const f = `annotations[${k}]`;
+    if (!isObject(a)) return log.add('error', f, 'skipped an annotation: it is not an object');
+    const id = idKeyOf(a.id);
+    if (id === null || a.id === 0 || ids.has(id)) {
+      if (oddIds++ === 0) firstOdd = `${f}.id`;
+    } else ids.add(id);
+    const imageKey = idKeyOf(a.image_id);
+    const image = imageKey === null ? undefined : imageOfId.get(imageKey);
+    if (image === undefined) return log.add('error', `${f}.image_id`, imageKey === null ? 'skipped: it has no image_id' : `skipped: no image in this file has id ${imageKey}`);
+    const categoryKey = idKeyOf(a.category_id);
+    const className = categoryKey === null ? undefined : categories.get(categoryKey);
+    if (className === undefined) return log.add('error', `${f}.category_id`, categoryKey === null ? 'skipped: it has no category_id' : `skipped: no category has id ${categoryKey}`);
+    if (className === null) return log.add('error', `${f}.category_id`, `skipped: it belongs to the background category ${categoryKey}`);
+    const img = images[image]!;
+    const size = img.width > 0 && img.height > 0 ? img : undefined;
+    const attributes = readAttributes(a.attributes, a.iscrowd === 1 || a.iscrowd === true, f, log);
+    for (const { shape, field } of shapesOf(a, f, log)) {
+      const found: Diagnostic[] = [];
+      const read = readShape(shape, size, { file: src.file, field }, found);
+      for (const d of found) log.push(d);
+      if (read) out.push({ image, className, shape: read, attributes });
+    }
+  });
+  if (oddIds > 0) {
+    log.add('info', firstOdd, `${plural(oddIds, 'annotation')} with id 0, no id or an id used before (pycocotools mis-matches them): read anyway; Tally's export numbers annotations from 1`);
+  }
+}
+
+function read(input: ParseInput, diagnostics: Diagnostic[]): Dataset {
+  const sources = findSources(input, diagnostics);
+  const classes = new ClassTable();
+  const categories = sources.map((s) => readCategories(s, classes));
+  const entries = sources.map(readImageEntries);
+  const filesOfName = new Map<string, Set<number>>();
+  entries.forEach((list, si) => list?.forEach((e) => filesOfName.set(e.name, (filesOfName.get(e.name) ?? new Set<number>()).add(si))));
+
+  const files = new SourceImages(input.images);
+  const images: DatasetImage[] = [];
+  const annotations: DatasetAnnotation[] = [];
+  const firstListing = new Map<string, string>();
+  sources.forEach((src, si) => {
+    const list = entries[si];
+    let imageOfId: Map<string, number> | null = null;
+    if (list) {
+      imageOfId = new Map();
+      for (const e of list) {
+        const shared = filesOfName.get(e.name)!.size > 1;
+        const relativePath = shared ? joinPath(src.layout.imageFolder, e.name) : e.name;
+        if (shared) src.log.add('info', `${e.field}.file_name`, `${e.name} is listed in more than one instances file: this one is read as ${relativePath}`);
+        const earlier = firstListing.get(relativePath);
+        if (earlier !== undefined) src.log.add('info', `${e.field}.file_name`, `${relativePath} is also listed by ${earlier}: read as a separate image`);
+        else firstListing.set(relativePath, `${src.file} ${e.field}`);
+        imageOfId.set(e.id, images.length);
+        images.push(imageOf(e, relativePath, src, files, input));
+      }
+    }
+    readAnnotations(src, imageOfId, categories[si] ?? null, images, annotations);
+  });
+  for (const s of sources) s.log.close();
+
+  const info = sources.map((s) => s.doc.info).find((i) => isObject(i) && typeof i.description === 'string' && i.description.trim() !== '');
+  const project = isObject(info) ? { name: String(info.description).trim() } : undefined;
+  return { ...(project ? { project } : {}), classes: classes.classes, images, annotations };
+}
+
+export function parseCoco(input: ParseInput): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  try {
+    return { dataset: read(input, diagnostics), diagnostics };
+  } catch (e) {
+    const file = [...input.files.keys()][0] ?? '(no files)';
+    diagnostics.push(diagnostic('error', { file }, `the COCO import stopped on an internal error: ${e instanceof Error ? e.message : String(e)}`));
+    return { dataset: { classes: [], images: [], annotations: [] }, diagnostics };
+  }
+}

@@ -1,0 +1,427 @@
+/**
+ * CVAT for images 1.1: one `annotations.xml`, boxes and polygons.
+ *
+ * Written: `<annotations><version>1.1</version><meta><task>` (name = the project, size, mode
+ * `annotation`, overlap, start/stop frame, `<labels>` with each class's name, colour and
+ * attributes) and `<dumped>` (the export time), then one `<image id name subset width height>`
+ * per image. `name` is the image's relative path as exported, `<split>/<name>` (`default/…`
+ * for images without a split; names made unique per split), and the image bytes go at
+ * `images/<name>` — CVAT's own layout. `id` is the frame index: images sorted by name (code
+ * unit order), ids 0…n−1, written in that order. `subset` carries the split (newer CVAT writes
+ * it; read back, anything but train/val/test is unassigned).
+ *
+ * Shapes: `<box label occluded xtl ytl xbr ybr z_order="0">` and `<polygon label occluded
+ * points="x0,y0;x1,y1;…" z_order="0">`, absolute pixels with 2 decimals (CVAT's own `%.2f`),
+ * no ±1. Occluded is CVAT's built-in flag; truncated and difficult are declared on every label
+ * as checkbox attributes and written on every shape, like CVAT writes a label's attributes.
+ * Class attributes (boolean → checkbox, select → select, text → text) are declared and written
+ * when a shape has a value. A box that rounds to zero width or height is widened by 0.01 px.
+ *
+ * Read: the same, plus `<meta><project>` / `<job>` labels, shapes whose label is not declared
+ * (the class is added), rotated boxes (read as 4-corner polygons, with a warning), `outside="1"`
+ * (skipped), `<points>` / `<polyline>` (skipped: not closed shapes), `<mask>` (skipped: RLE
+ * masks are not read), `<tag>` (ignored), `<track>` (video annotation, skipped).
+ */
+import type { AnnotationAttributes, AttributeSpec, Shape } from '../core/model';
+import { uniqueNames } from './shared/names';
+import { diagnostic, readShape, type Where } from './shared/readShape';
+import { splitFromName, splitName } from './shared/splits';
+import { baseName, decodeText, encodeText, escapeXml, extensionOf } from './shared/text';
+import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, Diagnostic, ExportNote, Format, ParseInput, ParseResult, SerializeOptions, SerializeResult, Size } from './types';
+import { ClassCollector, child, childText, childrenNamed, descend, peekText, readXml, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
+
+const BUILT_IN = ['truncated', 'difficult'] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+/** An XML attribute value: the five entities, and line breaks and tabs as character references (attribute values are whitespace-normalised otherwise). */
+const attr = (text: string): string => escapeXml(text).replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Hundredths of a pixel → CVAT's fixed 2 decimals. */
+const fixed2 = (hundredths: number): string => (hundredths === 0 ? '0.00' : (hundredths / 100).toFixed(2));
+
+/** One axis of a box in hundredths: [lo, hi] rounded, widened by 0.01 px when rounding made it empty. */
+function span(lo: number, hi: number, size: number): { lo: number; hi: number; widened: boolean } {
+  const a = Math.round(lo * 100);
+  const b = Math.round(hi * 100);
+  if (b > a) return { lo: a, hi: b, widened: false };
+  const limit = Math.round(size * 100);
+  return b + 1 <= limit ? { lo: a, hi: a + 1, widened: true } : { lo: b - 1, hi: b, widened: true };
+}
+
+interface Declared {
+  readonly name: string;
+  readonly inputType: 'checkbox' | 'select' | 'text';
+  readonly values: readonly string[];
+  readonly defaultValue: string;
+}
+
+/** The attributes declared for each class: truncated and difficult, the class's own, and any other name its shapes carry. */
+function declarations(dataset: Dataset): Map<string, Declared[]> {
+  const out = new Map<string, Declared[]>();
+  for (const c of dataset.classes) {
+    const list: Declared[] = BUILT_IN.map((name) => ({ name, inputType: 'checkbox', values: ['false'], defaultValue: 'false' }));
+    const seen = new Set<string>([...BUILT_IN, 'occluded']);
+    for (const spec of c.attributes ?? []) {
+      if (seen.has(spec.name)) continue;
+      seen.add(spec.name);
+      if (spec.type === 'boolean') list.push({ name: spec.name, inputType: 'checkbox', values: ['false'], defaultValue: 'false' });
+      else if (spec.type === 'select' && spec.options.length > 0) list.push({ name: spec.name, inputType: 'select', values: spec.options, defaultValue: spec.options[0]! });
+      else list.push({ name: spec.name, inputType: 'text', values: [], defaultValue: '' });
+    }
+    const extra = new Map<string, boolean>();
+    for (const a of dataset.annotations) {
+      if (a.className !== c.name) continue;
+      for (const [k, v] of Object.entries(a.attributes.custom ?? {})) {
+        if (!seen.has(k)) extra.set(k, (extra.get(k) ?? true) && typeof v === 'boolean');
+      }
+    }
+    for (const [name, bool] of extra) {
+      list.push(bool ? { name, inputType: 'checkbox', values: ['false'], defaultValue: 'false' } : { name, inputType: 'text', values: [], defaultValue: '' });
+    }
+    out.set(c.name, list);
+  }
+  return out;
+}
+
+function serialize(dataset: Dataset, options: SerializeOptions): SerializeResult {
+  const { names, notes: renameNotes } = uniqueNames(dataset.images, (i) => splitName(dataset.images[i]!.split), false);
+  const notes: ExportNote[] = [...renameNotes];
+  const exported = dataset.images.map((img, i) => `${splitName(img.split)}/${names[i]!}`);
+  const order = exported.map((_, i) => i).sort((a, b) => (exported[a]! < exported[b]! ? -1 : exported[a]! > exported[b]! ? 1 : a - b));
+  const perImage: DatasetAnnotation[][] = dataset.images.map(() => []);
+  for (const a of dataset.annotations) perImage[a.image]?.push(a);
+  const declared = declarations(dataset);
+
+  const out: string[] = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<annotations>',
+    '  <version>1.1</version>',
+    '  <meta>',
+    '    <task>',
+    `      <name>${escapeXml(dataset.project?.name ?? 'Tally export')}</name>`,
+    `      <size>${dataset.images.length}</size>`,
+    '      <mode>annotation</mode>',
+    '      <overlap>0</overlap>',
+    '      <start_frame>0</start_frame>',
+    `      <stop_frame>${Math.max(0, dataset.images.length - 1)}</stop_frame>`,
+    '      <labels>',
+  ];
+  for (const c of dataset.classes) {
+    out.push('        <label>', `          <name>${escapeXml(c.name)}</name>`);
+    if (c.color) out.push(`          <color>${escapeXml(c.color)}</color>`);
+    out.push('          <attributes>');
+    for (const d of declared.get(c.name) ?? []) {
+      out.push(
+        '            <attribute>',
+        `              <name>${escapeXml(d.name)}</name>`,
+        '              <mutable>False</mutable>',
+        `              <input_type>${d.inputType}</input_type>`,
+        `              <default_value>${escapeXml(d.defaultValue)}</default_value>`,
+        `              <values>${escapeXml(d.values.join('\n'))}</values>`,
+        '            </attribute>',
+      );
+    }
+    out.push('          </attributes>', '        </label>');
+  }
+  out.push('      </labels>', '    </task>', `    <dumped>${escapeXml(options.createdAt)}</dumped>`, '  </meta>');
+
+  order.forEach((i, id) => {
+    const img = dataset.images[i]!;
+    out.push(`  <image id="${id}" name="${attr(exported[i]!)}" subset="${splitName(img.split)}" width="${img.width}" height="${img.height}">`);
+    for (const a of perImage[i]!) {
+      const common = `label="${attr(a.className)}" occluded="${a.attributes.occluded ? 1 : 0}"`;
+      const values: string[] = [];
+      for (const name of BUILT_IN) values.push(`      <attribute name="${name}">${a.attributes[name] ? 'true' : 'false'}</attribute>`);
+      for (const [k, v] of Object.entries(a.attributes.custom ?? {})) {
+        if ((BUILT_IN as readonly string[]).includes(k) || k === 'occluded') continue;
+        values.push(`      <attribute name="${attr(k)}">${escapeXml(typeof v === 'boolean' ? String(v) : v)}</attribute>`);
+      }
+      if (a.shape.kind === 'box') {
+        const x = span(a.shape.x, a.shape.x + a.shape.w, img.width);
+        const y = span(a.shape.y, a.shape.y + a.shape.h, img.height);
+        if (x.widened || y.widened) notes.push({ kind: 'changed', image: img.relativePath, message: `a box of class "${a.className}" narrower than 0.01 px was written 0.01 px ${x.widened ? 'wide' : 'high'}` });
+        out.push(`    <box ${common} xtl="${fixed2(x.lo)}" ytl="${fixed2(y.lo)}" xbr="${fixed2(x.hi)}" ybr="${fixed2(y.hi)}" z_order="0">`, ...values, '    </box>');
+      } else {
+        const pts: string[] = [];
+        for (let k = 0; k + 1 < a.shape.points.length; k += 2) pts.push(`${fixed2(Math.round(a.shape.points[k]! * 100))},${fixed2(Math.round(a.shape.points[k + 1]! * 100))}`);
+        out.push(`    <polygon ${common} points="${pts.join(';')}" z_order="0">`, ...values, '    </polygon>');
+      }
+    }
+    out.push('  </image>');
+  });
+  out.push('</annotations>', '');
+
+  return {
+    files: new Map([['annotations.xml', encodeText(out.join('\n'))]]),
+    imagePaths: exported.map((n) => `images/${n}`),
+    imageRefs: exported,
+    notes,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+type SpecTypes = Map<string, Map<string, AttributeSpec['type']>>;
+
+function readLabel(el: XmlElement): DatasetClass | null {
+  const name = (childText(el, 'name') ?? '').trim();
+  if (name === '') return null;
+  const colorText = (childText(el, 'color') ?? '').trim().toLowerCase();
+  const specs: AttributeSpec[] = [];
+  for (const a of childrenNamed(child(el, 'attributes') ?? el, 'attribute')) {
+    const an = (childText(a, 'name') ?? '').trim();
+    if (an === '' || an === 'occluded' || (BUILT_IN as readonly string[]).includes(an) || specs.some((s) => s.name === an)) continue;
+    const type = (childText(a, 'input_type') ?? '').trim().toLowerCase();
+    const values = [...new Set((childText(a, 'values') ?? '').split(/\r?\n/).map((v) => v.trim()).filter((v) => v !== ''))];
+    if (type === 'checkbox') specs.push({ name: an, type: 'boolean', options: [] });
+    else if ((type === 'select' || type === 'radio') && values.length > 0) specs.push({ name: an, type: 'select', options: values });
+    else specs.push({ name: an, type: 'text', options: [] });
+  }
+  return {
+    name,
+    ...(/^#[0-9a-f]{6}$/.test(colorText) ? { color: colorText } : {}),
+    ...(specs.length > 0 ? { attributes: specs } : {}),
+  };
+}
+
+/** Corners of a box rotated by `degrees` clockwise (CVAT's rotation) about its centre. */
+function rotatedCorners(x0: number, y0: number, x1: number, y1: number, degrees: number): number[] {
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  const t = (degrees * Math.PI) / 180;
+  const cos = Math.cos(t);
+  const sin = Math.sin(t);
+  const out: number[] = [];
+  for (const [dx, dy] of [[x0 - cx, y0 - cy], [x1 - cx, y0 - cy], [x1 - cx, y1 - cy], [x0 - cx, y1 - cy]] as const) {
+    out.push(cx + dx * cos - dy * sin, cy + dx * sin + dy * cos);
+  }
+  return out;
+}
+
+function parsePoints(text: string): number[] {
+  const out: number[] = [];
+  for (const pair of text.split(';')) {
+    if (pair.trim() === '') continue;
+    const xy = pair.split(',');
+    if (xy.length !== 2) return [NaN];
+    out.push(toNumber(xy[0]), toNumber(xy[1]));
+  }
+  return out;
+}
+
+function attributesOf(el: XmlElement, specs: ReadonlyMap<string, AttributeSpec['type']> | undefined): AnnotationAttributes {
+  const attrs: { occluded?: boolean; truncated?: boolean; difficult?: boolean; custom?: Record<string, string | boolean> } = {};
+  if (toFlag(el.attrs.get('occluded'))) attrs.occluded = true;
+  for (const a of childrenNamed(el, 'attribute')) {
+    const name = (a.attrs.get('name') ?? '').trim();
+    if (name === '') continue;
+    if (name === 'occluded' || name === 'truncated' || name === 'difficult') {
+      if (toFlag(a.text)) attrs[name] = true;
+      continue;
+    }
+    const type = specs?.get(name);
+    const value = type === 'boolean' || (type === undefined && /^(true|false)$/.test(a.text)) ? toFlag(a.text) : a.text;
+    (attrs.custom ??= {})[name] = value;
+  }
+  return attrs;
+}
+
+const NOT_CLOSED = new Set(['points', 'polyline']);
+const OTHER_SHAPES = new Set(['cuboid', 'ellipse', 'skeleton', 'cuboid_3d']);
+
+function parse(input: ParseInput): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const classes = new ClassCollector();
+  const specTypes: SpecTypes = new Map();
+  const images: DatasetImage[] = [];
+  const annotations: DatasetAnnotation[] = [];
+  const findSize = sizeFinder(input);
+  const names = new Map<string, string>();
+
+  for (const [file, bytes] of input.files) {
+    if (extensionOf(file) !== '.xml') continue;
+    try {
+      readFile(file, bytes);
+    } catch (e) {
+      diagnostics.push(diagnostic('error', { file }, `skipped: ${e instanceof Error ? e.message : String(e)}`));
+    }
+  }
+
+  function readFile(file: string, bytes: Uint8Array): void {
+    const xml = readXml(decodeText(bytes));
+    if (!xml.ok) {
+      diagnostics.push(diagnostic('error', { file, ...(xml.line !== undefined ? { line: xml.line } : {}) }, `skipped: ${xml.message}`));
+      return;
+    }
+    const root = xml.root;
+    if (root.name !== 'annotations') {
+      if (baseName(file) === 'annotations.xml') diagnostics.push(diagnostic('error', { file, line: root.line }, `skipped: a CVAT file has an <annotations> root element, this one has <${root.name}>`));
+      else diagnostics.push(diagnostic('info', { file }, `ignored: not a CVAT annotation file (root element <${root.name}>)`));
+      return;
+    }
+    if (xml.unexpandedEntities.length > 0) {
+      diagnostics.push(diagnostic('info', { file }, `entity references left as written (DOCTYPE entities are not expanded): ${xml.unexpandedEntities.slice(0, 5).map((n) => `&${n};`).join(' ')}`));
+    }
+    const version = child(root, 'version');
+    if (!version) diagnostics.push(diagnostic('info', { file }, 'no <version>: read as CVAT for images 1.1'));
+    else if (version.text !== '1.1') diagnostics.push(diagnostic('info', { file, line: version.line }, `version ${version.text || '(empty)'}: read as CVAT for images 1.1`));
+
+    let declaredLabels = 0;
+    for (const path of [['meta', 'task', 'labels'], ['meta', 'project', 'labels'], ['meta', 'job', 'labels']]) {
+      const labels = descend(root, path);
+      if (!labels) continue;
+      for (const el of childrenNamed(labels, 'label')) {
+        const cls = readLabel(el);
+        if (!cls) {
+          diagnostics.push(diagnostic('warning', { file, line: el.line }, 'a <label> without a <name> was ignored'));
+          continue;
+        }
+        declaredLabels++;
+        classes.declare(cls);
+        if (cls.attributes) specTypes.set(cls.name, new Map(cls.attributes.map((s) => [s.name, s.type])));
+      }
+    }
+    if (declaredLabels === 0) diagnostics.push(diagnostic('info', { file }, 'no labels in <meta>: classes are taken from the shapes'));
+
+    let imageNo = 0;
+    for (const el of root.children) {
+      if (el.name === 'track') {
+        diagnostics.push(diagnostic('warning', { file, line: el.line }, `skipped a <track> of label "${el.attrs.get('label') ?? ''}": tracks (video annotation) are not read`));
+        continue;
+      }
+      if (el.name !== 'image') continue;
+      readImage(file, el, imageNo++, declaredLabels > 0);
+    }
+  }
+
+  function readImage(file: string, el: XmlElement, index: number, labelsDeclared: boolean): void {
+    const imageWhere: Where = { file, line: el.line, field: `image[${index}]` };
+    const name = (el.attrs.get('name') ?? '').replace(/\\/g, '/').replace(/^\/+/, '').trim();
+    if (name === '') {
+      diagnostics.push(diagnostic('error', imageWhere, 'skipped an <image> without a name'));
+      return;
+    }
+    if (names.has(name)) {
+      diagnostics.push(diagnostic('error', imageWhere, `skipped: another <image> (${names.get(name)}) is already called ${name}`));
+      return;
+    }
+    names.set(name, `line ${el.line}`);
+    const fileSize = sizeFromText(el.attrs.get('width'), el.attrs.get('height'));
+    const found = findSize([name, `images/${name}`]);
+    if (fileSize && found && (found.size.width !== fileSize.width || found.size.height !== fileSize.height)) {
+      diagnostics.push(diagnostic('warning', imageWhere, `${name}: the file says ${fileSize.width}×${fileSize.height}, the image is ${found.size.width}×${found.size.height}; coordinates are read against the file's size`));
+    }
+    const size: Size | undefined = fileSize ?? found?.size;
+    if (!size) diagnostics.push(diagnostic('warning', imageWhere, `${name}: the image size is unknown (no width and height, no image file): shapes are not checked against the image`));
+    const imageIndex = images.length;
+    images.push({ relativePath: name, fileName: baseName(name), width: size?.width ?? 0, height: size?.height ?? 0, split: splitFromName(el.attrs.get('subset') ?? '') });
+
+    let tags = 0;
+    for (const s of el.children) {
+      const where: Where = { file, line: s.line };
+      if (s.name === 'tag') {
+        tags++;
+        continue;
+      }
+      if (NOT_CLOSED.has(s.name)) {
+        diagnostics.push(diagnostic('warning', where, `skipped <${s.name}> on ${name}: not a closed shape`));
+        continue;
+      }
+      if (s.name === 'mask') {
+        diagnostics.push(diagnostic('warning', where, `skipped a <mask> on ${name}: RLE masks are not read`));
+        continue;
+      }
+      if (OTHER_SHAPES.has(s.name)) {
+        diagnostics.push(diagnostic('warning', where, `skipped <${s.name}> on ${name}: Tally reads boxes and polygons`));
+        continue;
+      }
+      if (s.name !== 'box' && s.name !== 'polygon') continue;
+      const label = (s.attrs.get('label') ?? '').trim();
+      if (label === '') {
+        diagnostics.push(diagnostic('error', { ...where, field: 'label' }, `skipped a <${s.name}> on ${name}: it has no label`));
+        continue;
+      }
+      if (toFlag(s.attrs.get('outside'))) {
+        diagnostics.push(diagnostic('info', where, `skipped a <${s.name}> on ${name} marked outside="1"`));
+        continue;
+      }
+      let shape: Shape;
+      if (s.name === 'box') {
+        const [xtl, ytl, xbr, ybr] = (['xtl', 'ytl', 'xbr', 'ybr'] as const).map((k) => toNumber(s.attrs.get(k)));
+        const bad = (['xtl', 'ytl', 'xbr', 'ybr'] as const).filter((k) => !Number.isFinite(toNumber(s.attrs.get(k))));
+        if (bad.length > 0) {
+          diagnostics.push(diagnostic('error', { ...where, field: bad[0]! }, `skipped a box on ${name}: ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} missing or not a number`));
+          continue;
+        }
+        if (xbr! < xtl! || ybr! < ytl!) {
+          diagnostics.push(diagnostic('error', where, `skipped a box on ${name}: ${xbr! < xtl! ? `xbr ${xbr} is less than xtl ${xtl}` : `ybr ${ybr} is less than ytl ${ytl}`}`));
+          continue;
+        }
+        const rotation = toNumber(s.attrs.get('rotation'));
+        if (Number.isFinite(rotation) && rotation % 360 !== 0) {
+          diagnostics.push(diagnostic('warning', { ...where, field: 'rotation' }, `a box on ${name} rotated by ${rotation}° was read as a 4-corner polygon`));
+          shape = { kind: 'polygon', points: rotatedCorners(xtl!, ytl!, xbr!, ybr!, rotation) };
+        } else {
+          shape = { kind: 'box', x: xtl!, y: ytl!, w: xbr! - xtl!, h: ybr! - ytl! };
+        }
+      } else {
+        const points = parsePoints(s.attrs.get('points') ?? '');
+        if (points.length === 0 || !points.every(Number.isFinite)) {
+          diagnostics.push(diagnostic('error', { ...where, field: 'points' }, `skipped a polygon on ${name}: points must look like "x0,y0;x1,y1;…"`));
+          continue;
+        }
+        shape = { kind: 'polygon', points };
+      }
+      const kept = readShape(shape, size, where, diagnostics);
+      if (!kept) continue;
+      if (labelsDeclared && !classes.has(label)) diagnostics.push(diagnostic('info', { ...where, field: 'label' }, `label "${label}" is not declared in <meta>: added as a class`));
+      const className = classes.resolve(label, where, diagnostics);
+      annotations.push({ image: imageIndex, className, shape: kept, attributes: attributesOf(s, specTypes.get(className)) });
+    }
+    if (tags > 0) diagnostics.push(diagnostic('info', imageWhere, `${name}: ${tags} image-level <tag>${tags === 1 ? '' : 's'} ignored (Tally has no image tags)`));
+  }
+
+  return { dataset: { classes: classes.classes, images, annotations }, diagnostics };
+}
+
+function safeParse(input: ParseInput): ParseResult {
+  try {
+    return parse(input);
+  } catch (e) {
+    const first = input.files.keys().next();
+    return {
+      dataset: { classes: [], images: [], annotations: [] },
+      diagnostics: [diagnostic('error', { file: first.done ? '(no files)' : first.value }, `could not read the CVAT files: ${e instanceof Error ? e.message : String(e)}`)],
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection
+
+function detect(files: ReadonlyMap<string, Uint8Array>): number {
+  let best = 0;
+  let peeked = 0;
+  for (const [path, bytes] of files) {
+    if (extensionOf(path) !== '.xml' || peeked >= 20) continue;
+    peeked++;
+    const head = peekText(bytes);
+    if (!/<annotations[\s>]/.test(head)) continue;
+    const cvatish = /<version>\s*1\.\d\s*<\/version>/.test(head) || /<image\s[^>]*\bname=|<track\s|<meta[\s>]/.test(head);
+    best = Math.max(best, baseName(path) === 'annotations.xml' ? (cvatish ? 0.95 : 0.6) : cvatish ? 0.85 : 0.4);
+  }
+  return best;
+}
+
+export const cvat: Format = {
+  id: 'cvat',
+  label: 'CVAT XML',
+  shapes: 'both',
+  precision: () => 0.01,
+  detect,
+  serialize,
+  parse: safeParse,
+};
