@@ -128,6 +128,8 @@ export function planImport(
       alreadyPresent++;
       continue;
     }
+    // A shape repeated in the file is stored once (buildImportChange does the same).
+    existingKeys.add(key);
     shapes++;
     perClass.set(a.className, (perClass.get(a.className) ?? 0) + 1);
   }

@@ -31,7 +31,8 @@ export function readShape(shape: Shape, size: Size | undefined, where: Where, ou
     return null;
   }
   if (shape.kind === 'polygon' && (shape.points.length < 6 || shape.points.length % 2 !== 0)) {
-    out.push(diagnostic('error', where, `skipped a polygon: it needs at least 3 points (x, y pairs), it has ${shape.points.length / 2}`));
+    const has = shape.points.length % 2 === 0 ? `it has ${shape.points.length / 2}` : `it has ${shape.points.length} coordinates, an odd number`;
+    out.push(diagnostic('error', where, `skipped a polygon: it needs at least 3 points (x, y pairs), ${has}`));
     return null;
   }
   if (shape.kind === 'box' && (shape.w <= 0 || shape.h <= 0)) {

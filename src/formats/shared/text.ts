@@ -37,5 +37,8 @@ export const dirName = (path: string): string => (path.includes('/') ? path.slic
 /** A number as formats write it: at most `decimals` decimals, no trailing zeros, never `-0`, never exponent notation. */
 export function formatNumber(v: number, decimals: number): string {
   const f = Number(v.toFixed(decimals));
-  return Object.is(f, -0) ? '0' : String(f).includes('e') ? f.toFixed(decimals).replace(/\.?0+$/, '') : String(f);
+  if (Object.is(f, -0)) return '0';
+  // From 1e21 on, String and toFixed both use exponent notation; such doubles are integers.
+  if (Number.isFinite(f) && Math.abs(f) >= 1e21) return BigInt(f).toString();
+  return String(f).includes('e') ? f.toFixed(decimals).replace(/\.?0+$/, '') : String(f);
 }

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { PathIndex } from './pathIndex';
+
+function index(...paths: string[]): PathIndex<string> {
+  const ix = new PathIndex<string>();
+  for (const p of paths) ix.add(p, p);
+  return ix;
+}
+
+describe('PathIndex', () => {
+  it('finds a value by its exact path', () => {
+    const ix = index('drive/a.jpg', 'other/b.jpg');
+    expect(ix.find('drive/a.jpg')).toEqual({ kind: 'found', value: 'drive/a.jpg', by: 'path' });
+    expect(ix.get('other/b.jpg')).toBe('other/b.jpg');
+  });
+
+  it('prefers the exact path even when the base name is shared', () => {
+    const ix = index('x/a.jpg', 'y/a.jpg');
+    expect(ix.find('y/a.jpg')).toEqual({ kind: 'found', value: 'y/a.jpg', by: 'path' });
+  });
+
+  it('finds by base name when the folders differ', () => {
+    const ix = index('drive/a.jpg');
+    expect(ix.find('images/train/a.jpg')).toEqual({ kind: 'found', value: 'drive/a.jpg', by: 'name' });
+    expect(ix.find('a.jpg')).toEqual({ kind: 'found', value: 'drive/a.jpg', by: 'name' });
+  });
+
+  it('finds by base name ignoring case', () => {
+    const ix = index('drive/Frame_01.JPG');
+    expect(ix.find('frame_01.jpg')).toEqual({ kind: 'found', value: 'drive/Frame_01.JPG', by: 'name' });
+  });
+
+  it('finds by stem when the extension differs (a label file named after its image)', () => {
+    const ix = index('drive/a.jpg');
+    expect(ix.find('labels/train/a.txt')).toEqual({ kind: 'found', value: 'drive/a.jpg', by: 'stem' });
+    expect(ix.find('a')).toEqual({ kind: 'found', value: 'drive/a.jpg', by: 'stem' });
+  });
+
+  it('finds by stem ignoring case', () => {
+    const ix = index('drive/IMG_7.jpeg');
+    expect(ix.find('Annotations/img_7.xml')).toEqual({ kind: 'found', value: 'drive/IMG_7.jpeg', by: 'stem' });
+  });
+
+  it('compares the exact path case-sensitively, then falls back to the name', () => {
+    const ix = index('Drive/a.jpg');
+    expect(ix.find('drive/a.jpg')).toEqual({ kind: 'found', value: 'Drive/a.jpg', by: 'name' });
+  });
+
+  it('keeps dots inside the stem (a.b.jpg has stem a.b)', () => {
+    const ix = index('x/a.b.jpg', 'x/a.png');
+    expect(ix.find('a.b.txt')).toEqual({ kind: 'found', value: 'x/a.b.jpg', by: 'stem' });
+    expect(ix.find('a.txt')).toEqual({ kind: 'found', value: 'x/a.png', by: 'stem' });
+  });
+
+  it('reports nothing found', () => {
+    const ix = index('drive/a.jpg');
+    expect(ix.find('b.jpg')).toEqual({ kind: 'none' });
+    expect(ix.get('b.jpg')).toBeUndefined();
+    expect(new PathIndex<string>().find('a.jpg')).toEqual({ kind: 'none' });
+  });
+
+  it('reports an ambiguous base name with the number of candidates', () => {
+    const ix = index('x/a.jpg', 'y/a.jpg', 'z/A.JPG');
+    expect(ix.find('a.jpg')).toEqual({ kind: 'ambiguous', by: 'name', count: 3 });
+    expect(ix.get('w/a.jpg')).toBeUndefined();
+  });
+
+  it('reports an ambiguous stem with the number of candidates', () => {
+    const ix = index('x/a.jpg', 'x/a.png');
+    expect(ix.find('a.txt')).toEqual({ kind: 'ambiguous', by: 'stem', count: 2 });
+  });
+
+  it('does not let an ambiguous stem hide a unique base name', () => {
+    const ix = index('x/a.jpg', 'x/a.png');
+    expect(ix.find('other/a.png')).toEqual({ kind: 'found', value: 'x/a.png', by: 'name' });
+  });
+
+  it('does not treat the same value added twice as ambiguous', () => {
+    const ix = new PathIndex<string>();
+    ix.add('images/a.jpg', 'A');
+    ix.add('a.jpg', 'A');
+    ix.add('images/a.jpg', 'A');
+    expect(ix.find('images/a.jpg')).toEqual({ kind: 'found', value: 'A', by: 'path' });
+    expect(ix.find('other/a.jpg')).toEqual({ kind: 'found', value: 'A', by: 'name' });
+    expect(ix.find('a.txt')).toEqual({ kind: 'found', value: 'A', by: 'stem' });
+  });
+
+  it('counts distinct values, not additions, when reporting ambiguity', () => {
+    const ix = new PathIndex<string>();
+    ix.add('x/a.jpg', 'A');
+    ix.add('y/a.jpg', 'A');
+    ix.add('z/a.jpg', 'B');
+    expect(ix.find('a.jpg')).toEqual({ kind: 'ambiguous', by: 'name', count: 2 });
+    expect(ix.find('a.txt')).toEqual({ kind: 'ambiguous', by: 'stem', count: 2 });
+  });
+
+  it('treats the same path given to two values as no exact match', () => {
+    const ix = new PathIndex<string>();
+    ix.add('x/a.jpg', 'A');
+    ix.add('x/a.jpg', 'B');
+    expect(ix.find('x/a.jpg')).toEqual({ kind: 'ambiguous', by: 'name', count: 2 });
+  });
+});
