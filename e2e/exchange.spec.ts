@@ -163,3 +163,28 @@ test('a malformed file is reported by name and changes nothing', async ({ page }
   await exchange.importDialog.getByRole('button', { name: 'Cancel' }).click();
   expect(await projectShapes(page, 'Source')).toEqual(before);
 });
+
+test('a Tally package with images makes a whole project: images, classes, every layer, splits', async ({ page }) => {
+  const { app } = await sourceProject(page);
+  const exchange = new Exchange(page);
+  // A second layer, so the package holds two annotators.
+  const coco = { images: [{ id: 1, file_name: 'park.jpg', width: 320, height: 240 }], categories: [{ id: 1, name: 'tree' }], annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [5, 6, 7, 8], area: 56, iscrowd: 0 }] };
+  await exchange.chooseAnnotations([{ name: 'bob.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(coco)) }]);
+  await exchange.confirmImport('bob');
+  const source = await projectShapes(page, 'Source');
+  expect(new Set(source.map((s) => s.annotator)).size).toBe(2);
+  const { name, bytes } = await exchange.export('Tally', { includeImages: true });
+
+  await page.getByRole('link', { name: 'Projects' }).click();
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import project' }).click();
+  await (await chooser).setFiles([{ name, mimeType: 'application/zip', buffer: bytes }]);
+  await expect(page.getByRole('status').filter({ hasText: 'Created “Source”' })).toContainText('2 images, 3 shapes');
+  await expect(app.saveStatus).toHaveText('Saved');
+  expect(await projectShapes(page, 'Source', true)).toEqual(source);
+  await expect(page.getByRole('button', { name: /^tree/ })).toBeVisible();
+  await app.imageItem('street.jpg').click();
+  await expect(page.getByRole('combobox', { name: 'Split' })).toHaveValue('train');
+  await app.imageItem('park.jpg').click();
+  await expect(page.getByRole('combobox', { name: 'Split' })).toHaveValue('val');
+});

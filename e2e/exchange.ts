@@ -103,9 +103,10 @@ export interface ProjectShape {
 }
 
 /** The shapes of the project with this name, as stored in IndexedDB, with image file names and class names. */
-export async function projectShapes(page: Page, projectName: string): Promise<ProjectShape[]> {
+/** `newest`: of several projects with this name, the one made last. */
+export async function projectShapes(page: Page, projectName: string, newest = false): Promise<ProjectShape[]> {
   return page.evaluate(
-    (name) =>
+    ({ name, newest }) =>
       new Promise<ProjectShape[]>((resolve, reject) => {
         const open = indexedDB.open('tally');
         open.onerror = () => reject(open.error);
@@ -116,8 +117,9 @@ export async function projectShapes(page: Page, projectName: string): Promise<Pr
           const images = tx.objectStore('images').getAll();
           const annotations = tx.objectStore('annotations').getAll();
           tx.oncomplete = () => {
-            type P = { id: string; name: string; classes: { id: string; name: string }[] };
-            const project = (projects.result as P[]).find((p) => p.name === name);
+            type P = { id: string; name: string; createdAt: number; classes: { id: string; name: string }[] };
+            const named = (projects.result as P[]).filter((p) => p.name === name).sort((a, b) => a.createdAt - b.createdAt);
+            const project = newest ? named.at(-1) : named[0];
             if (!project) return reject(new Error(`no project ${name}`));
             const fileOf = new Map((images.result as { id: string; projectId: string; fileName: string }[]).map((i) => [i.id, i.fileName]));
             const classOf = new Map(project.classes.map((c) => [c.id, c.name]));
@@ -130,6 +132,6 @@ export async function projectShapes(page: Page, projectName: string): Promise<Pr
           tx.onerror = () => reject(tx.error);
         };
       }),
-    projectName,
+    { name: projectName, newest },
   );
 }

@@ -6,10 +6,10 @@
 import type { Annotation, Split } from '../core/model';
 import type { Dataset, Diagnostic, FormatId } from '../formats/types';
 import { formatLabel } from '../formats/catalog';
-import { buildImportChange, planImport, type ImportPlan } from '../exchange/importPlan';
+import { buildImportChange, planImport, type BuildOptions, type ImportPlan } from '../exchange/importPlan';
 import type { PickedFile } from '../exchange/pickedFiles';
 import { fail, ok, type Result } from '../core/result';
-import type { ExchangeRequest, ExchangeResponse, ExportSummary } from '../workers/exchangeProtocol';
+import type { ExchangeRequest, ExchangeResponse, ExportSummary, KnownImage } from '../workers/exchangeProtocol';
 import type { Services } from './services';
 import { FALLBACK_ANNOTATOR } from './annotationActions';
 
@@ -112,9 +112,15 @@ export class ExchangeController {
     const doc = stores.document.getState().doc;
     if (!doc) throw new Error('No project is open.');
     const known = doc.images.map((i) => ({ relativePath: i.relativePath, width: i.width, height: i.height }));
-    const [m, existing] = await Promise.all([this.run({ kind: 'parse', picked, known }, onProgress), this.services.queue.whenIdle().then(() => repo.listAnnotations(doc.project.id))]);
+    const [read, existing] = await Promise.all([this.readFiles(picked, known, onProgress), this.services.queue.whenIdle().then(() => repo.listAnnotations(doc.project.id))]);
+    return { ...read, existing };
+  }
+
+  /** Detects and parses files in the worker, with no project behind them (a package that makes a new project). */
+  async readFiles(picked: readonly PickedFile[], known: readonly KnownImage[], onProgress: (p: Progress) => void): Promise<ImportRead & { readonly formatId: FormatId | null }> {
+    const m = await this.run({ kind: 'parse', picked, known }, onProgress);
     if (m.kind !== 'parsed') throw new Error('unexpected answer from the exchange worker');
-    return { formatLabel: m.formatId ? formatLabel(m.formatId) : 'Unknown format', dataset: m.dataset, diagnostics: m.diagnostics, existing };
+    return { formatId: m.formatId, formatLabel: m.formatId ? formatLabel(m.formatId) : 'Unknown format', dataset: m.dataset, diagnostics: m.diagnostics, existing: [] };
   }
 
   /** What Import would do with what was read, for this annotator (recomputed as the name is typed: shapes already in that layer are not stored twice). */
@@ -130,7 +136,7 @@ export class ExchangeController {
   }
 
   /** Stores a planned import as one Change (one transaction, one undo step). Uses the records as they are now. */
-  async commitImport(plan: ImportPlan, existing: readonly Annotation[], annotator: string): Promise<Result<number>> {
+  async commitImport(plan: ImportPlan, existing: readonly Annotation[], annotator: string, options: BuildOptions = {}): Promise<Result<number>> {
     const { stores, editor } = this.services;
     const doc = stores.document.getState().doc;
     if (!doc || !editor.canEdit) return fail('The project is not open for editing in this tab.');
@@ -139,10 +145,10 @@ export class ExchangeController {
       const img = at === undefined ? undefined : doc.images[at];
       return img ? [{ ...m, target: img }] : [];
     }) };
-    const built = buildImportChange(fresh, doc.project, existing, annotator, Date.now());
+    const built = buildImportChange(fresh, doc.project, existing, annotator, Date.now(), options);
     if (!built.ok) return built;
     const added = built.value.updates.filter((u) => u.table === 'annotations').length;
-    if (added === 0) return ok(0);
+    if (built.value.updates.length === 0) return ok(0);
     const saved = editor.commit(built.value, { label: `import ${added} shapes` });
     if (!saved) return fail('The import could not be stored.');
     await saved;

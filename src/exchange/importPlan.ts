@@ -152,7 +152,12 @@ export function planImport(
  * matched image added to its annotator's layer (source 'imported'), and each touched image's
  * shape count and status updated. Refuses (changing nothing) when a name is not valid.
  */
-export function buildImportChange(plan: ImportPlan, project: Project, existing: readonly Annotation[], rawAnnotator: string, now: number): Result<Change> {
+export interface BuildOptions {
+  /** Take each matched image's split and status from the file (a project made from a Tally package). */
+  readonly adoptImageFields?: boolean;
+}
+
+export function buildImportChange(plan: ImportPlan, project: Project, existing: readonly Annotation[], rawAnnotator: string, now: number, options: BuildOptions = {}): Result<Change> {
   const annotator = validateAnnotatorName(rawAnnotator);
   if (!annotator.ok) return fail(`Annotator: ${annotator.message}`);
   let classes: LabelClass[] = [...project.classes];
@@ -202,9 +207,11 @@ export function buildImportChange(plan: ImportPlan, project: Project, existing: 
   if (classes.length !== project.classes.length) updates.push(updated('projects', project, { ...project, classes, updatedAt: now }));
   for (const a of added_) updates.push(added('annotations', a));
   for (const m of plan.matched) {
-    const n = perImage.get(m.target.id);
-    if (!n) continue;
-    updates.push(updated('images', m.target, { ...m.target, annotationCount: m.target.annotationCount + n, status: m.target.status === 'new' ? 'in_progress' : m.target.status }));
+    const n = perImage.get(m.target.id) ?? 0;
+    const from = plan.dataset.images[m.index];
+    let after: ImageRecord = { ...m.target, annotationCount: m.target.annotationCount + n, status: n > 0 && m.target.status === 'new' ? 'in_progress' : m.target.status };
+    if (options.adoptImageFields && from) after = { ...after, split: from.split, status: from.status ?? after.status };
+    if (after.annotationCount !== m.target.annotationCount || after.status !== m.target.status || after.split !== m.target.split) updates.push(updated('images', m.target, after));
   }
   return ok(change(...updates));
 }

@@ -101,3 +101,13 @@ describe('PathIndex', () => {
     expect(ix.find('x/a.jpg')).toEqual({ kind: 'ambiguous', by: 'name', count: 2 });
   });
 });
+
+describe('PathIndex with extension-less paths', () => {
+  it('takes a whole name without an image extension as a stem (a YOLO label whose image is not in the archive)', () => {
+    const index = new PathIndex<string>();
+    index.add('photos/a.b.jpg', 'dotted');
+    index.add('photos/a.png', 'plain');
+    expect(index.find('images/train/a.b')).toEqual({ kind: 'found', value: 'dotted', by: 'stem' });
+    expect(index.find('images/train/a')).toEqual({ kind: 'found', value: 'plain', by: 'stem' });
+  });
+});

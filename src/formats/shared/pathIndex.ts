@@ -4,6 +4,7 @@ import { baseName, stemOf } from './text';
 export type PathMatch<T> = { readonly kind: 'found'; readonly value: T; readonly by: 'path' | 'name' | 'stem' } | { readonly kind: 'none' } | { readonly kind: 'ambiguous'; readonly by: 'name' | 'stem'; readonly count: number };
 
 const AMBIGUOUS = Symbol('ambiguous');
+const IMAGE_EXTENSION = /\.(jpe?g|jpe|jfif|png|gif|webp|bmp|avif|tiff?|heic|heif)$/i;
 
 export class PathIndex<T> {
   private readonly byPath = new Map<string, T | typeof AMBIGUOUS>();
@@ -30,7 +31,13 @@ export class PathIndex<T> {
     const byName = this.byName.get(name);
     if (byName === AMBIGUOUS) return { kind: 'ambiguous', by: 'name', count: this.nameValues.get(name)?.size ?? 2 };
     if (byName !== undefined) return { kind: 'found', value: byName, by: 'name' };
-    const stem = stemOf(path).toLowerCase();
+    // A path without an image extension (a YOLO label whose image is not in the archive:
+    // `images/train/a.b`) may be a stem already: its whole name is tried as one first.
+    if (!IMAGE_EXTENSION.test(path) && this.byStem.has(name)) return this.findStem(name);
+    return this.findStem(stemOf(path).toLowerCase());
+  }
+
+  private findStem(stem: string): PathMatch<T> {
     const byStem = this.byStem.get(stem);
     if (byStem === AMBIGUOUS) return { kind: 'ambiguous', by: 'stem', count: this.stemValues.get(stem)?.size ?? 2 };
     if (byStem !== undefined) return { kind: 'found', value: byStem, by: 'stem' };

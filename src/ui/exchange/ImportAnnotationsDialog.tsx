@@ -10,7 +10,11 @@ import { ProgressBar } from '../common/ProgressBar';
 
 const ACCEPT = '.json,.xml,.txt,.yaml,.yml,.csv,.names,.data,.zip,application/zip,application/json,text/xml,text/csv,image/*';
 
-type Phase = { kind: 'reading'; progress: Progress | null } | { kind: 'read'; read: ImportRead } | { kind: 'failed'; message: string };
+type Phase =
+  | { readonly kind: 'reading'; readonly progress: Progress | null }
+  /** `annotator`: the Annotator field's first value. */
+  | { readonly kind: 'read'; readonly read: ImportRead; readonly annotator: string }
+  | { readonly kind: 'failed'; readonly message: string };
 
 /** "Import annotations" (files or zips) and "Annotation folder" (a whole exported folder), then the dialog. */
 export function ImportAnnotationsButtons() {
@@ -18,12 +22,21 @@ export function ImportAnnotationsButtons() {
   const canEdit = useDocument((s) => s.doc !== null && s.mode === 'edit');
   const filesRef = useRef<HTMLInputElement>(null);
   const folderRef = useRef<HTMLInputElement>(null);
-  const [picked, setPicked] = useState<readonly PickedFile[] | null>(null);
+  const [job, setJob] = useState<{ readonly picked: readonly PickedFile[]; readonly phase: Phase } | null>(null);
 
+  // Reading starts here, in the event handler: the dialog only shows how it goes.
   const take = (input: HTMLInputElement) => {
-    const files = input.files ? fromFileList(input.files) : [];
+    const picked = input.files ? fromFileList(input.files) : [];
     input.value = '';
-    if (files.length > 0) setPicked(files);
+    if (picked.length === 0) return;
+    const show = (phase: Phase) => setJob((j) => (j && j.picked === picked ? { picked, phase } : j));
+    setJob({ picked, phase: { kind: 'reading', progress: null } });
+    exchange
+      .readImport(picked, (progress) => show({ kind: 'reading', progress }))
+      .then((read) => show({ kind: 'read', read, annotator: exchange.defaultAnnotator(read) }))
+      .catch((e: unknown) => {
+        if (!(e instanceof CancelledError)) show({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+      });
   };
   const choose = (input: HTMLInputElement | null) => {
     exchange.warm();
@@ -40,35 +53,23 @@ export function ImportAnnotationsButtons() {
       </button>
       <input ref={filesRef} type="file" multiple accept={ACCEPT} hidden data-testid="import-annotations-input" onChange={(e) => take(e.currentTarget)} />
       <input ref={folderRef} type="file" hidden data-testid="import-annotations-folder-input" {...{ webkitdirectory: '', directory: '' }} onChange={(e) => take(e.currentTarget)} />
-      {picked && <ImportAnnotationsDialog key={picked.map((p) => p.path).join('\n')} picked={picked} onClose={() => setPicked(null)} />}
+      {job && <ImportAnnotationsDialog picked={job.picked} phase={job.phase} onClose={() => setJob(null)} />}
     </>
   );
 }
 
-function ImportAnnotationsDialog({ picked, onClose }: { readonly picked: readonly PickedFile[]; readonly onClose: () => void }) {
+interface DialogProps {
+  readonly picked: readonly PickedFile[];
+  readonly phase: Phase;
+  readonly onClose: () => void;
+}
+
+function ImportAnnotationsDialog({ picked, phase, onClose }: DialogProps) {
   const { services, exchange } = useApp();
-  const [phase, setPhase] = useState<Phase>({ kind: 'reading', progress: null });
-  const [annotator, setAnnotator] = useState('');
+  const [typed, setAnnotator] = useState<string | null>(null);
+  const annotator = typed ?? (phase.kind === 'read' ? phase.annotator : '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const started = useRef(false);
-
-  // Read once per dialog (a ref, so React's development double-mount does not read twice).
-  if (!started.current) {
-    started.current = true;
-    queueMicrotask(() => {
-      exchange
-        .readImport(picked, (progress) => setPhase({ kind: 'reading', progress }))
-        .then((read) => {
-          setAnnotator(exchange.defaultAnnotator(read));
-          setPhase({ kind: 'read', read });
-        })
-        .catch((e: unknown) => {
-          if (e instanceof CancelledError) return;
-          setPhase({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
-        });
-    });
-  }
 
   const layer = useDeferredValue(annotator);
   const read = phase.kind === 'read' ? phase.read : null;

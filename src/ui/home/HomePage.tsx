@@ -1,6 +1,8 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useApp, useProjects } from '../../app/context';
 import { createProject } from '../../app/projectActions';
+import { importProjectPackage } from '../../app/projectImport';
+import { pushNotice } from '../../state/stores';
 import { navigate, projectHref } from '../../app/router';
 import { ok } from '../../core/result';
 import { NameDialog } from '../common/NameDialog';
@@ -9,9 +11,22 @@ import { SettingsButton } from '../SettingsDialog';
 import { ProjectRow } from './ProjectRow';
 
 export function HomePage() {
-  const { services } = useApp();
+  const app = useApp();
+  const { services } = app;
   const summaries = useProjects((s) => s.summaries);
   const [creating, setCreating] = useState(false);
+  const [reading, setReading] = useState(false);
+  const packageRef = useRef<HTMLInputElement>(null);
+
+  const importPackage = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    setReading(true);
+    const result = await importProjectPackage(app, file);
+    setReading(false);
+    if (!result.ok) pushNotice(services.stores, 'error', result.message);
+  };
 
   return (
     <div className="home">
@@ -22,6 +37,18 @@ export function HomePage() {
         <div className="topbar-spacer" />
         <SaveStatus />
         <SettingsButton />
+        <button
+          type="button"
+          disabled={reading}
+          title="Make a project from a Tally package (.zip exported with images)"
+          onClick={() => {
+            app.exchange.warm();
+            packageRef.current?.click();
+          }}
+        >
+          {reading ? 'Reading package…' : 'Import project'}
+        </button>
+        <input ref={packageRef} type="file" accept=".zip,application/zip" hidden data-testid="import-project-input" onChange={(e) => void importPackage(e.currentTarget)} />
         <button type="button" className="primary" onClick={() => setCreating(true)}>
           New project
         </button>
