@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../test-support/prng';
+import { mulberry32 } from './prng';
 import { rectContainsRect, rectsIntersect, shapeArea, shapeBounds, shapeHit, type Rect } from './geometry';
 import type { AnnotationId, Shape } from './model';
 import { SpatialIndex, type Indexed } from './spatialIndex';

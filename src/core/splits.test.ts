@@ -5,7 +5,7 @@ import type { ImageRecord, Split, SplitRatios } from './model';
 import type { Result } from './result';
 import { duplicateGroups, planSplits, type SplitPlan } from './splits';
 import { makeImage } from '../test-support/fixtures';
-import { mulberry32 } from '../test-support/prng';
+import { mulberry32 } from './prng';
 
 const RATIOS: SplitRatios = { train: 0.8, val: 0.1, test: 0.1 };
 

@@ -6,6 +6,8 @@
  * there and pull their group's unassigned members with them; the remaining groups are shuffled
  * by a seeded generator and placed, largest first, where the split is furthest below its target.
  */
+import { popcount32 } from './imaging/perceptualHash';
+import { mulberry32 } from './prng';
 import { change, updated, type Change, type RecordUpdate } from './change';
 import type { ImageRecord, Split, SplitRatios } from './model';
 import { fail, ok, type Result } from './result';
@@ -164,26 +166,6 @@ const FLIPS: readonly Int32Array[] = CHUNKS.map((c) => {
   grow(0, 0, RADIUS);
   return Int32Array.from(out);
 });
-
-function popcount32(x: number): number {
-  let v = x >>> 0;
-  v = v - ((v >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  v = (v + (v >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(v, 0x01010101) >>> 24;
-}
-
-/** mulberry32: small, seeded, floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SplitSummary {
   /** Images newly assigned to each split. */

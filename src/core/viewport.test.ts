@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../test-support/prng';
+import { mulberry32 } from './prng';
 import { fitViewport, imagePoint, MAX_SCALE, MIN_SCALE, panBy, screenPoint, toImage, toScreen, zoomAt, type Viewport } from './viewport';
 
 /** |a - b| within a relative tolerance: round trips through a scale lose a few ulps, not digits. */

@@ -7,7 +7,7 @@ import { polygonArea } from '../core/geometry';
 import type { Shape, Split } from '../core/model';
 import { classNameKey, validateShape } from '../core/validate';
 import { GOLDEN_OPTIONS, goldenDataset } from '../test-support/datasets';
-import { mulberry32 } from '../test-support/prng';
+import { mulberry32 } from '../core/prng';
 import { coco } from './coco';
 import { decodeRleCounts, rleBounds } from './cocoRle';
 import { compareDatasets } from './shared/compare';

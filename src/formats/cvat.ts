@@ -26,9 +26,9 @@ import type { AnnotationAttributes, AttributeSpec, Shape } from '../core/model';
 import { uniqueNames } from './shared/names';
 import { diagnostic, readShape, type Where } from './shared/readShape';
 import { splitFromName, splitName } from './shared/splits';
-import { baseName, decodeText, encodeText, escapeXml, extensionOf } from './shared/text';
+import { baseName, encodeText, escapeXml, extensionOf } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, Diagnostic, ExportNote, Format, ParseInput, ParseResult, SerializeOptions, SerializeResult, Size } from './types';
-import { ClassCollector, child, childText, childrenNamed, descend, peekText, readXml, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
+import { ClassCollector, child, childText, childrenNamed, descend, forEachXmlFile, peekText, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
 
 const BUILT_IN = ['truncated', 'difficult'] as const;
 
@@ -241,29 +241,13 @@ function parse(input: ParseInput): ParseResult {
   const findSize = sizeFinder(input);
   const names = new Map<string, string>();
 
-  for (const [file, bytes] of input.files) {
-    if (extensionOf(file) !== '.xml') continue;
-    try {
-      readFile(file, bytes);
-    } catch (e) {
-      diagnostics.push(diagnostic('error', { file }, `skipped: ${e instanceof Error ? e.message : String(e)}`));
-    }
-  }
+  forEachXmlFile(input.files, diagnostics, readFile);
 
-  function readFile(file: string, bytes: Uint8Array): void {
-    const xml = readXml(decodeText(bytes));
-    if (!xml.ok) {
-      diagnostics.push(diagnostic('error', { file, ...(xml.line !== undefined ? { line: xml.line } : {}) }, `skipped: ${xml.message}`));
-      return;
-    }
-    const root = xml.root;
+  function readFile(file: string, root: XmlElement): void {
     if (root.name !== 'annotations') {
       if (baseName(file) === 'annotations.xml') diagnostics.push(diagnostic('error', { file, line: root.line }, `skipped: a CVAT file has an <annotations> root element, this one has <${root.name}>`));
       else diagnostics.push(diagnostic('info', { file }, `ignored: not a CVAT annotation file (root element <${root.name}>)`));
       return;
-    }
-    if (xml.unexpandedEntities.length > 0) {
-      diagnostics.push(diagnostic('info', { file }, `entity references left as written (DOCTYPE entities are not expanded): ${xml.unexpandedEntities.slice(0, 5).map((n) => `&${n};`).join(' ')}`));
     }
     const version = child(root, 'version');
     if (!version) diagnostics.push(diagnostic('info', { file }, 'no <version>: read as CVAT for images 1.1'));

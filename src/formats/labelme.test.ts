@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateShape } from '../core/validate';
 import { GOLDEN_OPTIONS, goldenDataset } from '../test-support/datasets';
-import { mulberry32 } from '../test-support/prng';
+import { mulberry32 } from '../core/prng';
 import { labelme } from './labelme';
 import { compareDatasets } from './shared/compare';
 import { prepareExport } from './shared/prepare';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../core/model';
 import { validateShape } from '../core/validate';
 import { GOLDEN_OPTIONS, goldenDataset } from '../test-support/datasets';
-import { mulberry32 } from '../test-support/prng';
+import { mulberry32 } from '../core/prng';
 import { compareDatasets } from './shared/compare';
 import { prepareExport } from './shared/prepare';
 import { decodeText, encodeText } from './shared/text';

@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateShape } from '../core/validate';
 import { goldenDataset, GOLDEN_OPTIONS } from '../test-support/datasets';
-import { mulberry32 } from '../test-support/prng';
+import { mulberry32 } from '../core/prng';
 import { compareDatasets } from './shared/compare';
 import { prepareExport } from './shared/prepare';
 import { decodeText, encodeText } from './shared/text';

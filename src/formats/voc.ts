@@ -32,7 +32,7 @@ import { diagnostic, readShape, type Where } from './shared/readShape';
 import { splitFromName, splitName, splitsPresent } from './shared/splits';
 import { baseName, decodeText, dirName, encodeText, escapeXml, extensionOf, stemOf } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetImage, Diagnostic, ExportNote, Format, ParseInput, ParseResult, SerializeResult, Size } from './types';
-import { ClassCollector, child, childText, childrenNamed, peekText, readXml, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
+import { ClassCollector, child, childText, childrenNamed, forEachXmlFile, peekText, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -204,30 +204,14 @@ function parse(input: ParseInput): ParseResult {
   const listed = new Set<string>();
   const byPath = new Map<string, string>();
 
-  for (const [file, bytes] of input.files) {
-    if (extensionOf(file) !== '.xml') continue;
-    try {
-      readFile(file, bytes);
-    } catch (e) {
-      diagnostics.push(diagnostic('error', { file }, `skipped: ${e instanceof Error ? e.message : String(e)}`));
-    }
-  }
+  forEachXmlFile(input.files, diagnostics, readFile);
 
-  function readFile(file: string, bytes: Uint8Array): void {
+  function readFile(file: string, root: XmlElement): void {
     const place = placeOf(file);
-    const xml = readXml(decodeText(bytes));
-    if (!xml.ok) {
-      diagnostics.push(diagnostic('error', { file, ...(xml.line !== undefined ? { line: xml.line } : {}) }, `skipped: ${xml.message}`));
-      return;
-    }
-    const root = xml.root;
     if (root.name !== 'annotation') {
       if (place.root !== null) diagnostics.push(diagnostic('error', { file, line: root.line }, `skipped: a Pascal VOC file has an <annotation> root element, this one has <${root.name}>`));
       else diagnostics.push(diagnostic('info', { file }, `ignored: not a Pascal VOC annotation (root element <${root.name}>)`));
       return;
-    }
-    if (xml.unexpandedEntities.length > 0) {
-      diagnostics.push(diagnostic('info', { file }, `entity references left as written (DOCTYPE entities are not expanded): ${xml.unexpandedEntities.slice(0, 5).map((n) => `&${n};`).join(' ')}`));
     }
 
     // Which image.

@@ -14,7 +14,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { classNameKey } from '../core/validate';
 import { diagnostic, type Where } from './shared/readShape';
 import { PathIndex } from './shared/pathIndex';
-import { decodeText } from './shared/text';
+import { decodeText, extensionOf } from './shared/text';
 import type { DatasetClass, Diagnostic, ParseInput, Size, SourceImageInfo } from './types';
 
 export interface XmlElement {
@@ -147,6 +147,29 @@ export function readXml(text: string): XmlRead {
 // Accessors
 
 /** The first child element called `name` (case-sensitive, as XML is). */
+/**
+ * Reads every .xml file of the input: each parsed (invalid XML → an error with its line) and
+ * handed to `read` with its root; an exception thrown by `read` skips that file with an error.
+ */
+export function forEachXmlFile(files: ReadonlyMap<string, Uint8Array>, diagnostics: Diagnostic[], read: (file: string, root: XmlElement) => void): void {
+  for (const [file, bytes] of files) {
+    if (extensionOf(file) !== '.xml') continue;
+    try {
+      const xml = readXml(decodeText(bytes));
+      if (!xml.ok) {
+        diagnostics.push(diagnostic('error', { file, ...(xml.line !== undefined ? { line: xml.line } : {}) }, `skipped: ${xml.message}`));
+        continue;
+      }
+      if (xml.unexpandedEntities.length > 0) {
+        diagnostics.push(diagnostic('info', { file }, `entity references left as written (DOCTYPE entities are not expanded): ${xml.unexpandedEntities.slice(0, 5).map((n) => `&${n};`).join(' ')}`));
+      }
+      read(file, xml.root);
+    } catch (e) {
+      diagnostics.push(diagnostic('error', { file }, `skipped: ${e instanceof Error ? e.message : String(e)}`));
+    }
+  }
+}
+
 export const child = (el: XmlElement, name: string): XmlElement | undefined => el.children.find((c) => c.name === name);
 
 /** Every child element called `name`, in file order. */

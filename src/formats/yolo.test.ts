@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Shape, Split } from '../core/model';
 import { GOLDEN_OPTIONS, goldenDataset } from '../test-support/datasets';
-import { mulberry32 } from '../test-support/prng';
+import { mulberry32 } from '../core/prng';
 import { compareDatasets } from './shared/compare';
 import { PathIndex } from './shared/pathIndex';
 import { prepareExport } from './shared/prepare';

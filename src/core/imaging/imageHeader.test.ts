@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { HEADER_BYTES, orientationSwapsAxes, readImageHeader, type HeaderResult } from './imageHeader';
-import { mulberry32 } from '../../test-support/prng';
+import { mulberry32 } from '../../core/prng';
 
 // ---------------------------------------------------------------------------
 // Byte builders: each writes the smallest header the format's spec allows.

@@ -9,7 +9,7 @@ import {
   toGrey,
   type RgbaImage,
 } from './perceptualHash';
-import { mulberry32 } from '../../test-support/prng';
+import { mulberry32 } from '../../core/prng';
 
 // ---------------------------------------------------------------------------
 // Test-only image helpers (independent of the code under test).

@@ -276,7 +276,8 @@ export function hammingDistance(a: string, b: string): number {
   return popcount32(hi) + popcount32(lo);
 }
 
-function popcount32(x: number): number {
+/** Set bits in the low 32 bits of x. */
+export function popcount32(x: number): number {
   let v = x >>> 0;
   v = v - ((v >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);

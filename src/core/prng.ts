@@ -1,6 +1,6 @@
 /**
- * mulberry32: a small seeded generator of floats in [0, 1), so random test data replays
- * identically on every run and machine.
+ * mulberry32: a small seeded generator of floats in [0, 1). Seeded splits replay identically,
+ * and so does random test data, on every run and machine.
  */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
