@@ -46,6 +46,14 @@ function conditionHolds(name) {
       return !!document.querySelector('[aria-label="Images"] > li') && shownImage();
     case 'shapesDrawn':
       return shapesDrawn();
+    case 'exportVerified':
+      // The Export dialog's status after the download was handed to the browser.
+      return [...document.querySelectorAll('dialog [role="status"]')].some((el) => el.textContent.includes('Read back and verified'));
+    case 'importPlanShown':
+      return !!document.querySelector('[aria-label="What will be imported"]');
+    case 'annotationsStored':
+      // The Import annotations dialog closes once its Change is committed; "Saved" then holds.
+      return !document.querySelector('[aria-label="What will be imported"]') && document.querySelector('[aria-label="Save status"]')?.textContent === 'Saved';
     default:
       throw new Error(`unknown condition ${name}`);
   }
@@ -101,6 +109,23 @@ export function elapsedSinceStart(page) {
   return page.evaluate(() => Object.fromEntries(Object.entries(window.__benchDone).map(([k, t]) => [k, t - window.__benchStart])));
 }
 
+/** Opens a project from the home page by its link and waits until it is usable (a listed image, an image on the canvas). */
+export async function openProject(page, name) {
+  await openHome(page);
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.waitForFunction(() => !!document.querySelector('[aria-label="Images"] > li') && !!document.querySelector('[aria-label="Annotation canvas"]')?.getAttribute('data-shown-image'), null, { polling: 'raf', timeout: 60_000 });
+}
+
+/**
+ * Marks `locator`'s element as the one whose event starts the clock (see `markStartOn`), for
+ * controls that have no selector of their own, e.g. a dialog's "Download" button.
+ */
+export async function markStartAt(page, locator, type) {
+  await page.evaluate(() => document.querySelectorAll('[data-bench-start]').forEach((el) => el.removeAttribute('data-bench-start')));
+  await locator.evaluate((el) => el.setAttribute('data-bench-start', ''));
+  await markStartOn(page, type, '[data-bench-start]');
+}
+
 /** Chooses files in the "Import images" file chooser, as a user picking them would. */
 export async function chooseImages(page, paths) {
   const chooser = page.waitForEvent('filechooser');
@@ -112,4 +137,39 @@ export async function chooseImages(page, paths) {
 export function importSummary(page) {
   const report = page.getByRole('region', { name: 'Import report' });
   return report.getByRole('status').or(report.getByRole('alert')).first().textContent();
+}
+
+/**
+ * From the next page load on, timestamps (page clock) every message that the page's workers post
+ * whose data has a `kind` (the exchange worker's progress, exported, parsed, failed), into
+ * window.__benchWorkerLog, so a scenario can split a worker job into its phases without changing
+ * the app: the listener is added as each Worker is constructed, before the app's own.
+ */
+export function recordWorkerMessages(context) {
+  return context.addInitScript(() => {
+    const Native = window.Worker;
+    window.__benchWorkerLog = [];
+    window.Worker = class extends Native {
+      constructor(url, options) {
+        super(url, options);
+        const worker = options?.name ?? String(url);
+        this.addEventListener('message', (e) => {
+          const d = e.data;
+          if (d && typeof d === 'object' && typeof d.kind === 'string') window.__benchWorkerLog.push({ t: performance.now(), worker, kind: d.kind, label: d.label ?? null });
+        });
+      }
+    };
+  });
+}
+
+/** Empties the log of `recordWorkerMessages`. */
+export function clearWorkerMessages(page) {
+  return page.evaluate(() => {
+    window.__benchWorkerLog = [];
+  });
+}
+
+/** The log of `recordWorkerMessages` since it was last cleared. */
+export function workerMessages(page) {
+  return page.evaluate(() => window.__benchWorkerLog);
 }

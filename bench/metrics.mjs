@@ -90,3 +90,93 @@ export function stopFrameRecorder(page) {
     return frames.slice(1).map((t, i) => t - frames[i]);
   });
 }
+
+// --- CDP: dedicated workers' heaps -----------------------------------------------------------
+
+/**
+ * Watches the page's dedicated workers through `cdp` (the page's session): auto-attaches to them
+ * in non-flattened mode (Playwright's CDPSession cannot address flattened child sessions), so
+ * each worker's own Runtime domain can be asked for its heap. Returns `heap(match)`: the heap of
+ * the live worker whose URL or name matches `match`, or null when there is none.
+ */
+export async function watchWorkers(cdp) {
+  const workers = new Map(); // sessionId → targetInfo
+  const pending = new Map(); // message id → resolve
+  let nextId = 1;
+  cdp.on('Target.attachedToTarget', (e) => {
+    if (e.targetInfo.type === 'worker') workers.set(e.sessionId, e.targetInfo);
+  });
+  cdp.on('Target.detachedFromTarget', (e) => workers.delete(e.sessionId));
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const m = JSON.parse(e.message);
+    if (m.id !== undefined && pending.has(m.id)) {
+      pending.get(m.id)(m);
+      pending.delete(m.id);
+    }
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const call = (sessionId, method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch((e) => {
+        pending.delete(id);
+        reject(e);
+      });
+    });
+  return {
+    /** The worker's Runtime.getHeapUsage: usedSize (JS heap) and backingStorageSize (ArrayBuffers), bytes. */
+    async heap(match) {
+      for (const [sessionId, info] of workers) {
+        if (match.test(info.url) || match.test(info.title)) {
+          try {
+            return await call(sessionId, 'Runtime.getHeapUsage');
+          } catch {
+            return null; // terminated meanwhile
+          }
+        }
+      }
+      return null;
+    },
+    /** Runs `method` in the matching worker (e.g. Profiler.start / Profiler.stop). */
+    async send(match, method, params = {}) {
+      for (const [sessionId, info] of workers) if (match.test(info.url) || match.test(info.title)) return call(sessionId, method, params);
+      throw new Error(`no worker matches ${match}`);
+    },
+  };
+}
+
+/**
+ * Samples, every `everyMs` until `stop()`, the page's JSHeapUsedSize (Performance.getMetrics) and
+ * its ArrayBuffer backing stores, and the matching worker's JS heap and ArrayBuffer backing
+ * stores (Runtime.getHeapUsage). `stop()` returns the peaks in MB (2^20 bytes), the samples taken,
+ * and how many of them reached the worker.
+ */
+export function sampleHeaps(cdp, workers, match, everyMs = 100) {
+  const peak = { pageHeapMB: 0, pageArrayBuffersMB: 0, workerHeapMB: 0, workerArrayBuffersMB: 0 };
+  let samples = 0;
+  let workerSamples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const next = Date.now() + everyMs;
+      const [page, pageUsage, worker] = await Promise.all([metric(cdp, 'JSHeapUsedSize'), cdp.send('Runtime.getHeapUsage'), workers.heap(match)]);
+      samples++;
+      peak.pageHeapMB = Math.max(peak.pageHeapMB, page / 2 ** 20);
+      peak.pageArrayBuffersMB = Math.max(peak.pageArrayBuffersMB, (pageUsage.backingStorageSize ?? 0) / 2 ** 20);
+      if (worker) {
+        workerSamples++;
+        peak.workerHeapMB = Math.max(peak.workerHeapMB, worker.usedSize / 2 ** 20);
+        peak.workerArrayBuffersMB = Math.max(peak.workerArrayBuffersMB, (worker.backingStorageSize ?? 0) / 2 ** 20);
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { ...peak, samples, workerSamples };
+    },
+  };
+}

@@ -11,12 +11,13 @@ import { ensureImageSet, LARGE_SET, SMALL_SET } from './data.mjs';
 import { figure } from './metrics.mjs';
 import { markOwnProcesses, watchOtherLoad } from './quiet.mjs';
 import { markdownTable } from './report.mjs';
+import { exchange } from './scenarios/exchange.mjs';
 import { import1000 } from './scenarios/import.mjs';
 import { manyShapes } from './scenarios/manyShapes.mjs';
 import { open10k } from './scenarios/open10k.mjs';
 import { build, startPreview } from './server.mjs';
 
-const SCENARIOS = [import1000, open10k, manyShapes];
+const SCENARIOS = [import1000, open10k, manyShapes, exchange];
 const IMAGE_SETS = { large: LARGE_SET, small: SMALL_SET };
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const PORT = 4174; // not 4173: the browser tests' server may be running
@@ -88,6 +89,7 @@ async function main() {
         if (otherCpuPercent > 5) log(`${scenario.name}: other processes used ${otherCpuPercent}% of the CPUs meanwhile; figures may be slow`);
         results.scenarios[scenario.name] = { data: used, otherCpuPercent, figures };
       } catch (e) {
+        others.stop(); // its sampling timer would keep the bench alive
         failed = true;
         log(`${scenario.name} FAILED: ${e instanceof Error ? e.stack : String(e)}`);
         results.scenarios[scenario.name] = { error: e instanceof Error ? e.message : String(e) };

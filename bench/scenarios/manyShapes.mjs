@@ -32,7 +32,7 @@ const DRAG_MOVES = 100;
 const STEP_TIMEOUT_MS = 5000;
 
 /** mulberry32, as in data.mjs: the same sequence everywhere for the same seed. */
-function prng(seed) {
+export function prng(seed) {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -1,0 +1,491 @@
+// exchange: export 1,000 images × 10 boxes as YOLO, Pascal VOC and COCO (click → download), import
+// each zip back into a project holding the same 1,000 images (read + plan, then store), and export
+// 10,000 images with their bytes (click → download, peak JS heap of the page and of the worker).
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { clearWorkerMessages, createProject, elapsedSinceStart, frameWhen, markStartAt, markStartOn, openHome, openProject, recordWorkerMessages, workerMessages } from '../app.mjs';
+import { firstPage, launchProfile, tempDir, withProfile } from '../browser.mjs';
+import { collect, heapAfterGcMB, openCdp, sampleHeaps, watchWorkers } from '../metrics.mjs';
+import { timedImport } from './import.mjs';
+import { prng } from './manyShapes.mjs';
+import { PROJECT_NAME as BIG_PROJECT, seedBigProject } from './open10k.mjs';
+
+const SOURCE = 'Bench exchange';
+const BOXES_PER_IMAGE = 10;
+const IMAGE = { width: 1280, height: 720 };
+const MIN_SIDE = 10;
+const MAX_SIDE = 120;
+const SEED = 4_000_001;
+const ANNOTATOR = 'bench';
+const CLASSES = [
+  { name: 'car', color: '#e6194b' },
+  { name: 'person', color: '#3cb44b' },
+  { name: 'sign', color: '#4363d8' },
+];
+/** The formats timed, the project each is imported back into, and how to count the zip's label rows. */
+const FORMATS = [
+  { key: 'yolo', label: 'YOLO', target: 'Bench import YOLO', rows: yoloRows },
+  { key: 'voc', label: 'Pascal VOC', target: 'Bench import VOC', rows: vocRows },
+  { key: 'coco', label: 'COCO', target: 'Bench import COCO', rows: cocoRows },
+];
+const BIG_FORMAT = 'Tally';
+const EXCHANGE_WORKER = /exchange/;
+
+function yoloRows(files) {
+  let rows = 0;
+  for (const [path, data] of files) {
+    if (!/^labels\/.*\.txt$/.test(path)) continue;
+    for (const line of strFromU8(data).split('\n')) {
+      if (line.trim() === '') continue;
+      if (line.trim().split(/\s+/).length !== 5) throw new Error(`${path}: "${line}" is not a YOLO box row`);
+      rows++;
+    }
+  }
+  return rows;
+}
+
+function vocRows(files) {
+  let rows = 0;
+  for (const [path, data] of files) if (/^Annotations\/.*\.xml$/.test(path)) rows += strFromU8(data).match(/<object>/g)?.length ?? 0;
+  return rows;
+}
+
+function cocoRows(files) {
+  let rows = 0;
+  for (const [path, data] of files) if (/^annotations\/.*\.json$/.test(path)) rows += JSON.parse(strFromU8(data)).annotations.length;
+  return rows;
+}
+
+/** BOXES_PER_IMAGE boxes per image as [x, y, w, h, classIndex], whole pixels, each inside the image. */
+function makeBoxes(images) {
+  const rand = prng(SEED);
+  const side = () => MIN_SIDE + Math.floor(rand() * (MAX_SIDE - MIN_SIDE + 1));
+  const boxes = [];
+  for (let i = 0; i < images * BOXES_PER_IMAGE; i++) {
+    const w = side();
+    const h = side();
+    boxes.push([Math.floor(rand() * (IMAGE.width - w + 1)), Math.floor(rand() * (IMAGE.height - h + 1)), w, h, Math.floor(rand() * CLASSES.length)]);
+  }
+  return boxes;
+}
+
+/**
+ * Runs in the page: in the project named `project` (its images in import order, all
+ * IMAGE-sized), writes the classes into the project record, gives the images splits (every 10th
+ * val, the one after it test, the rest train, as an 80/10/10 split would), and writes
+ * `perImage` boxes on each image straight into IndexedDB in Tally's persisted format, with each
+ * image record's annotationCount and status kept consistent. Self-contained.
+ */
+async function seedAnnotations({ project: name, boxes, perImage, classes, annotator, size }) {
+  const request = (req) =>
+    new Promise((resolve, reject) => {
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  const db = await request(indexedDB.open('tally'));
+  try {
+    const tx = db.transaction(['projects', 'images', 'annotations'], 'readwrite');
+    const committed = new Promise((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error ?? new Error('the seeding transaction was aborted'));
+    });
+    const project = (await request(tx.objectStore('projects').getAll())).find((p) => p.name === name);
+    if (!project) throw new Error(`no project ${name}`);
+    if (project.classes.length !== 0) throw new Error(`${name} already has classes`);
+    const range = IDBKeyRange.bound([project.id], [project.id, []]);
+    const images = (await request(tx.objectStore('images').getAll(range))).sort((a, b) => a.seq - b.seq);
+    if (images.length * perImage !== boxes.length) throw new Error(`${images.length} images in ${name}, expected ${boxes.length / perImage}`);
+    const odd = images.find((i) => i.width !== size.width || i.height !== size.height);
+    if (odd) throw new Error(`${odd.fileName} is ${odd.width}×${odd.height}, not ${size.width}×${size.height}`);
+    const existing = await request(tx.objectStore('annotations').count(range));
+    if (existing !== 0) throw new Error(`${name} already has ${existing} annotations`);
+
+    const now = Date.now();
+    const classIds = classes.map(() => crypto.randomUUID());
+    tx.objectStore('projects').put({ ...project, classes: classes.map((c, i) => ({ id: classIds[i], name: c.name, color: c.color, attributes: [] })), updatedAt: now });
+    const store = tx.objectStore('annotations');
+    images.forEach((image, i) => {
+      const split = i % 10 === 8 ? 'val' : i % 10 === 9 ? 'test' : 'train';
+      tx.objectStore('images').put({ ...image, split, annotationCount: perImage, status: 'in_progress' });
+      for (let k = 0; k < perImage; k++) {
+        const [x, y, w, h, c] = boxes[i * perImage + k];
+        const at = now - boxes.length + i * perImage + k;
+        store.put({
+          id: crypto.randomUUID(),
+          projectId: project.id,
+          imageId: image.id,
+          annotator,
+          classId: classIds[c],
+          shape: { kind: 'box', x, y, w, h },
+          attributes: {},
+          source: 'imported',
+          createdAt: at,
+          updatedAt: at,
+        });
+      }
+    });
+    await committed;
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs in the page: how many annotations the project named `name` holds, in all and by `annotator`. Self-contained. */
+async function countAnnotations({ name, annotator }) {
+  const request = (req) =>
+    new Promise((resolve, reject) => {
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  const db = await request(indexedDB.open('tally'));
+  try {
+    const tx = db.transaction(['projects', 'annotations']);
+    const project = (await request(tx.objectStore('projects').getAll())).find((p) => p.name === name);
+    const all = await request(tx.objectStore('annotations').getAll(IDBKeyRange.bound([project.id], [project.id, []])));
+    const classIds = new Set(project.classes.map((c) => c.id));
+    return { all: all.length, byAnnotator: all.filter((a) => a.annotator === annotator).length, withKnownClass: all.filter((a) => classIds.has(a.classId)).length, classes: project.classes.length };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The profile every run starts from, seeded once: the open-10k project (10,000 thumbnails through
+ * the UI, by open10k's own helper), then, in the same profile, SOURCE with the 1,000 photos through
+ * the UI and 10 boxes per photo written into IndexedDB, and one empty project per format with the
+ * same 1,000 photos, to import into.
+ */
+async function seedProfile(baseURL, { small, large }, log) {
+  log(`exchange: seeding ${small.length} thumbnails (open-10k's project)…`);
+  const seed = await seedBigProject(baseURL, small);
+  log(`exchange: 10k seeded in ${(seed.seed10kImportMs / 1000).toFixed(1)} s; adding ${FORMATS.length + 1} projects of ${large.length} photos…`);
+  try {
+    const context = await launchProfile(seed.dir, baseURL);
+    try {
+      const page = await firstPage(context);
+      for (const name of [SOURCE, ...FORMATS.map((f) => f.target)]) {
+        await openHome(page);
+        await createProject(page, name);
+        await timedImport(page, large, 5 * 60_000);
+      }
+      await openHome(page); // off the project's screen before its records change underneath it
+      await page.evaluate(seedAnnotations, { project: SOURCE, boxes: makeBoxes(large.length), perImage: BOXES_PER_IMAGE, classes: CLASSES, annotator: ANNOTATOR, size: IMAGE });
+      const n = await page.evaluate(countAnnotations, { name: SOURCE, annotator: ANNOTATOR });
+      if (n.byAnnotator !== large.length * BOXES_PER_IMAGE) throw new Error(`seeded ${n.byAnnotator} boxes, expected ${large.length * BOXES_PER_IMAGE}`);
+    } finally {
+      await context.close();
+    }
+    return seed;
+  } catch (e) {
+    seed.remove();
+    throw e;
+  }
+}
+
+/**
+ * Page epoch time minus Node epoch time (ms), from the quickest of a few round trips: lets a
+ * Node-side event (the browser's download event) be placed on the page's clock.
+ */
+async function clockOffset(page) {
+  let best = null;
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.timeOrigin + performance.now();
+    const p = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const t1 = performance.timeOrigin + performance.now();
+    if (!best || t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: p - (t0 + t1) / 2 };
+  }
+  return best.offset;
+}
+
+/**
+ * Opens Export on the open project, picks `format` (layer ANNOTATOR unless it is the package,
+ * images or not), and times the click on Download, in the page clock:
+ * - downloadMs: until the browser's download event (Playwright's `download`, received in Node
+ *   and placed on the page clock by `clockOffset`, within a fraction of a millisecond);
+ * - handedMs: until the app's own `<a download>` click (the Blob is ready and handed over);
+ * - verifiedMs: until the first frame showing "… Read back and verified.";
+ * - phases, from the exchange worker's messages as the page receives them: readSerializeMs (the
+ *   click → its "Writing the archive" progress: waiting for pending saves, reading the project
+ *   from IndexedDB, building the dataset, preparing, serializing), zipMs (→ "Checking the
+ *   archive": hashing and deflating the files, writing the zip into Blob parts) and verifyMs
+ *   (→ "exported": reading the zip back, parsing it, comparing).
+ * The zip is saved into `saveDir` under its suggested name. `during` (optional) is started just before the click and stopped at the download event.
+ * Returns those, the download, and what `during.stop()` returned.
+ */
+async function timedExport(page, format, saveDir, { includeImages, during } = {}) {
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByRole('combobox', { name: 'Format' }).selectOption({ label: format });
+  if (format !== 'Tally') await dialog.getByRole('combobox', { name: 'Annotations from' }).selectOption({ label: ANNOTATOR });
+  await dialog.getByRole('checkbox', { name: 'Include images' }).setChecked(includeImages ?? false);
+  const button = dialog.getByRole('button', { name: 'Download' });
+  await button.waitFor();
+  await page.waitForFunction((el) => !el.disabled, await button.elementHandle());
+
+  await markStartAt(page, button, 'click');
+  await page.evaluate(() => {
+    window.__benchHanded = undefined;
+    const onClick = (e) => {
+      if (!(e.target instanceof HTMLAnchorElement) || !e.target.hasAttribute('download')) return;
+      window.__benchHanded = performance.now();
+      document.removeEventListener('click', onClick, true);
+    };
+    document.addEventListener('click', onClick, true);
+  });
+  const verified = await frameWhen(page, 'exportVerified', 5 * 60_000);
+  await clearWorkerMessages(page);
+  const offset = await clockOffset(page);
+  const timeOrigin = await page.evaluate(() => performance.timeOrigin);
+  const downloading = page.waitForEvent('download', { timeout: 5 * 60_000 }).then((download) => ({ download, at: performance.timeOrigin + performance.now() }));
+  const sampler = during?.();
+  await button.click();
+  const { download, at } = await downloading;
+  const sampled = await sampler?.stop();
+  await verified.done;
+  const { exportVerified } = await elapsedSinceStart(page);
+  const { start, handed } = await page.evaluate(() => ({ start: window.__benchStart, handed: window.__benchHanded }));
+  const downloadMs = at + offset - timeOrigin - start;
+  const log = (await workerMessages(page)).filter((m) => EXCHANGE_WORKER.test(m.worker));
+  const first = (kind, label) => log.find((m) => m.kind === kind && (label === undefined || m.label === label))?.t;
+  const writing = first('progress', 'Writing the archive');
+  const checking = first('progress', 'Checking the archive');
+  const exported = first('exported');
+  if (writing === undefined || checking === undefined || exported === undefined) throw new Error(`the exchange worker's messages lack a phase: ${JSON.stringify(log.slice(0, 5))}`);
+  const phases = { readSerializeMs: writing - start, zipMs: checking - writing, verifyMs: exported - checking };
+  const failed = await dialog.getByRole('alert').count();
+  if (failed) throw new Error(`export ${format} failed: ${await dialog.getByRole('alert').textContent()}`);
+  // Saved under the browser's own name (the download's file is a bare UUID, which Import
+  // annotations would not know for a zip).
+  const path = join(saveDir, download.suggestedFilename());
+  await download.saveAs(path);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  return { downloadMs, handedMs: handed - start, verifiedMs: exportVerified, phases, path, sampled };
+}
+
+/** The zip at `path` unzipped (files only), its size and its manifest. */
+function readZip(path) {
+  const bytes = readFileSync(path);
+  const files = new Map(Object.entries(unzipSync(new Uint8Array(bytes))).filter(([p]) => !p.endsWith('/')));
+  const manifest = JSON.parse(strFromU8(files.get('manifest.json')));
+  return { bytes: bytes.length, files, manifest };
+}
+
+/**
+ * In the open project: chooses the zip at `path` in Import annotations and times, in the page
+ * clock, the file input's `change` → first frame with the dialog's summary ("read + plan"; of
+ * which parsedMs until the worker's "parsed" message: reading the zip, detecting, parsing), then
+ * the click on Import → first frame with the dialog closed and "Save status" reading Saved
+ * ("store"). Checks the summary says `expected` shapes.
+ */
+async function timedAnnotationImport(page, path, expected) {
+  await markStartOn(page, 'change', '[data-testid="import-annotations-input"]');
+  const planned = await frameWhen(page, 'importPlanShown', 5 * 60_000);
+  await clearWorkerMessages(page);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import annotations' }).click();
+  await (await chooser).setFiles(path);
+  await planned.done;
+  const { importPlanShown: readPlanMs } = await elapsedSinceStart(page);
+  const parsedAt = (await workerMessages(page)).find((m) => EXCHANGE_WORKER.test(m.worker) && m.kind === 'parsed')?.t;
+  if (parsedAt === undefined) throw new Error('the exchange worker posted no "parsed" message');
+  const parsedMs = parsedAt - (await page.evaluate(() => window.__benchStart));
+
+  const dialog = page.getByRole('dialog', { name: 'Import annotations' });
+  await dialog.getByRole('textbox', { name: 'Annotator' }).fill(ANNOTATOR);
+  const plan = dialog.getByLabel('What will be imported');
+  const wanted = `${expected.toLocaleString('en')} shapes to import`;
+  await page.waitForFunction(([el, text]) => el.textContent.includes(text), [await plan.elementHandle(), wanted], { timeout: 30_000 }).catch(async () => {
+    throw new Error(`the import summary does not say "${wanted}": ${(await plan.textContent())?.slice(0, 300)}`);
+  });
+  const importButton = dialog.getByRole('button', { name: 'Import', exact: true });
+  await markStartAt(page, importButton, 'click');
+  const stored = await frameWhen(page, 'annotationsStored', 5 * 60_000);
+  await importButton.click();
+  await stored.done;
+  const { annotationsStored: storeMs } = await elapsedSinceStart(page);
+  return { readPlanMs, parsedMs, storeMs };
+}
+
+/** One run on a fresh copy of the seeded profile; see the figures below. */
+async function runExchange(baseURL, seedDir, shapes, log) {
+  const { dir: saveDir, remove } = tempDir('tally-bench-zips-');
+  try {
+    return await withProfile(baseURL, (page, context) => measureRun(page, context, saveDir, shapes, log), { copyFrom: seedDir });
+  } finally {
+    remove();
+  }
+}
+
+/** The measurements of one run, in the browser `runExchange` opened (see the figures below). */
+async function measureRun(page, context, saveDir, shapes, log) {
+  const cdp = await openCdp(context, page);
+  const workers = await watchWorkers(cdp);
+  await recordWorkerMessages(context);
+  const out = {};
+  const zips = {};
+  await openProject(page, SOURCE);
+  for (const f of FORMATS) {
+    const r = await timedExport(page, f.label, saveDir);
+    const zip = readZip(r.path);
+    const rows = f.rows(zip.files);
+    if (rows !== shapes || zip.manifest.counts.shapes !== shapes) throw new Error(`${f.label} zip holds ${rows} label rows (manifest: ${zip.manifest.counts.shapes} shapes), expected ${shapes}`);
+    Object.assign(out, { [`${f.key}ExportMs`]: r.downloadMs, [`${f.key}HandedMs`]: r.handedMs, [`${f.key}VerifiedMs`]: r.verifiedMs, [`${f.key}ZipKB`]: zip.bytes / 1024 });
+    for (const [phase, ms] of Object.entries(r.phases)) out[`${f.key}${phase[0].toUpperCase()}${phase.slice(1)}`] = ms;
+    zips[f.key] = r.path;
+  }
+
+  for (const f of FORMATS) {
+    await openProject(page, f.target);
+    const r = await timedAnnotationImport(page, zips[f.key], shapes);
+    await openHome(page);
+    const n = await page.evaluate(countAnnotations, { name: f.target, annotator: ANNOTATOR });
+    if (n.all !== shapes || n.byAnnotator !== shapes || n.withKnownClass !== shapes || n.classes !== CLASSES.length) {
+      throw new Error(`after importing the ${f.label} zip, ${f.target} holds ${JSON.stringify(n)}; expected ${shapes} shapes of ${ANNOTATOR} in ${CLASSES.length} classes`);
+    }
+    Object.assign(out, { [`${f.key}ReadPlanMs`]: r.readPlanMs, [`${f.key}ParsedMs`]: r.parsedMs, [`${f.key}StoreMs`]: r.storeMs });
+  }
+
+  await openProject(page, BIG_PROJECT);
+  // The page's isolate outlives navigations: collect the earlier pages' garbage first.
+  const pageHeapBeforeMB = await heapAfterGcMB(cdp);
+  const big = await timedExport(page, BIG_FORMAT, saveDir, { includeImages: true, during: () => sampleHeaps(cdp, workers, EXCHANGE_WORKER, 100) });
+  const s = big.sampled;
+  if (s.workerSamples === 0) log('exchange: the exchange worker could not be sampled; only the page heap is reported');
+  const zipBytes = statSync(big.path).size;
+  const zip = readZip(big.path);
+  const images = [...zip.files.keys()].filter((p) => /\.jpe?g$/i.test(p)).length;
+  if (images !== zip.manifest.counts.images) throw new Error(`the ${BIG_FORMAT} zip holds ${images} images, its manifest says ${zip.manifest.counts.images}`);
+  const imageBytes = zip.manifest.files.filter((f) => /\.jpe?g$/i.test(f.path)).reduce((n, f) => n + f.bytes, 0);
+  Object.assign(out, {
+    images10kExportMs: big.downloadMs,
+    images10kVerifiedMs: big.verifiedMs,
+    images10kReadSerializeMs: big.phases.readSerializeMs,
+    images10kZipMs: big.phases.zipMs,
+    images10kVerifyMs: big.phases.verifyMs,
+    images10kZipMB: zipBytes / 2 ** 20,
+    images10kImageMB: imageBytes / 2 ** 20,
+    images10kPageHeapBeforeMB: pageHeapBeforeMB,
+    images10kPageHeapPeakMB: s.pageHeapMB,
+    images10kPageArrayBuffersPeakMB: s.pageArrayBuffersMB,
+    images10kWorkerHeapPeakMB: s.workerSamples ? s.workerHeapMB : NaN,
+    images10kWorkerArrayBuffersPeakMB: s.workerSamples ? s.workerArrayBuffersMB : NaN,
+    images10kHeapSamples: s.samples,
+  });
+  out.images10kCount = images;
+  return out;
+}
+
+export const exchange = {
+  name: 'exchange',
+  /** Which image sets of data.mjs it imports: the 1,000 photos, and open-10k's 10,000 thumbnails. */
+  needs: ['large', 'small'],
+  async run({ baseURL, runs, data, log }) {
+    const large = data.large.paths;
+    const small = data.small.paths;
+    const shapes = large.length * BOXES_PER_IMAGE;
+    const seed = await seedProfile(baseURL, { small, large }, log);
+    log(`exchange: profile seeded (${small.length} + ${(FORMATS.length + 1) * large.length} images, ${shapes} boxes)`);
+    try {
+      const results = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await runExchange(baseURL, seed.dir, shapes, log);
+        const ms = (x) => `${x.toFixed(0)} ms`;
+        log(
+          `exchange run ${i + 1}/${runs}: ` +
+            FORMATS.map(
+              (f) =>
+                `${f.label} ${ms(r[`${f.key}ExportMs`])} (read+serialize ${ms(r[`${f.key}ReadSerializeMs`])}, zip ${ms(r[`${f.key}ZipMs`])}, verify ${ms(r[`${f.key}VerifyMs`])}; ` +
+                `handed ${ms(r[`${f.key}HandedMs`])}, verified ${ms(r[`${f.key}VerifiedMs`])}, ${r[`${f.key}ZipKB`].toFixed(0)} KB; ` +
+                `import: read+plan ${ms(r[`${f.key}ReadPlanMs`])} (parsed ${ms(r[`${f.key}ParsedMs`])}), store ${ms(r[`${f.key}StoreMs`])})`,
+            ).join('; ') +
+            `; ${r.images10kCount} images: ${ms(r.images10kExportMs)} (read+serialize ${ms(r.images10kReadSerializeMs)}, zip ${ms(r.images10kZipMs)}, verify ${ms(r.images10kVerifyMs)}), zip ${r.images10kZipMB.toFixed(1)} MB (images ${r.images10kImageMB.toFixed(1)} MB), ` +
+            `page heap ${r.images10kPageHeapBeforeMB.toFixed(1)} MB before, peak ${r.images10kPageHeapPeakMB.toFixed(1)} MB (+${r.images10kPageArrayBuffersPeakMB.toFixed(1)} MB ArrayBuffers), worker ${r.images10kWorkerHeapPeakMB.toFixed(1)} MB (+${r.images10kWorkerArrayBuffersPeakMB.toFixed(1)} MB ArrayBuffers), ${r.images10kHeapSamples} samples`,
+        );
+        delete r.images10kCount;
+        results.push(r);
+      }
+      return {
+        data: {
+          images: large.length,
+          width: IMAGE.width,
+          height: IMAGE.height,
+          boxesPerImage: BOXES_PER_IMAGE,
+          boxes: shapes,
+          boxSidesPx: [MIN_SIDE, MAX_SIDE],
+          classes: CLASSES.length,
+          seed: SEED,
+          splits: '80/10/10 train/val/test',
+          bigExport: { format: BIG_FORMAT, images: small.length, meanKB: Number((data.small.meanBytes / 1024).toFixed(1)) },
+          seed10kImportMs: Math.round(seed.seed10kImportMs),
+        },
+        values: collect(results),
+      };
+    } finally {
+      seed.remove();
+    }
+  },
+  figures: {
+    /** Export dialog, YOLO, no images: click on Download → the browser's download event (ms). */
+    yoloExportMs: { unit: 'ms', target: 150, digits: 0 },
+    /** Same click → the app's `<a download>` click, the Blob handed over (page clock, ms). */
+    yoloHandedMs: { unit: 'ms', target: null, digits: 0 },
+    /** Same click → first frame showing "Read back and verified" (ms). */
+    yoloVerifiedMs: { unit: 'ms', target: null, digits: 0 },
+    yoloZipKB: { unit: 'KB', target: null, digits: 0 },
+    /** Of yoloHandedMs: click → the worker's "Writing the archive" (pending saves, IndexedDB read, dataset, serialize; ms). */
+    yoloReadSerializeMs: { unit: 'ms', target: null, digits: 0 },
+    /** → "Checking the archive": hashes, deflate, zip into Blob parts (ms). */
+    yoloZipMs: { unit: 'ms', target: null, digits: 0 },
+    /** → "exported": the zip read back, parsed and compared (ms). */
+    yoloVerifyMs: { unit: 'ms', target: null, digits: 0 },
+    vocExportMs: { unit: 'ms', target: 200, digits: 0 },
+    vocHandedMs: { unit: 'ms', target: null, digits: 0 },
+    vocVerifiedMs: { unit: 'ms', target: null, digits: 0 },
+    vocZipKB: { unit: 'KB', target: null, digits: 0 },
+    vocReadSerializeMs: { unit: 'ms', target: null, digits: 0 },
+    vocZipMs: { unit: 'ms', target: null, digits: 0 },
+    vocVerifyMs: { unit: 'ms', target: null, digits: 0 },
+    cocoExportMs: { unit: 'ms', target: 150, digits: 0 },
+    cocoHandedMs: { unit: 'ms', target: null, digits: 0 },
+    cocoVerifiedMs: { unit: 'ms', target: null, digits: 0 },
+    cocoZipKB: { unit: 'KB', target: null, digits: 0 },
+    cocoReadSerializeMs: { unit: 'ms', target: null, digits: 0 },
+    cocoZipMs: { unit: 'ms', target: null, digits: 0 },
+    cocoVerifyMs: { unit: 'ms', target: null, digits: 0 },
+    /** Import annotations: the zip chosen (input change) → first frame with the summary (ms). */
+    yoloReadPlanMs: { unit: 'ms', target: null, digits: 0 },
+    /** Of it: the zip chosen → the worker's "parsed" message (zip read, format detected, parsed; ms). */
+    yoloParsedMs: { unit: 'ms', target: null, digits: 0 },
+    /** Click on Import → first frame with the dialog closed and "Saved" (ms). */
+    yoloStoreMs: { unit: 'ms', target: null, digits: 0 },
+    vocReadPlanMs: { unit: 'ms', target: null, digits: 0 },
+    vocParsedMs: { unit: 'ms', target: null, digits: 0 },
+    vocStoreMs: { unit: 'ms', target: null, digits: 0 },
+    cocoReadPlanMs: { unit: 'ms', target: null, digits: 0 },
+    cocoParsedMs: { unit: 'ms', target: null, digits: 0 },
+    cocoStoreMs: { unit: 'ms', target: null, digits: 0 },
+    /** Tally package with the 10,000 images' bytes: click on Download → download event (ms). */
+    images10kExportMs: { unit: 'ms', target: null, digits: 0 },
+    images10kVerifiedMs: { unit: 'ms', target: null, digits: 0 },
+    images10kReadSerializeMs: { unit: 'ms', target: null, digits: 0 },
+    /** Reading the 10,000 images' bytes from IndexedDB and storing them into the zip (ms). */
+    images10kZipMs: { unit: 'ms', target: null, digits: 0 },
+    images10kVerifyMs: { unit: 'ms', target: null, digits: 0 },
+    images10kZipMB: { unit: 'MB', target: null, digits: 1 },
+    /** Sum of the image files' bytes in that zip (MB = 2^20 bytes). */
+    images10kImageMB: { unit: 'MB', target: null, digits: 1 },
+    /** The page's JS heap after a forced GC, the 10,000-image project open, before the export (MB). */
+    images10kPageHeapBeforeMB: { unit: 'MB', target: null, digits: 1 },
+    /** Peak of the page's JSHeapUsedSize, sampled every 100 ms from the click to the download (MB). */
+    images10kPageHeapPeakMB: { unit: 'MB', target: null, digits: 1 },
+    /** Peak of the page's ArrayBuffer and external-string backing stores (outside the JS heap; MB). */
+    images10kPageArrayBuffersPeakMB: { unit: 'MB', target: null, digits: 1 },
+    /** Peak of the exchange worker's JS heap (Runtime.getHeapUsage usedSize; MB). */
+    images10kWorkerHeapPeakMB: { unit: 'MB', target: null, digits: 1 },
+    /** Peak of the exchange worker's ArrayBuffer and external-string backing stores (MB). */
+    images10kWorkerArrayBuffersPeakMB: { unit: 'MB', target: null, digits: 1 },
+    images10kHeapSamples: { unit: 'samples', target: null, digits: 0 },
+  },
+};
