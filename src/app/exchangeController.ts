@@ -47,6 +47,8 @@ export class ExchangeController {
   private worker: Worker | null = null;
   private nextId = 1;
   private running: { id: number; reject: (e: unknown) => void } | null = null;
+  /** The worker's copy of a project: which request read it, and the editor's revision then. */
+  private snapshot: { id: number; projectId: string; revision: number } | null = null;
 
   constructor(private readonly services: Services) {}
 
@@ -61,6 +63,7 @@ export class ExchangeController {
     this.running = null;
     this.worker?.terminate();
     this.worker = null;
+    this.snapshot = null;
   }
 
   private run(request: Request, onProgress: (p: Progress) => void): Promise<ExchangeResponse> {
@@ -87,6 +90,7 @@ export class ExchangeController {
         done();
         this.worker?.terminate();
         this.worker = null;
+        this.snapshot = null;
         reject(new Error(`The exchange worker stopped: ${e.message || 'unknown error'}`));
       };
       worker.addEventListener('message', onMessage);
@@ -95,13 +99,35 @@ export class ExchangeController {
     });
   }
 
-  /** Waits for pending saves (the worker reads IndexedDB), then builds, verifies and returns the archive. */
-  async exportArchive(choice: ExportChoice, onProgress: (p: Progress) => void): Promise<{ blob: Blob; summary: ExportSummary }> {
-    const doc = this.services.stores.document.getState().doc;
+  /**
+   * Has the worker read the open project now (the Export dialog opens; pending saves first), and
+   * returns its annotators. While nothing changes, Download starts from that copy.
+   */
+  async prepareExport(): Promise<string[]> {
+    const { stores, queue, editor } = this.services;
+    const doc = stores.document.getState().doc;
     if (!doc) throw new Error('No project is open.');
     this.warm();
-    await this.services.queue.whenIdle();
-    const m = await this.run({ kind: 'export', projectId: doc.project.id, ...choice }, onProgress);
+    await queue.whenIdle();
+    const revision = editor.revision;
+    const m = await this.run({ kind: 'snapshot', projectId: doc.project.id }, () => undefined);
+    if (m.kind !== 'snapshot') throw new Error('unexpected answer from the exchange worker');
+    this.snapshot = { id: m.id, projectId: doc.project.id, revision };
+    return [...m.annotators];
+  }
+
+  /** Waits for pending saves (the worker reads IndexedDB), then builds, verifies and returns the archive. */
+  async exportArchive(choice: ExportChoice, onProgress: (p: Progress) => void): Promise<{ blob: Blob; summary: ExportSummary }> {
+    const { stores, queue, editor } = this.services;
+    const doc = stores.document.getState().doc;
+    if (!doc) throw new Error('No project is open.');
+    this.warm();
+    await queue.whenIdle();
+    // The copy read when the dialog opened is current if this tab (the only one that can edit
+    // the project) has changed nothing since; a read-only tab follows another's edits: read anew.
+    const s = this.snapshot;
+    const current = s !== null && s.projectId === doc.project.id && s.revision === editor.revision && stores.document.getState().mode === 'edit';
+    const m = await this.run({ kind: 'export', projectId: doc.project.id, snapshot: current ? s.id : null, ...choice }, onProgress);
     if (m.kind !== 'exported') throw new Error('unexpected answer from the exchange worker');
     return { blob: m.blob, summary: m.summary };
   }

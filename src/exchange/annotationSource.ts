@@ -8,7 +8,7 @@
 import { orientationSwapsAxes, readImageHeader, HEADER_BYTES } from '../core/imaging/imageHeader';
 import { listZip, readEntry, ZipError } from '../formats/archive/zipReader';
 import type { Diagnostic, ParseInput, SourceImageInfo } from '../formats/types';
-import { blobReader } from '../media/blobReader';
+import { windowedBlobReader } from '../media/blobReader';
 import { sha256Hex } from '../media/sha256';
 import type { PickedFile } from './pickedFile';
 
@@ -69,7 +69,7 @@ export async function readAnnotationSource(picked: readonly PickedFile[], onProg
   for (const { file, path } of picked) {
     if (isClutter(path)) continue;
     if (extensionOf(path) === 'zip') {
-      const reader = blobReader(file);
+      const reader = windowedBlobReader(file);
       const listing = await listZip(reader, { maxEntrySize: MAX_ANNOTATION_FILE });
       for (const p of listing.problems) problems.push({ severity: 'error', file: p.entry === null ? path : `${path} › ${p.entry}`, message: p.message });
       for (const entry of listing.entries) {

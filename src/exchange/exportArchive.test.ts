@@ -23,7 +23,7 @@ const annotations = [
 const source = () => projectDataset(project, images, annotations, { layer: null, splits: new Set(['train', 'val', 'test', 'unassigned']) });
 /** Distinct, recognisable bytes per image. */
 const bytesOf = (img: ImageRecord): Uint8Array => new Uint8Array(img.byteSize).map((_, i) => (i * 7 + img.seq) & 0xff);
-const hooks = { imageBytes: async (img: ImageRecord) => bytesOf(img), onProgress: () => undefined };
+const hooks = { imageBytes: async (batch: readonly ImageRecord[]) => batch.map(bytesOf), onProgress: () => undefined };
 const settings = (format: Format, includeImages: boolean) => ({ format, includeImages, layerLabel: 'all annotators', createdAt: new Date('2026-01-02T00:00:00Z') });
 
 async function entriesOf(blob: Blob): Promise<Map<string, Uint8Array>> {
@@ -74,8 +74,22 @@ describe('buildExport', () => {
   });
 
   it('refuses when stored bytes are not what was imported', async () => {
-    const short = { ...hooks, imageBytes: async (img: ImageRecord) => bytesOf(img).subarray(1) };
+    const short = { ...hooks, imageBytes: async (batch: readonly ImageRecord[]) => batch.map((img) => bytesOf(img).subarray(1)) };
     await expect(buildExport(source(), settings(formatById('yolo'), true), short)).rejects.toThrow(ExportError);
+  });
+
+  it('reads images in batches, in order, and writes them in image order', async () => {
+    const many = Array.from({ length: 40 }, (_, n) => makeImage(n + 1, { split: 'train', byteSize: 50 + n }));
+    const batches: number[] = [];
+    const { manifest } = await buildExport(projectDataset(project, many, [], { layer: null, splits: new Set(['train']) }), settings(formatById('coco'), true), {
+      ...hooks,
+      imageBytes: async (batch) => {
+        batches.push(batch.length);
+        return batch.map(bytesOf);
+      },
+    });
+    expect(batches).toEqual([16, 16, 8]);
+    expect(manifest.files.filter((f) => f.path.startsWith('images/')).map((f) => f.bytes)).toEqual(many.map((i) => i.byteSize));
   });
 
   it('reports progress up to the number of images', async () => {

@@ -12,12 +12,14 @@ import { PathIndex } from '../formats/shared/pathIndex';
 import { prepareExport } from '../formats/shared/prepare';
 import { encodeText } from '../formats/shared/text';
 import type { Dataset, ExportNote, Format, Size } from '../formats/types';
-import { blobReader } from '../media/blobReader';
-import { sha256Hex } from '../media/sha256';
+import { windowedBlobReader } from '../media/blobReader';
+import { sha256HexOfEach } from '../media/sha256';
 import type { ProjectDataset } from './projectDataset';
 import { BlobZipWriter, checkZipLimits } from './zipWriter';
 
 export const MANIFEST = 'manifest.json';
+/** Images read from IndexedDB at a time during an export. */
+const IMAGE_BATCH = 16;
 
 export interface ExportSettings {
   readonly format: Format;
@@ -28,8 +30,8 @@ export interface ExportSettings {
 }
 
 export interface ExportHooks {
-  /** The stored bytes of an image. */
-  readonly imageBytes: (image: ImageRecord) => Promise<Uint8Array>;
+  /** The stored bytes of some images, in the same order. */
+  readonly imageBytes: (images: readonly ImageRecord[]) => Promise<Uint8Array[]>;
   readonly onProgress: (done: number, total: number, label: string) => void;
 }
 
@@ -91,24 +93,35 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
     if (paths.has(path)) throw new ExportError(`Cannot export: two files would both be written at ${path}`);
     paths.add(path);
   };
-  const shas = await Promise.all([...result.files.values()].map((data) => sha256Hex(data as Uint8Array<ArrayBuffer>)));
+  const shas = await sha256HexOfEach([...result.files.values()]);
   let k = 0;
   for (const [path, data] of result.files) {
     claim(path);
-    writer.addCompressed(path, data);
+    writer.addText(path, data);
     files.push({ path, bytes: data.length, sha256: shas[k++]! });
   }
   if (includeImages) {
-    for (let i = 0; i < source.images.length; i++) {
-      const image = source.images[i]!;
-      const path = result.imagePaths[i]!;
-      claim(path);
-      const bytes = await hooks.imageBytes(image);
-      if (bytes.length !== image.byteSize) throw new ExportError(`Cannot export: the stored bytes of ${image.relativePath} are not the ${image.byteSize} bytes that were imported`);
-      writer.addStored(path, bytes);
-      files.push({ path, bytes: bytes.length, sha256: image.sha256 });
-      if (i % 25 === 24 || i === total - 1) hooks.onProgress(i + 1, total, 'Writing the archive');
+    // Images are read in batches (one transaction each), the next batch while this one is zipped.
+    const batches: ImageRecord[][] = [];
+    for (let i = 0; i < source.images.length; i += IMAGE_BATCH) batches.push(source.images.slice(i, i + IMAGE_BATCH));
+    let next = batches.length > 0 ? hooks.imageBytes(batches[0]!) : null;
+    let i = 0;
+    for (let b = 0; b < batches.length; b++) {
+      const bytesOfBatch = await next!;
+      next = b + 1 < batches.length ? hooks.imageBytes(batches[b + 1]!) : null;
+      for (const [k, image] of batches[b]!.entries()) {
+        const bytes = bytesOfBatch[k]!;
+        const path = result.imagePaths[i]!;
+        claim(path);
+        if (bytes.length !== image.byteSize) throw new ExportError(`Cannot export: the stored bytes of ${image.relativePath} are not the ${image.byteSize} bytes that were imported`);
+        writer.addStored(path, bytes);
+        files.push({ path, bytes: bytes.length, sha256: image.sha256 });
+        i++;
+      }
+      hooks.onProgress(i, total, 'Writing the archive');
     }
+    // A failed read of a batch not waited for must not go unhandled.
+    await next?.catch(() => undefined);
   }
   const manifest: Manifest = {
     format: format.id,
@@ -122,7 +135,7 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
     files,
     notes: [...prepared.notes, ...result.notes],
   };
-  writer.addCompressed(MANIFEST, encodeText(JSON.stringify(manifest, null, 2)));
+  writer.addText(MANIFEST, encodeText(JSON.stringify(manifest, null, 2)));
   const blob = writer.finish();
 
   hooks.onProgress(total, total, 'Checking the archive');
@@ -147,7 +160,7 @@ export async function verifyArchive(
   includeImages: boolean,
   files: readonly { path: string; bytes: number }[],
 ): Promise<string[]> {
-  const reader = blobReader(blob);
+  const reader = windowedBlobReader(blob);
   const listing = await listZip(reader);
   const problems = listing.problems.map((p) => `${p.entry ?? 'the archive'}: ${p.message}`);
   const entries = new Map(listing.entries.map((e) => [e.path, e]));

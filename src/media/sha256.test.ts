@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from './sha256';
+import { sha256Hex, sha256HexOfEach } from './sha256';
 
 // Expected values from FIPS 180-2, appendix B, and for the empty message.
 describe('sha256Hex', () => {
@@ -13,5 +13,14 @@ describe('sha256Hex', () => {
   });
   it('hashes a million "a"s', async () => {
     expect(await sha256Hex(new Uint8Array(1_000_000).fill(0x61))).toBe('cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0');
+  });
+});
+
+describe('sha256HexOfEach', () => {
+  it('gives the same digests as Web Crypto, for small and big files', async () => {
+    const files = [new Uint8Array(0), new TextEncoder().encode('abc'), new Uint8Array(300_000).map((_, i) => i & 0xff)];
+    const want = await Promise.all(files.map((f) => sha256Hex(f)));
+    expect(await sha256HexOfEach(files)).toEqual(want);
+    expect(want[1]).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 });

@@ -41,6 +41,15 @@ export class Repository {
     return (await this.db.get('imageBlobs', [projectId, imageId]))?.blob;
   }
 
+  /** The stored bytes of several images in one transaction; images without them are left out. */
+  async getImageBlobs(projectId: ProjectId, imageIds: readonly ImageId[]): Promise<Map<ImageId, Blob>> {
+    const store = this.db.transaction('imageBlobs').store;
+    const found = await Promise.all(imageIds.map((id) => store.get([projectId, id])));
+    const out = new Map<ImageId, Blob>();
+    found.forEach((b, i) => b && out.set(imageIds[i]!, b.blob));
+    return out;
+  }
+
   /** Thumbnails of several images in one transaction; images without one are left out. */
   async getThumbnails(projectId: ProjectId, imageIds: readonly ImageId[]): Promise<Map<ImageId, Blob>> {
     const store = this.db.transaction('thumbnails').store;

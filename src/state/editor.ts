@@ -66,7 +66,15 @@ export class Editor {
     return this.apply(change);
   }
 
+  /**
+   * Goes up with every change this editor makes or saves (and on reset): a copy of the project
+   * taken at one revision is still current while the revision is the same (the export reuses
+   * the snapshot it read when its dialog opened).
+   */
+  revision = 0;
+
   private apply(change: Change): Promise<void> {
+    this.revision++;
     this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
     this.applyToAnnotations(change);
     const saved = this.queue.enqueue(writesForChange(change));
@@ -225,6 +233,7 @@ export class Editor {
 
   /** Forgets everything in memory (project closed, or reloaded from another tab's writes). */
   reset(): void {
+    this.revision++;
     this.history = emptyHistory;
     this.publishHistory();
     this.cache.clear();
@@ -240,6 +249,7 @@ export class Editor {
    */
   async save(change: Change, extraWrites: readonly Write[], options?: EnqueueOptions): Promise<boolean> {
     if (!this.canEdit) return false;
+    this.revision++;
     await this.queue.enqueue([...extraWrites, ...writesForChange(change)], options);
     return true;
   }

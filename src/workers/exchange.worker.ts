@@ -7,14 +7,14 @@
 import { annotatorLabel } from '../exchange/exportLabels';
 import { buildExport, ExportError } from '../exchange/exportArchive';
 import { readAnnotationSource } from '../exchange/annotationSource';
-import { projectDataset } from '../exchange/projectDataset';
+import { annotatorsOf, projectDataset } from '../exchange/projectDataset';
 import { detectFormat, formatById } from '../formats';
 import { PathIndex } from '../formats/shared/pathIndex';
 import type { Size } from '../formats/types';
 import { openTallyDb, type TallyDb } from '../persistence/db';
 import { Repository } from '../persistence/repository';
-import type { ProjectId } from '../core/model';
-import type { ExchangeRequest, ExchangeResponse, ExportRequest, ParseRequest } from './exchangeProtocol';
+import type { Annotation, ImageRecord, Project, ProjectId } from '../core/model';
+import type { ExchangeRequest, ExchangeResponse, ExportRequest, ParseRequest, SnapshotRequest } from './exchangeProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -23,21 +23,48 @@ const repository = async (): Promise<Repository> => new Repository(await (db ??=
 
 const post = (message: ExchangeResponse): void => self.postMessage(message);
 
+interface Snapshot {
+  readonly id: number;
+  readonly project: Project;
+  readonly images: ImageRecord[];
+  readonly annotations: Annotation[];
+}
+/** The project as read for the last snapshot request (the app says whether it is still current). */
+let snapshot: Snapshot | null = null;
+
+async function readProject(id: number, projectId: ProjectId): Promise<Snapshot> {
+  const repo = await repository();
+  const [project, images, annotations] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId), repo.listAnnotations(projectId)]);
+  if (!project) throw new ExportError('The project is no longer there.');
+  return { id, project, images, annotations };
+}
+
+async function runSnapshot(req: SnapshotRequest): Promise<void> {
+  snapshot = null;
+  snapshot = await readProject(req.id, req.projectId as ProjectId);
+  post({ kind: 'snapshot', id: req.id, annotators: annotatorsOf(snapshot.annotations) });
+}
+
 async function runExport(req: ExportRequest): Promise<void> {
   const repo = await repository();
   const projectId = req.projectId as ProjectId;
-  const [project, images, annotations] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId), repo.listAnnotations(projectId)]);
-  if (!project) throw new ExportError('The project is no longer there.');
+  const current = snapshot !== null && req.snapshot === snapshot.id && snapshot.project.id === projectId ? snapshot : await readProject(req.id, projectId);
+  const { project, images, annotations } = current;
   const format = formatById(req.format);
   const source = projectDataset(project, images, annotations, { layer: req.layer, splits: new Set(req.splits) });
   const { blob, manifest } = await buildExport(
     source,
     { format, includeImages: req.includeImages, layerLabel: annotatorLabel(req.layer), createdAt: new Date() },
     {
-      imageBytes: async (image) => {
-        const blob = await repo.getImageBlob(projectId, image.id);
-        if (!blob) throw new ExportError(`Cannot export: the bytes of ${image.relativePath} are missing from this browser's storage`);
-        return new Uint8Array(await blob.arrayBuffer());
+      imageBytes: async (batch) => {
+        const blobs = await repo.getImageBlobs(projectId, batch.map((i) => i.id));
+        return Promise.all(
+          batch.map(async (image) => {
+            const blob = blobs.get(image.id);
+            if (!blob) throw new ExportError(`Cannot export: the bytes of ${image.relativePath} are missing from this browser's storage`);
+            return new Uint8Array(await blob.arrayBuffer());
+          }),
+        );
       },
       onProgress: (done, total, label) => post({ kind: 'progress', id: req.id, done, total, label }),
     },
@@ -78,7 +105,7 @@ async function runParse(req: ParseRequest): Promise<void> {
 
 self.onmessage = (e: MessageEvent<ExchangeRequest>) => {
   const req = e.data;
-  const run = req.kind === 'export' ? runExport(req) : runParse(req);
+  const run = req.kind === 'export' ? runExport(req) : req.kind === 'snapshot' ? runSnapshot(req) : runParse(req);
   run.catch((error: unknown) => {
     const message = error instanceof ExportError ? error.message : `Something went wrong: ${error instanceof Error ? error.message : String(error)}`;
     post({ kind: 'failed', id: req.id, message });

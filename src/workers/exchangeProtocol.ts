@@ -12,6 +12,15 @@ export interface ExportRequest {
   readonly layer: string | null;
   readonly includeImages: boolean;
   readonly splits: readonly Split[];
+  /** The id of a snapshot request whose copy of the project is still current, or null: read it now. */
+  readonly snapshot: number | null;
+}
+
+/** Read the project into the worker now (the Export dialog opens), so that Download starts from it. */
+export interface SnapshotRequest {
+  readonly kind: 'snapshot';
+  readonly id: number;
+  readonly projectId: string;
 }
 
 /** A project image as the parser's size lookup needs it. */
@@ -26,7 +35,7 @@ export interface ParseRequest {
   readonly known: readonly KnownImage[];
 }
 
-export type ExchangeRequest = ExportRequest | ParseRequest;
+export type ExchangeRequest = ExportRequest | SnapshotRequest | ParseRequest;
 
 export interface ExportSummary {
   readonly fileName: string;
@@ -37,6 +46,7 @@ export interface ExportSummary {
 
 export type ExchangeResponse =
   | { readonly kind: 'progress'; readonly id: number; readonly done: number; readonly total: number; readonly label: string }
+  | { readonly kind: 'snapshot'; readonly id: number; readonly annotators: readonly string[] }
   | { readonly kind: 'exported'; readonly id: number; readonly blob: Blob; readonly summary: ExportSummary }
   | { readonly kind: 'parsed'; readonly id: number; readonly formatId: FormatId | null; readonly dataset: Dataset; readonly diagnostics: readonly Diagnostic[] }
   | { readonly kind: 'failed'; readonly id: number; readonly message: string };

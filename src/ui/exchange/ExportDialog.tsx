@@ -3,7 +3,6 @@ import { useApp, useDocument, useSession } from '../../app/context';
 import { CancelledError, type Progress } from '../../app/exchangeController';
 import { CONSENSUS_LAYER, SPLITS, type Split } from '../../core/model';
 import { downloadBlob } from '../../exchange/download';
-import { annotatorsOf } from '../../exchange/projectDataset';
 import { FORMAT_CATALOG } from '../../formats/catalog';
 import type { ExportNote, FormatId } from '../../formats/types';
 import type { ExportSummary } from '../../workers/exchangeProtocol';
@@ -38,7 +37,7 @@ export function ExportButton() {
 type Phase = { kind: 'choosing' } | { kind: 'running'; progress: Progress | null } | { kind: 'done'; summary: ExportSummary } | { kind: 'failed'; message: string };
 
 function ExportDialog({ onClose }: { readonly onClose: () => void }) {
-  const { services, exchange } = useApp();
+  const { exchange } = useApp();
   const doc = useDocument((s) => s.doc);
   const me = useSession((s) => s.annotatorName);
   const [annotators, setAnnotators] = useState<string[] | null>(null);
@@ -57,11 +56,18 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
   useEffect(() => {
     if (!projectId) return;
     let live = true;
-    void services.repo.listAnnotations(projectId).then((all) => live && setAnnotators(annotatorsOf(all)));
+    exchange.prepareExport().then(
+      (names) => live && setAnnotators(names),
+      (error: unknown) => {
+        if (!live || error instanceof CancelledError) return;
+        setAnnotators([]);
+        setPhase({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+      },
+    );
     return () => {
       live = false;
     };
-  }, [services, projectId]);
+  }, [exchange, projectId]);
 
   const layers = useMemo(() => {
     const names = [...(annotators ?? [])];
