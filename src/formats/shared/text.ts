@@ -34,8 +34,18 @@ export function extensionOf(name: string): string {
 /** The folder part of a path ('' at the root), without the trailing slash. */
 export const dirName = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
+const SCALES = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
 /** A number as formats write it: at most `decimals` decimals, no trailing zeros, never `-0`, never exponent notation. */
 export function formatNumber(v: number, decimals: number): string {
+  // Fast path (exports write tens of thousands of numbers): round by scaling, which agrees with
+  // toFixed to within the last decimal's half unit; String() is exact for what it prints here.
+  const scale = SCALES[decimals];
+  if (scale !== undefined && Math.abs(v) < 1e9) {
+    const r = Math.round(v * scale) / scale;
+    if (r === 0) return '0';
+    if (Math.abs(r) >= 1e-6) return String(r);
+  }
   const f = Number(v.toFixed(decimals));
   if (Object.is(f, -0)) return '0';
   // From 1e21 on, String and toFixed both use exponent notation; such doubles are integers.
