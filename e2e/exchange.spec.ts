@@ -146,7 +146,7 @@ test("another annotator's COCO file joins as a new layer; export takes one layer
   const { files } = await exchange.export('COCO', { from: 'bob' });
   const train = JSON.parse(text(files, 'annotations/instances_train.json')) as { annotations: { bbox: number[] }[]; categories: { name: string }[] };
   expect(train.categories.map((c) => c.name)).toEqual(['Class 1', 'car']);
-  expect(train.annotations.map((a) => a.bbox)).toEqual([
+  expect(train.annotations.map((a) => a.bbox).sort((a, b) => a[0]! - b[0]!)).toEqual([
     [10, 20, 30, 40],
     [50, 60, 70, 80],
   ]);

@@ -127,7 +127,7 @@ export async function projectShapes(page: Page, projectName: string, newest = fa
               .filter((a) => a.projectId === project.id)
               .map((a) => ({ image: fileOf.get(a.imageId) ?? '?', annotator: a.annotator, className: classOf.get(a.classId) ?? '?', shape: a.shape }));
             db.close();
-            resolve(out.sort((x, y) => x.image.localeCompare(y.image) || x.annotator.localeCompare(y.annotator)));
+            resolve(out.sort((x, y) => x.image.localeCompare(y.image) || x.annotator.localeCompare(y.annotator) || x.className.localeCompare(y.className) || JSON.stringify(x.shape).localeCompare(JSON.stringify(y.shape))));
           };
           tx.onerror = () => reject(tx.error);
         };
