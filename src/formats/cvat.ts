@@ -28,7 +28,7 @@ import { diagnostic, readShape, type Where } from './shared/readShape';
 import { splitFromName, splitName } from './shared/splits';
 import { baseName, encodeText, escapeXml, extensionOf } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, Diagnostic, ExportNote, Format, ParseInput, ParseResult, SerializeOptions, SerializeResult, Size } from './types';
-import { ClassCollector, child, childText, childrenNamed, descend, forEachXmlFile, peekText, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
+import { ClassCollector, neverThrows, child, childText, childrenNamed, descend, forEachXmlFile, peekText, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
 
 const BUILT_IN = ['truncated', 'difficult'] as const;
 
@@ -371,17 +371,6 @@ function parse(input: ParseInput): ParseResult {
   return { dataset: { classes: classes.classes, images, annotations }, diagnostics };
 }
 
-function safeParse(input: ParseInput): ParseResult {
-  try {
-    return parse(input);
-  } catch (e) {
-    const first = input.files.keys().next();
-    return {
-      dataset: { classes: [], images: [], annotations: [] },
-      diagnostics: [diagnostic('error', { file: first.done ? '(no files)' : first.value }, `could not read the CVAT files: ${e instanceof Error ? e.message : String(e)}`)],
-    };
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Detection
@@ -407,5 +396,5 @@ export const cvat: Format = {
   precision: () => 0.01,
   detect,
   serialize,
-  parse: safeParse,
+  parse: neverThrows(parse, 'CVAT'),
 };

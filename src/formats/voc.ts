@@ -32,7 +32,7 @@ import { diagnostic, readShape, type Where } from './shared/readShape';
 import { splitFromName, splitName, splitsPresent } from './shared/splits';
 import { baseName, decodeText, dirName, encodeText, escapeXml, extensionOf, stemOf } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetImage, Diagnostic, ExportNote, Format, ParseInput, ParseResult, SerializeResult, Size } from './types';
-import { ClassCollector, child, childText, childrenNamed, forEachXmlFile, peekText, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
+import { ClassCollector, neverThrows, child, childText, childrenNamed, forEachXmlFile, peekText, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
 
 // ---------------------------------------------------------------------------------------------
 // Export
@@ -310,17 +310,6 @@ function parse(input: ParseInput): ParseResult {
   return { dataset: { classes: classes.classes, images, annotations }, diagnostics };
 }
 
-function safeParse(input: ParseInput): ParseResult {
-  try {
-    return parse(input);
-  } catch (e) {
-    const first = input.files.keys().next();
-    return {
-      dataset: { classes: [], images: [], annotations: [] },
-      diagnostics: [diagnostic('error', { file: first.done ? '(no files)' : first.value }, `could not read the Pascal VOC files: ${e instanceof Error ? e.message : String(e)}`)],
-    };
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Detection
@@ -349,5 +338,5 @@ export const voc: Format = {
   precision: () => 1,
   detect,
   serialize: (dataset) => serialize(dataset),
-  parse: safeParse,
+  parse: neverThrows(parse, 'Pascal VOC'),
 };

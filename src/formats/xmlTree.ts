@@ -15,7 +15,7 @@ import { classNameKey } from '../core/validate';
 import { diagnostic, type Where } from './shared/readShape';
 import { PathIndex } from './shared/pathIndex';
 import { decodeText, extensionOf } from './shared/text';
-import type { DatasetClass, Diagnostic, ParseInput, Size, SourceImageInfo } from './types';
+import type { DatasetClass, Diagnostic, ParseInput, ParseResult, Size, SourceImageInfo } from './types';
 
 export interface XmlElement {
   readonly name: string;
@@ -150,6 +150,21 @@ export function forEachXmlFile(files: ReadonlyMap<string, Uint8Array>, diagnosti
       diagnostics.push(diagnostic('error', { file }, `skipped: ${e instanceof Error ? e.message : String(e)}`));
     }
   }
+}
+
+/** A parser that never throws: an unexpected exception becomes one error naming the first file. */
+export function neverThrows(parse: (input: ParseInput) => ParseResult, label: string): (input: ParseInput) => ParseResult {
+  return (input) => {
+    try {
+      return parse(input);
+    } catch (e) {
+      const first = input.files.keys().next();
+      return {
+        dataset: { classes: [], images: [], annotations: [] },
+        diagnostics: [diagnostic('error', { file: first.done ? '(no files)' : first.value }, `could not read the ${label} files: ${e instanceof Error ? e.message : String(e)}`)],
+      };
+    }
+  };
 }
 
 export const child = (el: XmlElement, name: string): XmlElement | undefined => el.children.find((c) => c.name === name);
