@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateShape } from '../core/validate';
 import { goldenDataset, GOLDEN_OPTIONS } from '../test-support/datasets';
 import { mulberry32 } from '../core/prng';
 import { cvat } from './cvat';
@@ -11,6 +10,7 @@ import { compareDatasets } from './shared/compare';
 import { prepareExport } from './shared/prepare';
 import { decodeText, encodeText } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, ParseInput, ParseResult } from './types';
+import { expectSoundParse, mutate } from '../test-support/formatChecks';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '__golden__', 'cvat');
 
@@ -352,37 +352,11 @@ describe('CVAT detect', () => {
 });
 
 /** Truncation, a byte flip (possibly breaking UTF-8), a deleted or a duplicated line. */
-function mutate(text: string, how: 'truncate' | 'flip' | 'delete' | 'duplicate', at: number, value: number): Uint8Array {
-  const bytes = encodeText(text);
-  if (how === 'truncate') return bytes.slice(0, at % (bytes.length + 1));
-  if (how === 'flip') {
-    const copy = bytes.slice();
-    if (copy.length > 0) copy[at % copy.length] = value % 256;
-    return copy;
-  }
-  const lines = text.split('\n');
-  const n = at % lines.length;
-  return encodeText((how === 'delete' ? lines.filter((_, i) => i !== n) : lines.flatMap((l, i) => (i === n ? [l, l] : [l]))).join('\n'));
-}
 
 describe('CVAT fuzz', () => {
   const valid = decodeText(cvat.serialize(prepareExport(goldenDataset(), cvat.shapes).dataset, GOLDEN_OPTIONS).files.get('annotations.xml')!);
-  const check = (r: ParseResult): void => {
-    const names = new Set(r.dataset.classes.map((c) => c.name));
-    for (const a of r.dataset.annotations) {
-      expect(validateShape(a.shape).ok).toBe(true);
-      expect(names.has(a.className)).toBe(true);
-      const img = r.dataset.images[a.image]!;
-      if (img.width > 0) {
-        const c = a.shape.kind === 'box' ? [a.shape.x, a.shape.y, a.shape.x + a.shape.w, a.shape.y + a.shape.h] : a.shape.points;
-        c.forEach((v, i) => {
-          expect(v).toBeGreaterThanOrEqual(0);
-          expect(v).toBeLessThanOrEqual((i % 2 === 0 ? img.width : img.height) + 1e-9);
-        });
-      }
-    }
-    for (const d of r.diagnostics) expect(d.file.length).toBeGreaterThan(0);
-  };
+  const check = (r: ParseResult): void => expectSoundParse(r);
+
 
   it('never throws on random bytes or random XML-ish text', () => {
     fc.assert(

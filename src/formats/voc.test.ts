@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateShape } from '../core/validate';
 import { goldenDataset, GOLDEN_OPTIONS } from '../test-support/datasets';
 import { mulberry32 } from '../core/prng';
 import { compareDatasets } from './shared/compare';
@@ -11,6 +10,7 @@ import { prepareExport } from './shared/prepare';
 import { decodeText, encodeText } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, ParseInput, ParseResult } from './types';
 import { devkitSpan, voc } from './voc';
+import { expectSoundParse, mutate } from '../test-support/formatChecks';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '__golden__', 'voc');
 
@@ -380,36 +380,11 @@ describe('Pascal VOC detect', () => {
 });
 
 /** Truncation, a byte flip (possibly breaking UTF-8), a deleted or a duplicated line. */
-function mutate(text: string, how: 'truncate' | 'flip' | 'delete' | 'duplicate', at: number, value: number): Uint8Array {
-  const bytes = encodeText(text);
-  if (how === 'truncate') return bytes.slice(0, at % (bytes.length + 1));
-  if (how === 'flip') {
-    const copy = bytes.slice();
-    if (copy.length > 0) copy[at % copy.length] = value % 256;
-    return copy;
-  }
-  const lines = text.split('\n');
-  const n = at % lines.length;
-  return encodeText((how === 'delete' ? lines.filter((_, i) => i !== n) : lines.flatMap((l, i) => (i === n ? [l, l] : [l]))).join('\n'));
-}
 
 describe('Pascal VOC fuzz', () => {
   const valid = voc.serialize(prepareExport(goldenDataset(), voc.shapes).dataset, GOLDEN_OPTIONS).files;
-  const check = (r: ParseResult): void => {
-    const names = new Set(r.dataset.classes.map((c) => c.name));
-    for (const a of r.dataset.annotations) {
-      expect(validateShape(a.shape).ok).toBe(true);
-      expect(names.has(a.className)).toBe(true);
-      const img = r.dataset.images[a.image]!;
-      if (img.width > 0 && a.shape.kind === 'box') {
-        expect(a.shape.x).toBeGreaterThanOrEqual(0);
-        expect(a.shape.y).toBeGreaterThanOrEqual(0);
-        expect(a.shape.x + a.shape.w).toBeLessThanOrEqual(img.width + 1e-9);
-        expect(a.shape.y + a.shape.h).toBeLessThanOrEqual(img.height + 1e-9);
-      }
-    }
-    for (const d of r.diagnostics) expect(d.file.length).toBeGreaterThan(0);
-  };
+  const check = (r: ParseResult): void => expectSoundParse(r);
+
 
   it('never throws on random bytes or random XML-ish text', () => {
     fc.assert(

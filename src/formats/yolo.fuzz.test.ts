@@ -1,34 +1,16 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { classNameKey, validateShape } from '../core/validate';
+import { describe, it } from 'vitest';
 import { GOLDEN_OPTIONS, goldenDataset } from '../test-support/datasets';
 import { prepareExport } from './shared/prepare';
 import { encodeText } from './shared/text';
-import type { ParseResult, SourceImageInfo } from './types';
+import type { SourceImageInfo } from './types';
 import { yolo, yoloSeg } from './yolo';
+import { expectSoundParse } from '../test-support/formatChecks';
+
+/** YOLO reads no label without its image's size, and never gives up on a whole file. */
+const YOLO_SOUNDNESS = { sizesKnown: true, forbidden: /^could not be read as YOLO/ };
 
 /** What every parse result must satisfy, whatever the input. */
-function checkInvariants(r: ParseResult): void {
-  const names = new Set(r.dataset.classes.map((c) => c.name));
-  expect(new Set(r.dataset.classes.map((c) => classNameKey(c.name))).size).toBe(r.dataset.classes.length);
-  for (const a of r.dataset.annotations) {
-    expect(names.has(a.className)).toBe(true);
-    expect(validateShape(a.shape).ok).toBe(true);
-    const img = r.dataset.images[a.image]!;
-    expect(img).toBeDefined();
-    expect(img.width > 0 && img.height > 0).toBe(true);
-    const s = a.shape;
-    const c = s.kind === 'box' ? [s.x, s.y, s.x + s.w, s.y + s.h] : s.points;
-    c.forEach((v, k) => {
-      expect(v).toBeGreaterThanOrEqual(0);
-      expect(v).toBeLessThanOrEqual(k % 2 === 0 ? img.width : img.height);
-    });
-  }
-  for (const d of r.diagnostics) {
-    expect(d.file).not.toBe('');
-    expect(d.message).not.toMatch(/^could not be read as YOLO/);
-  }
-}
 
 /** FUZZ_RUNS=5000 for a longer search. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -55,7 +37,7 @@ describe('YOLO parse, fuzzed', () => {
       fc.property(fc.dictionary(fc.constantFrom(...PATHS), content, { maxKeys: 6 }), fc.boolean(), (dict, withImages) => {
         for (const f of [yolo, yoloSeg]) {
           const files = new Map(Object.entries(dict));
-          checkInvariants(f.parse({ files, images: withImages ? IMAGES : [], sizeOf }));
+          expectSoundParse(f.parse({ files, images: withImages ? IMAGES : [], sizeOf }), YOLO_SOUNDNESS);
           f.detect(files);
         }
       }),
@@ -94,7 +76,7 @@ describe('YOLO parse, fuzzed', () => {
               files.set(path, encodeText(lines.join('\n')));
             }
           }
-          checkInvariants(f.parse({ files, images: withImages ? images : [], sizeOf }));
+          expectSoundParse(f.parse({ files, images: withImages ? images : [], sizeOf }), YOLO_SOUNDNESS);
         }),
         { numRuns: RUNS },
       );

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -14,23 +14,12 @@ import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, Format, Se
 import { yolo, yoloSeg } from './yolo';
 import { encodeSpan } from './yolo/rows';
 import { yamlString } from './yolo/write';
+import { readTree } from '../test-support/formatChecks';
 
 const GOLDEN = (id: string): string => fileURLToPath(new URL(`./__golden__/${id}/`, import.meta.url));
 const FORMATS = [yolo, yoloSeg] as const;
 const NO_IMAGES = { ...GOLDEN_OPTIONS, includeImages: false };
 
-function readTree(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(root, p).split('\\').join('/'), readFileSync(p, 'utf8'));
-    }
-  };
-  if (existsSync(root)) walk(root);
-  return out;
-}
 
 const texts = (r: SerializeResult): Map<string, string> => new Map([...r.files].map(([k, v]) => [k, decodeText(v)]));
 
