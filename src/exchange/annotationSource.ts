@@ -11,20 +11,10 @@ import type { Diagnostic, ParseInput, SourceImageInfo } from '../formats/types';
 import { windowedBlobReader } from '../media/blobReader';
 import { sha256Hex } from '../media/sha256';
 import type { PickedFile } from './pickedFile';
+import { hasImageExtension, isClutter, isZip } from './fileKinds';
 
 /** Files bigger than this are refused, images too (a 10,000-image COCO file is ~30 MB). */
 export const MAX_ANNOTATION_FILE = 256 * 1024 * 1024;
-
-const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'jpe', 'jfif', 'png', 'gif', 'webp', 'bmp', 'avif']);
-const extensionOf = (path: string): string => {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
-};
-const isClutter = (path: string): boolean => {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  return path.split('/').includes('__MACOSX') || base.startsWith('._') || base === '.DS_Store' || base === 'Thumbs.db' || base === 'desktop.ini';
-};
 
 export interface AnnotationSource extends ParseInput {
   readonly files: Map<string, Uint8Array>;
@@ -68,7 +58,7 @@ export async function readAnnotationSource(picked: readonly PickedFile[], onProg
   const items: RawItem[] = [];
   for (const { file, path } of picked) {
     if (isClutter(path)) continue;
-    if (extensionOf(path) === 'zip') {
+    if (isZip(path)) {
       const reader = windowedBlobReader(file);
       const listing = await listZip(reader, { maxEntrySize: MAX_ANNOTATION_FILE });
       for (const p of listing.problems) problems.push({ severity: 'error', file: p.entry === null ? path : `${path} › ${p.entry}`, message: p.message });
@@ -85,12 +75,12 @@ export async function readAnnotationSource(picked: readonly PickedFile[], onProg
   const list = stripCommonFolder(items);
   let done = 0;
   for (const item of list) {
-    const isImage = IMAGE_EXTENSIONS.has(extensionOf(item.path));
+    const isImage = hasImageExtension(item.path);
     if (item.size > MAX_ANNOTATION_FILE) {
       problems.push({ severity: 'error', file: item.label, message: `skipped: ${Math.round(item.size / 2 ** 20)} MB is more than the ${MAX_ANNOTATION_FILE / 2 ** 20} MB an import reads per file` });
       continue;
     }
-    if (extensionOf(item.path) === 'zip') {
+    if (isZip(item.path)) {
       problems.push({ severity: 'info', file: item.label, message: 'archives inside archives are not opened' });
       continue;
     }

@@ -3,6 +3,8 @@ import { blobReader } from '../media/blobReader';
 import type { ImportProblem } from '../state/stores';
 import type { ImportSource } from '../workers/importProtocol';
 import type { PickedFile } from './pickedFiles';
+import { hasImageExtension, hasNoExtension, isClutter, isZip } from './fileKinds';
+import { baseName, extensionOf } from '../formats/shared/text';
 
 /** One image to import: where its bytes come from and the names it is known by. */
 export interface SourceImage {
@@ -21,26 +23,8 @@ export interface ExpandedSources {
   readonly skipped: ImportProblem[];
 }
 
-const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'jpe', 'jfif', 'png', 'gif', 'webp', 'bmp', 'avif', 'tif', 'tiff', 'heic', 'heif']);
-
-const extensionOf = (path: string): string => {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
-};
-const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
-
-/** System clutter that nobody means to import: macOS resource forks and folder metadata. */
-function isClutter(path: string): boolean {
-  const base = baseName(path);
-  return path.split('/').includes('__MACOSX') || base.startsWith('._') || base === '.DS_Store' || base === 'Thumbs.db' || base === 'desktop.ini';
-}
-
 /** Whether to try a file as an image: image extensions, and files without an extension (sniffed). */
-const looksLikeImage = (path: string): boolean => {
-  const ext = extensionOf(path);
-  return ext === '' || IMAGE_EXTENSIONS.has(ext);
-};
+const looksLikeImage = (path: string): boolean => hasNoExtension(path) || hasImageExtension(path);
 
 const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
@@ -57,15 +41,14 @@ export async function expandSources(picked: readonly PickedFile[]): Promise<Expa
   for (const { file, path } of picked) {
     if (isClutter(path)) continue;
     const inFolder = path.includes('/');
-    const ext = extensionOf(path);
-    if (ext === 'zip') {
+    if (isZip(path)) {
       await expandZip(file, path, images, refused, skipped);
     } else if (looksLikeImage(path)) {
       images.push({ source: { kind: 'blob', blob: file }, label: path, relativePath: path, fileName: baseName(path) });
     } else if (inFolder) {
       skipped.push({ file: path, reason: 'not an image' });
     } else {
-      refused.push({ file: path, reason: `not an image or a .zip of images (.${ext || 'no extension'})` });
+      refused.push({ file: path, reason: `not an image or a .zip of images (${extensionOf(path) || 'no extension'})` });
     }
   }
   images.sort((a, b) => natural.compare(a.relativePath, b.relativePath));
@@ -80,7 +63,7 @@ async function expandZip(zip: File, zipPath: string, images: SourceImage[], refu
   for (const entry of listing.entries) {
     if (entry.isDirectory || isClutter(entry.path)) continue;
     const label = `${zipPath} › ${entry.path}`;
-    if (extensionOf(entry.path) === 'zip') skipped.push({ file: label, reason: 'archives inside archives are not opened' });
+    if (isZip(entry.path)) skipped.push({ file: label, reason: 'archives inside archives are not opened' });
     else if (!looksLikeImage(entry.path)) skipped.push({ file: label, reason: 'not an image' });
     else images.push(zipImage(zip, entry, label));
   }
