@@ -18,7 +18,7 @@ import { navigate, projectHref } from './router';
 import { refreshProjects } from './projectActions';
 
 /** The project record a package describes (classes keep their ids, so a lead's review decisions stay attached). */
-export function projectFromPackage(dataset: Dataset, fileName: string, now: number): Result<Project> {
+function projectFromPackage(dataset: Dataset, fileName: string, now: number): Result<Project> {
   const name = validateProjectName(dataset.project?.name ?? '');
   const classes: LabelClass[] = [];
   for (const c of dataset.classes) {

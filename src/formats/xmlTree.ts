@@ -36,25 +36,6 @@ export type XmlRead =
     }
   | { readonly ok: false; readonly line?: number; readonly message: string };
 
-const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const ENTITY = /&(?:#([0-9]{1,8})|#[xX]([0-9a-fA-F]{1,7})|([A-Za-z_:][\w.:-]*));/g;
-
-/** Decodes the predefined entities and character references; other references stay as written (and are collected in `unknown`). */
-export function decodeEntities(text: string, unknown?: Set<string>): string {
-  if (!text.includes('&')) return text;
-  return text.replace(ENTITY, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (name !== undefined) {
-      const v = PREDEFINED[name];
-      if (v !== undefined) return v;
-      unknown?.add(name);
-      return whole;
-    }
-    const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex!, 16);
-    if (!(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff)) return whole;
-    return String.fromCodePoint(cp);
-  });
-}
-
 const ENTITY_DECLARATION = /<!ENTITY\s+(%\s*)?([A-Za-z_:][\w.:-]*)\s+(SYSTEM|PUBLIC)?/g;
 
 interface Building {

@@ -35,6 +35,18 @@ describe('repository', () => {
     const thumbs = await repo.getThumbnails(p.id, [makeImage(2).id, 'missing' as ImageRecord['id'], makeImage(3).id]);
     expect([...thumbs.keys()]).toEqual(['img-2', 'img-3']);
     expect(await thumbs.get(makeImage(2).id)!.text()).toBe('thumb of img-2');
+    const blobs = await repo.getImageBlobs(p.id, [makeImage(3).id, 'missing' as ImageRecord['id'], makeImage(1).id]);
+    expect([...blobs.keys()]).toEqual(['img-3', 'img-1']);
+    expect(await blobs.get(makeImage(1).id)!.text()).toBe('bytes of img-1');
+  });
+
+  it('lists every annotation of a project, and only of that project', async () => {
+    const p = makeProject();
+    const other = makeProject({ id: 'p2' as ProjectId });
+    await commitWrites(db, writesForChange(change(added('projects', p), added('projects', other))));
+    await storeImage(makeImage(1));
+    await commitWrites(db, writesForChange(change(added('annotations', makeBox(1, makeImage(1).id)), added('annotations', makeBox(2, makeImage(1).id, { projectId: other.id })))));
+    expect((await repo.listAnnotations(p.id)).map((a) => a.id)).toEqual(['a-1']);
   });
 
   it('applies a Change: added, updated and removed records, in one transaction', async () => {

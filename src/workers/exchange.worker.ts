@@ -4,7 +4,6 @@
  * read it back and compare) and the reading half of imports (open the picked files and zips,
  * detect the format, parse). Heavy work never blocks the canvas.
  */
-import { annotatorLabel } from '../exchange/exportLabels';
 import { buildExport, ExportError } from '../exchange/exportArchive';
 import { readAnnotationSource } from '../exchange/annotationSource';
 import { annotatorsOf, projectDataset } from '../exchange/projectDataset';
@@ -54,7 +53,7 @@ async function runExport(req: ExportRequest): Promise<void> {
   const source = projectDataset(project, images, annotations, { layer: req.layer, splits: new Set(req.splits) });
   const { blob, manifest } = await buildExport(
     source,
-    { format, includeImages: req.includeImages, layerLabel: annotatorLabel(req.layer), createdAt: new Date() },
+    { format, includeImages: req.includeImages, layerLabel: req.layer ?? 'all annotators', createdAt: new Date() },
     {
       imageBytes: async (batch) => {
         const blobs = await repo.getImageBlobs(projectId, batch.map((i) => i.id));

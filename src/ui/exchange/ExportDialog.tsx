@@ -95,7 +95,9 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
   };
 
   const close = () => {
-    if (running) exchange.cancel();
+    // Still reading the project (annotators not known yet) or exporting: stop the worker, so the
+    // next export or import does not find it busy.
+    if (running || annotators === null) exchange.cancel();
     onClose();
   };
 
