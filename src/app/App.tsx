@@ -1,22 +1,22 @@
-import { useEffect, useState } from 'react';
-import { ShortcutRegistry } from './shortcuts';
-import { ShortcutContext, useGlobalKeys } from './useShortcuts';
+import { useEffect } from 'react';
 import { useRoute } from './router';
+import { useSession } from './context';
 import { HomePage } from '../ui/home/HomePage';
 import { ProjectPage } from '../ui/project/ProjectPage';
 import { Notices } from '../ui/Notices';
+import { ShortcutsDialog } from '../ui/ShortcutsDialog';
 
 export function App() {
   const route = useRoute();
-  const [registry] = useState(() => new ShortcutRegistry());
-  useGlobalKeys(registry);
+  const shortcutsOpen = useSession((s) => s.shortcutsOpen);
   useEffect(() => {
     document.title = route.page === 'home' ? 'Tally' : 'Tally — project';
   }, [route.page]);
   return (
-    <ShortcutContext.Provider value={registry}>
+    <>
       {route.page === 'home' ? <HomePage /> : <ProjectPage />}
-      <Notices />
-    </ShortcutContext.Provider>
+      {shortcutsOpen && <ShortcutsDialog />}
+      {route.page === 'home' && <Notices className="notices-page" />}
+    </>
   );
 }

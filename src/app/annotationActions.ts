@@ -12,7 +12,6 @@ import { imagePoint } from '../core/viewport';
 import type { Annotation, AnnotationId, ClassId, ImageRecord, Shape } from '../core/model';
 import { setImageStatus } from '../core/projectCommands';
 import { fail, ok, type Result } from '../core/result';
-import { pushNotice } from '../state/stores';
 import type { Services } from './services';
 
 /** Shape actions on the open image: each is one Change, one undo step. */
@@ -46,10 +45,6 @@ function selected(services: Services): Annotation[] {
 function commit(services: Services, c: Change, image: ImageRecord, label: string, coalesce?: string): Result<null> {
   if (services.editor.commit(c, { imageId: image.id, label, ...(coalesce === undefined ? {} : { coalesce }) }) === null) return fail(READ_ONLY);
   return ok(null);
-}
-
-function report(services: Services, result: Result<unknown>): void {
-  if (!result.ok) pushNotice(services.stores, 'error', result.message);
 }
 
 /** Adds shapes (drawn or pasted) to the current image with the active class, and selects them. */
@@ -106,26 +101,26 @@ export function patchSelection(services: Services, make: (a: Annotation) => Anno
   return patch(services, new Map(selected(services).map((a) => [a.id, make(a)])), label, coalesce);
 }
 
-export function deleteSelection(services: Services): boolean {
+/** Deletes the selected, unlocked shapes; null when there is nothing to delete. */
+export function deleteSelection(services: Services): Result<null> | null {
   const image = currentImage(services);
   const doomed = selected(services);
-  if (!image || doomed.length === 0) return false;
-  report(services, commit(services, deleteAnnotations(image, doomed), image, doomed.length === 1 ? `delete ${doomed[0]!.shape.kind}` : `delete ${doomed.length} shapes`));
-  return true;
+  if (!image || doomed.length === 0) return null;
+  return commit(services, deleteAnnotations(image, doomed), image, doomed.length === 1 ? `delete ${doomed[0]!.shape.kind}` : `delete ${doomed.length} shapes`);
 }
 
 export function selectShapes(services: Services, ids: readonly AnnotationId[]): void {
   services.stores.session.setState({ selection: ids });
 }
 
-export function copySelection(services: Services): boolean {
+/** Copies the selected shapes; the notice says how many, or null when nothing is selected. */
+export function copySelection(services: Services): Result<string> | null {
   const items = currentAnnotations(services) ?? [];
   const ids = new Set(services.stores.session.getState().selection);
   const copied = items.filter((a) => ids.has(a.id)).map((a) => ({ classId: a.classId, shape: a.shape, attributes: a.attributes }));
-  if (copied.length === 0) return false;
+  if (copied.length === 0) return null;
   services.stores.session.setState({ clipboard: copied });
-  pushNotice(services.stores, 'info', copied.length === 1 ? 'Copied 1 shape.' : `Copied ${copied.length} shapes.`);
-  return true;
+  return ok(copied.length === 1 ? 'Copied 1 shape.' : `Copied ${copied.length} shapes.`);
 }
 
 /**
@@ -133,18 +128,16 @@ export function copySelection(services: Services): boolean {
  * would land exactly on themselves), held inside the image as one block; shapes bigger than the
  * image are clipped to it.
  */
-export function paste(services: Services): boolean {
+export function paste(services: Services): Result<AnnotationId[]> | null {
   const image = currentImage(services);
   const { clipboard } = services.stores.session.getState();
-  if (!image || clipboard.length === 0) return false;
+  if (!image || clipboard.length === 0) return null;
   const items = currentAnnotations(services) ?? [];
   const onItself = clipboard.every((c) => items.some((a) => JSON.stringify(a.shape) === JSON.stringify(c.shape)));
   const offset = onItself ? 10 : 0;
   const d = clampDelta(boundsOf(clipboard.map((c) => c.shape)), offset, offset, image.width, image.height);
   const shapes = clipboard.map((c) => ({ ...c, shape: clipToImage(translateShape(c.shape, d.dx, d.dy), image) }));
-  const result = addShapes(services, shapes, shapes.length === 1 ? 'paste shape' : `paste ${shapes.length} shapes`);
-  report(services, result);
-  return result.ok;
+  return addShapes(services, shapes, shapes.length === 1 ? 'paste shape' : `paste ${shapes.length} shapes`);
 }
 
 /** A shape cut to the image (copied from a bigger image); a box keeps at least 1 px a side. */
@@ -161,53 +154,56 @@ function clipToImage(shape: Shape, image: ImageRecord): Shape {
   return { kind: 'box', x: r.x, y: r.y, w: Math.max(1, r.w), h: Math.max(1, r.h) };
 }
 
-export async function undoEdit(services: Services): Promise<void> {
-  report(services, await services.editor.undo());
+export async function undoEdit(services: Services): Promise<Result<null>> {
+  return services.editor.undo();
 }
 
-export async function redoEdit(services: Services): Promise<void> {
-  report(services, await services.editor.redo());
+export async function redoEdit(services: Services): Promise<Result<null>> {
+  return services.editor.redo();
 }
 
-/** Opens the next image that is not done, after the current one and wrapping round. */
-function openNextUnfinished(services: Services, from: ImageRecord): void {
+/** Opens the next image that is not done, after the current one and wrapping round; false when every image is done. */
+function openNextUnfinished(services: Services, from: ImageRecord): boolean {
   const doc = services.stores.document.getState().doc;
-  if (!doc) return;
+  if (!doc) return false;
   const at = doc.imageIndex.get(from.id) ?? 0;
   const n = doc.images.length;
   for (let k = 1; k < n; k++) {
     const next = doc.images[(at + k) % n]!;
     if (next.status !== 'done') {
       services.stores.session.setState({ currentImageId: next.id });
-      return;
+      return true;
     }
   }
-  pushNotice(services.stores, 'info', 'Every image is done.');
+  return false;
 }
 
-/** Marks the image done and opens the next image that is not done. */
-export function markDone(services: Services): boolean {
+const EVERY_IMAGE_DONE = 'Every image is done.';
+
+/**
+ * Marks the image done and opens the next image that is not done. An image without shapes is
+ * thereby marked background (done and empty on purpose), and the user is told so: a Ctrl+Enter
+ * pressed on the wrong image must not pass unnoticed.
+ */
+export function markDone(services: Services): Result<string | null> {
   const image = currentImage(services);
-  if (!image) return false;
-  if (services.editor.commit(setImageStatus(image, 'done'), { imageId: image.id, label: 'mark done' }) === null) {
-    report(services, fail(READ_ONLY));
-    return false;
-  }
-  openNextUnfinished(services, image);
-  return true;
+  if (!image) return fail('Open an image first.');
+  if (services.editor.commit(setImageStatus(image, 'done'), { imageId: image.id, label: image.annotationCount === 0 ? 'mark background' : 'mark done' }) === null) return fail(READ_ONLY);
+  const moved = openNextUnfinished(services, image);
+  if (image.annotationCount === 0) return ok(`${image.fileName} has no shapes: marked as background (done, empty on purpose). Undo (Ctrl+Z) if it needs labels.`);
+  return ok(moved ? null : EVERY_IMAGE_DONE);
 }
 
 /**
  * Background = explicitly empty: the image is done and has no shapes (so the checker does not
  * call it unlabelled), and the next unfinished image opens. Refused while the image has shapes.
  */
-export function markBackground(services: Services): Result<null> {
+export function markBackground(services: Services): Result<string | null> {
   const image = currentImage(services);
   if (!image) return fail('Open an image first.');
   if (image.annotationCount > 0) return fail(`${image.fileName} has shapes; delete them before marking it as background.`);
   if (services.editor.commit(setImageStatus(image, 'done'), { imageId: image.id, label: 'mark background' }) === null) return fail(READ_ONLY);
-  openNextUnfinished(services, image);
-  return ok(null);
+  return ok(openNextUnfinished(services, image) ? null : EVERY_IMAGE_DONE);
 }
 
 const toggled = <T>(set: ReadonlySet<T>, v: T): ReadonlySet<T> => {

@@ -36,7 +36,7 @@ export function addClass(services: Services): Result<ClassId> {
 
 export function renameClass(services: Services, classId: ClassId, name: string): Result<null> {
   const project = openProject(services);
-  return project ? commit(services, renameCommand(project, classId, name, Date.now()), 'rename class', `rename:${classId}`) : fail(READ_ONLY);
+  return project ? commit(services, renameCommand(project, classId, name, Date.now()), 'rename class') : fail(READ_ONLY);
 }
 
 export function recolorClass(services: Services, classId: ClassId, color: string): Result<null> {

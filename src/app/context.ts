@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { DocumentState, JobState, NoticeState, ProjectsState, SaveState, SessionState } from '../state/stores';
 import type { CanvasControls } from '../canvas/AnnotationCanvas';
+import type { CommandRegistry } from './commands';
 import type { ExchangeController } from './exchangeController';
 import type { ImportController } from './importController';
 import type { ToolRunner } from './toolRunner';
@@ -17,6 +18,8 @@ export interface AppRuntime {
   readonly exchange: ExchangeController;
   readonly tools: ToolRunner;
   readonly canvas: CanvasControls;
+  /** Every command a key or a button runs (commands.ts). */
+  readonly commands: CommandRegistry;
 }
 
 export const AppContext = createContext<AppRuntime | null>(null);

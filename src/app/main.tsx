@@ -12,6 +12,10 @@ import { createServices } from './services';
 import { loadSettings } from './settingsActions';
 import { ToolRunner } from './toolRunner';
 import { CanvasControls } from '../canvas/AnnotationCanvas';
+import { CommandRegistry } from './commands';
+import { editorCommands, globalCommands } from './editorCommands';
+import { bindKeys } from './keyboard';
+import { reportResult, watchStores } from '../state/stores';
 
 /**
  * The composition root: open the database, restore settings, start the session that follows
@@ -20,13 +24,19 @@ import { CanvasControls } from '../canvas/AnnotationCanvas';
 async function boot(root: HTMLElement): Promise<void> {
   const services = await createServices();
   await loadSettings(services);
+  const tools = new ToolRunner(services);
+  const canvas = new CanvasControls();
+  const commands = new CommandRegistry({ report: (result) => reportResult(services.stores, result), watch: (listener) => watchStores(services.stores, listener) });
+  commands.register(...globalCommands({ services }), ...editorCommands({ services, tools, canvas }));
+  bindKeys(commands);
   const runtime: AppRuntime = {
     services,
     session: new ProjectSession(services),
     imports: new ImportController(services),
     exchange: new ExchangeController(services),
-    tools: new ToolRunner(services),
-    canvas: new CanvasControls(),
+    tools,
+    canvas,
+    commands,
   };
 
   const followRoute = async () => {

@@ -1,5 +1,7 @@
 import { createDocument } from '../core/document';
-import type { ProjectId } from '../core/model';
+import type { ImageId, ImageRecord, ProjectId } from '../core/model';
+import { writesForSetting } from '../persistence/repository';
+import { openedKey } from '../persistence/schema';
 import { holdProjectLock, type ProjectLock } from '../persistence/projectLock';
 import { initialSession, pushNotice, type EditMode } from '../state/stores';
 import type { Services } from './services';
@@ -39,11 +41,14 @@ export class ProjectSession {
     const unfollow = this.services.broadcast.subscribe((m) => {
       if (m.projectIds.includes(projectId) && stores.document.getState().mode === 'read-only') this.scheduleRefresh(projectId);
     });
-    // A different image: its shapes come up, the selection and any half-drawn shape go.
+    // A different image: its shapes come up, the selection and any half-drawn shape go, and
+    // the project remembers it (reopening starts there).
+    this.remember(projectId, stores.session.getState().currentImageId);
     const unwatch = stores.session.subscribe((s, prev) => {
       if (s.currentImageId !== prev.currentImageId) {
         stores.session.setState({ selection: [] });
         void this.services.editor.showImage(s.currentImageId);
+        this.remember(projectId, s.currentImageId);
       }
     });
     this.unsubscribe = () => {
@@ -63,7 +68,7 @@ export class ProjectSession {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     const { stores, queue } = this.services;
     stores.document.setState({ doc: null, mode: 'edit' });
-    stores.session.setState((s) => ({ ...initialSession, annotatorName: s.annotatorName, settingsOpen: s.settingsOpen, tool: s.tool, clipboard: s.clipboard }));
+    stores.session.setState((s) => ({ ...initialSession, annotatorName: s.annotatorName, settingsOpen: s.settingsOpen, shortcutsOpen: s.shortcutsOpen, tool: s.tool, clipboard: s.clipboard }));
     this.services.editor.reset();
     if (lock) {
       await queue.whenIdle();
@@ -71,15 +76,20 @@ export class ProjectSession {
     }
   }
 
+  /** Notes where the project was left, for reopening it and for the start page. */
+  private remember(projectId: ProjectId, imageId: ImageId | null): void {
+    if (this.openId !== projectId) return;
+    void this.services.queue.enqueue(writesForSetting({ key: openedKey(projectId), value: { imageId, at: Date.now() } })).catch(() => undefined);
+  }
+
   /** Reads the project into the stores; with `mode`, shows it in that mode (else keeps the current one). */
   private async load(projectId: ProjectId, mode?: Promise<EditMode>): Promise<boolean> {
     const { repo, stores } = this.services;
-    const [project, images] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId)]);
+    const [project, images, lastOpened] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId), repo.lastOpened(projectId)]);
     if (!project || this.openId !== projectId) return false;
     const doc = createDocument(project, images);
     const session = stores.session.getState();
-    const current = session.currentImageId;
-    const open = current !== null && doc.imageIndex.has(current) ? current : (doc.images[0]?.id ?? null);
+    const open = [session.currentImageId, lastOpened?.imageId ?? null].find((id): id is ImageId => id !== null && doc.imageIndex.has(id as ImageId)) ?? firstToOpen(doc.images);
     // What is in memory may be older than what was just read: start from disk again. The open
     // image's shapes and pixels are asked for first, so they load while React renders the page.
     this.services.editor.reset();
@@ -108,4 +118,9 @@ export class ProjectSession {
       void this.load(projectId);
     }, 150);
   }
+}
+
+/** Where a project never opened here starts: the first image that is not done, else the first. */
+function firstToOpen(images: readonly ImageRecord[]): ImageId | null {
+  return (images.find((i) => i.status !== 'done') ?? images[0])?.id ?? null;
 }

@@ -29,7 +29,7 @@ export async function createServices(): Promise<Services> {
   const broadcast = new CommitBroadcast();
   const queue = new WriteQueue({
     commit: (writes) => commitWrites(db, writes),
-    describeError: (e) => describeWriteError(e),
+    describeError: (e, permanent) => describeWriteError(e, permanent),
     onStatus: (status) => stores.save.setState({ status }),
     onCommitted: (writes) => broadcast.post(projectsTouched(writes)),
   });
@@ -40,7 +40,10 @@ export async function createServices(): Promise<Services> {
     queue,
     broadcast,
     stores,
-    editor: new Editor(stores, queue, (projectId, imageId) => repo.annotationsOfImage(projectId, imageId)),
+    editor: new Editor(stores, queue, {
+      annotations: (projectId, imageId) => repo.annotationsOfImage(projectId, imageId),
+      records: (projectId, imageIds) => repo.records(projectId, imageIds),
+    }),
     thumbnails: new ThumbnailCache((projectId, imageIds) => repo.getThumbnails(projectId, imageIds)),
     bitmaps: new BitmapCache((projectId, imageId) => repo.getImageBlob(projectId, imageId)),
   };
@@ -55,7 +58,7 @@ function bindPageLifecycle(queue: WriteQueue): void {
     if (document.visibilityState === 'hidden') queue.flush();
   });
   window.addEventListener('beforeunload', (e) => {
-    if (queue.status.state !== 'saved') {
+    if (!queue.idle) {
       queue.flush();
       e.preventDefault(); // asks the user to wait: some edits are not on disk yet
     }

@@ -167,6 +167,9 @@ export class ToolRunner {
         if (!result.ok) pushNotice(stores, 'error', result.message);
         return;
       }
+      case 'explain':
+        pushNotice(stores, 'info', e.message);
+        return;
     }
   }
 }

@@ -8,7 +8,7 @@ import type { BitmapCache } from '../media/bitmapCache';
 import type { Stores } from '../state/stores';
 import type { ToolRunner } from '../app/toolRunner';
 import { groupByClass, paintInteraction, paintShapes, type ClassStyle } from './paint';
-import { bindCanvasInput } from './canvasInput';
+import { bindCanvasInput, KEYBOARD_HOME } from './canvasInput';
 import { ScaleCache } from './scaleCache';
 
 interface AnnotationCanvasProps {
@@ -366,6 +366,7 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
         role="region"
         aria-label="Annotation canvas"
         tabIndex={-1}
+        {...{ [KEYBOARD_HOME]: '' }}
         data-shown-image={visible ? visible.id : undefined}
       >
         {size.width > 0 && (

@@ -15,6 +15,9 @@ export interface CanvasInputDeps {
   readonly unfit: () => void;
 }
 
+/** Marks the element that takes the keyboard back when Escape leaves a text field (the canvas). */
+export const KEYBOARD_HOME = 'data-keyboard-home';
+
 const WHEEL_ZOOM = 0.0015;
 
 function wheelFactor(e: WheelEvent): number {
@@ -28,7 +31,12 @@ function wheelFactor(e: WheelEvent): number {
  * content ignores the pointer). Returns the unbinding.
  */
 export function bindCanvasInput(el: HTMLElement, { stores, runner, controls, imageOf, unfit }: CanvasInputDeps): () => void {
-  let rect = el.getBoundingClientRect();
+  // The box is read at every event, never remembered: a banner that goes, a panel that opens, a
+  // resize or a scroll moves the canvas, and a remembered box would put the pointer elsewhere.
+  const toScreen = (e: MouseEvent) => {
+    const rect = el.getBoundingClientRect();
+    return screenPoint(e.clientX - rect.left, e.clientY - rect.top);
+  };
   let lastPoint: ImagePoint | null = null;
   const cursorStyle = () => {
     const tool = stores.session.getState().tool;
@@ -37,7 +45,7 @@ export function bindCanvasInput(el: HTMLElement, { stores, runner, controls, ima
   const input = (e: PointerEvent | MouseEvent, type: 'down' | 'move' | 'up'): PointerInput | null => {
     const v = stores.interaction.getState().viewport;
     if (!v) return null;
-    const screen = screenPoint(e.clientX - rect.left, e.clientY - rect.top);
+    const screen = toScreen(e);
     const point = toImage(v, screen);
     lastPoint = point;
     return { type, point, screen, button: e.button, shift: e.shiftKey, alt: e.altKey, mod: e.ctrlKey || e.metaKey };
@@ -50,7 +58,6 @@ export function bindCanvasInput(el: HTMLElement, { stores, runner, controls, ima
     if (cursor?.x !== prev?.x || cursor?.y !== prev?.y) stores.interaction.setState({ cursor });
   };
   const down = (e: PointerEvent) => {
-    rect = el.getBoundingClientRect();
     if (e.button === 2) return;
     // No text selection or native drag follows the press: the browser would otherwise extend a
     // selection on every move of the drag.
@@ -89,17 +96,17 @@ export function bindCanvasInput(el: HTMLElement, { stores, runner, controls, ima
   const dbl = (e: MouseEvent) => {
     const v = stores.interaction.getState().viewport;
     if (!v) return;
-    const screen = screenPoint(e.clientX - rect.left, e.clientY - rect.top);
+    const screen = toScreen(e);
     runner.dispatch({ type: 'doubleClick', point: toImage(v, screen), screen, shift: e.shiftKey, alt: e.altKey, mod: e.ctrlKey || e.metaKey });
   };
   const wheel = (e: WheelEvent) => {
     e.preventDefault();
     const v = stores.interaction.getState().viewport;
     if (!v) return;
-    rect = el.getBoundingClientRect();
+    const at = toScreen(e);
     unfit();
-    stores.interaction.setState({ viewport: zoomAt(v, screenPoint(e.clientX - rect.left, e.clientY - rect.top), wheelFactor(e)) });
-    if (lastPoint) readout(toImage(stores.interaction.getState().viewport!, screenPoint(e.clientX - rect.left, e.clientY - rect.top)));
+    stores.interaction.setState({ viewport: zoomAt(v, at, wheelFactor(e)) });
+    if (lastPoint) readout(toImage(stores.interaction.getState().viewport!, at));
   };
   const keyUp = (e: KeyboardEvent) => {
     if (e.key === ' ') {

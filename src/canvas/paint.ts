@@ -243,7 +243,7 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
     }
   }
 
-  // Hover: a brighter outline and the class name.
+  // Hover: a brighter outline, the class name and who drew it.
   if (p.hover && !moved?.has(p.hover.id)) {
     const style = p.styles.get(p.hover.classId) ?? FALLBACK;
     ctx.beginPath();
@@ -252,7 +252,7 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
     ctx.strokeStyle = style.color;
     ctx.stroke();
     const around = screenRect(p.hover.shape, v, 4);
-    dirty.push(around, label(ctx, style.name, style.color, around.x + 4, around.y + 4));
+    dirty.push(around, label(ctx, `${style.name} · ${p.hover.annotator}`, style.color, around.x + 4, around.y + 4));
   }
 
   const draft = p.preview.draft;

@@ -10,6 +10,7 @@ import {
   recordCoalesced,
   redo,
   undo,
+  withoutChange,
   type History,
   type HistoryEntry,
 } from './history';
@@ -248,5 +249,37 @@ describe('recordCoalesced', () => {
     let h: History = emptyHistory;
     for (let i = 0; i < 4; i++) h = recordCoalesced(h, entry(String(i)), 2);
     expect(labelsOf(h.past)).toEqual(['2', '3']);
+  });
+});
+
+describe('withoutChange (a change the disk refused)', () => {
+  const a = makeBox(1, img1.id);
+  const b = makeBox(2, img1.id);
+  const moved = { ...a, shape: { kind: 'box' as const, x: 5, y: 5, w: 10, h: 10 } };
+  const movedAgain = { ...moved, shape: { kind: 'box' as const, x: 7, y: 7, w: 10, h: 10 } };
+  const drawA = entry('draw a', change(added('annotations', a)));
+  const drawB = entry('draw b', change(added('annotations', b)));
+  const moveA = entry('move a', change(updated('annotations', a, moved)));
+  const moveAgain = entry('move a again', change(updated('annotations', moved, movedAgain)));
+
+  it('drops the refused step and the later steps built on its records, keeping the earlier ones and unrelated ones', () => {
+    const h: History = { past: [drawA, drawB, moveA, moveAgain], future: [] };
+    expect(labelsOf(withoutChange(h, moveA.change).past)).toEqual(['draw a', 'draw b']);
+  });
+
+  it('finds the refused change inside a coalesced step, and in the redo branch', () => {
+    const merged = entry('move a (typed)', mergeChanges(moveA.change, moveAgain.change));
+    expect(labelsOf(withoutChange({ past: [drawA, merged], future: [] }, moveAgain.change).past)).toEqual(['draw a']);
+    expect(labelsOf(withoutChange({ past: [drawA], future: [moveAgain, moveA] }, moveA.change).future)).toEqual([]);
+  });
+
+  it('a refused delete drops its own step', () => {
+    const del = entry('delete b', change(removed('annotations', b)));
+    expect(labelsOf(withoutChange({ past: [drawA, drawB, del], future: [] }, del.change).past)).toEqual(['draw a', 'draw b']);
+  });
+
+  it('returns the same history when nothing refers to the change', () => {
+    const h: History = { past: [drawA], future: [] };
+    expect(withoutChange(h, drawB.change)).toBe(h);
   });
 });

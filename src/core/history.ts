@@ -93,3 +93,19 @@ export function recordCoalesced(h: History, entry: HistoryEntry, limit = HISTORY
   }
   return record(h, entry, limit);
 }
+
+/**
+ * The history without the steps a refused change invalidates: the step that made it (or a
+ * coalesced step that holds it) and every later step built on the records it produced. Steps
+ * recorded before it stay: the records they leave are the ones still on disk. Records are
+ * matched by identity, since each step builds its records from the ones before.
+ */
+export function withoutChange(h: History, refused: Change): History {
+  const produced = new Set<unknown>();
+  for (const u of refused.updates) if (u.after) produced.add(u.after);
+  const affected = (e: HistoryEntry): boolean =>
+    e.change === refused || e.change.updates.some((u) => (u.before !== null && produced.has(u.before)) || (u.after !== null && produced.has(u.after)));
+  const past = h.past.filter((e) => !affected(e));
+  const future = h.future.filter((e) => !affected(e));
+  return past.length === h.past.length && future.length === h.future.length ? h : { past, future };
+}

@@ -19,7 +19,7 @@ export type ClassId = Brand<string, 'ClassId'>;
 export type AnnotationId = Brand<string, 'AnnotationId'>;
 
 /** Version of the persisted shapes in this file (also the IndexedDB version). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SPLITS = ['train', 'val', 'test', 'unassigned'] as const;
 export type Split = (typeof SPLITS)[number];

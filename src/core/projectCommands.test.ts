@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { updatesOf, type Change } from './change';
-import type { ClassId, ImageId, ImageRecord, Project } from './model';
+import { SCHEMA_VERSION, type ClassId, type ImageId, type ImageRecord, type Project } from './model';
 import {
   CLASS_PALETTE,
   addClass,
@@ -31,7 +31,7 @@ function projectAfter(c: Change): Project {
 describe('projects', () => {
   it('creates a valid, empty project with default settings', () => {
     const p = value(createProject('  Street scenes ', 42));
-    expect(p).toMatchObject({ name: 'Street scenes', classes: [], createdAt: 42, updatedAt: 42, schemaVersion: 1 });
+    expect(p).toMatchObject({ name: 'Street scenes', classes: [], createdAt: 42, updatedAt: 42, schemaVersion: SCHEMA_VERSION });
     expect(p.settings.splitRatios).toEqual({ train: 0.8, val: 0.1, test: 0.1 });
     expect(validateProject(p).ok).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from './units';
+import { formatAgo, formatBytes } from './units';
 
 describe('formatBytes', () => {
   it.each([
@@ -28,5 +28,20 @@ describe('formatBytes', () => {
     [2048 * 1024 ** 5, '2048 PB'],
   ])('formatBytes(%i) is %j (hand-written)', (bytes, expected) => {
     expect(formatBytes(bytes)).toBe(expected);
+  });
+});
+
+describe('formatAgo', () => {
+  const now = Date.UTC(2026, 11, 2, 12, 0, 0);
+  it.each([
+    [now - 5_000, 'just now'],
+    [now + 5_000, 'just now'], // a clock a little ahead
+    [now - 5 * 60_000, '5 min ago'],
+    [now - 3 * 3_600_000, '3 h ago'],
+    [now - 30 * 3_600_000, 'yesterday'],
+    [now - 4 * 86_400_000, '4 days ago'],
+    [Date.UTC(2026, 9, 1), '2026-10-01'],
+  ])('%i is %j', (at, expected) => {
+    expect(formatAgo(at, now)).toBe(expected);
   });
 });

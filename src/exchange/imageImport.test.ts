@@ -55,7 +55,7 @@ function setup(commit: (writes: readonly Write[]) => Promise<void> = async () =>
     describeError: async (e) => `Not saved: ${(e as Error).name}`,
     setTimer: () => null, // no retries in these tests
   });
-  const editor = new Editor(stores, queue, () => Promise.resolve([]));
+  const editor = new Editor(stores, queue, { annotations: () => Promise.resolve([]), records: () => Promise.resolve({ project: null, images: [] }) });
   const progress: Array<[number, number]> = [];
   const storedIds: ImageRecord[] = [];
   const ctx = (pool: JobRunner<ImportJob, ImportJobResult>): ImageImportContext => ({

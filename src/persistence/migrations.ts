@@ -22,6 +22,10 @@ export const MIGRATIONS: Readonly<Record<number, (db: UpgradeDb, tx: UpgradeTx) 
     annotations.createIndex('byClass', ['projectId', 'classId']);
     db.createObjectStore('settings', { keyPath: 'key' });
   },
+  2: (_db, tx) => {
+    // Images by status: counting a project's done images needs no read of the images.
+    tx.objectStore('images').createIndex('byStatus', ['projectId', 'status']);
+  },
 };
 
 export function runMigrations(db: UpgradeDb, tx: UpgradeTx, oldVersion: number, newVersion: number): void {

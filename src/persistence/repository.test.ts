@@ -6,6 +6,7 @@ import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
 import { openTallyDb, type TallyDb } from './db';
 import { Repository, writesForChange, writesForDeleteProject, writesForImageFiles, writesForSetting } from './repository';
 import { commitWrites } from './writes';
+import { openedKey } from './schema';
 
 let db: TallyDb;
 let repo: Repository;
@@ -108,6 +109,28 @@ describe('repository', () => {
     expect(await repo.annotationsOfImage(p1.id, makeImage(1).id)).toEqual([]);
     expect(await repo.listImages(p2.id)).toHaveLength(1);
     expect(await repo.annotationsOfImage(p2.id, makeImage(1).id)).toHaveLength(1);
+  });
+
+  it('summarises each project for the start page: progress, where it was left, a cover image; last opened first', async () => {
+    const a = makeProject({ id: 'pa' as ProjectId, name: 'A', createdAt: 1 });
+    const b = makeProject({ id: 'pb' as ProjectId, name: 'B', createdAt: 2 });
+    await commitWrites(db, writesForChange(change(added('projects', a), added('projects', b))));
+    for (const [n, status] of [[1, 'done'], [2, 'new'], [3, 'done']] as const) await storeImage({ ...makeImage(n), projectId: a.id, status });
+    const first = await repo.listProjects();
+    expect(first.map((s) => [s.project.name, s.imageCount, s.doneCount, s.lastOpened, s.coverImageId])).toEqual([
+      ['B', 0, 0, null, null],
+      ['A', 3, 2, null, 'img-1'],
+    ]);
+    await commitWrites(db, writesForSetting({ key: openedKey(a.id), value: { imageId: 'img-2', at: 50 } }));
+    const after = await repo.listProjects();
+    expect(after.map((s) => [s.project.name, s.lastOpened, s.coverImageId])).toEqual([
+      ['A', { imageId: 'img-2', at: 50 }, 'img-2'],
+      ['B', null, null],
+    ]);
+    expect(await repo.lastOpened(a.id)).toEqual({ imageId: 'img-2', at: 50 });
+    // Deleting the project forgets where it was left.
+    await commitWrites(db, writesForDeleteProject(a.id));
+    expect(await repo.lastOpened(a.id)).toBeNull();
   });
 
   it('keeps settings', async () => {

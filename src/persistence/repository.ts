@@ -1,31 +1,53 @@
 import type { Change, RecordUpdate } from '../core/change';
 import type { Annotation, ClassId, ImageId, ImageRecord, Project, ProjectId } from '../core/model';
 import type { TallyDb } from './db';
-import { prefixRange, type Setting } from './schema';
+import { openedKey, prefixRange, type LastOpened, type Setting } from './schema';
 import type { Write } from './writes';
 
 export interface ProjectSummary {
   readonly project: Project;
   readonly imageCount: number;
   readonly annotationCount: number;
+  /** Images marked done (background included). */
+  readonly doneCount: number;
+  /** When it was last opened in this browser, and the image that was open (null: never). */
+  readonly lastOpened: LastOpened | null;
+  /** The image to show as the project's picture: the one open last, else the first; null without images. */
+  readonly coverImageId: ImageId | null;
 }
 
 /** Reads. Every method is one readonly transaction; writes go through the WriteQueue. */
 export class Repository {
   constructor(readonly db: TallyDb) {}
 
-  /** All projects, newest first, with image and shape counts. */
+  /** All projects, the one opened last first (then the newest), with counts, progress and a cover image. */
   async listProjects(): Promise<ProjectSummary[]> {
-    const tx = this.db.transaction(['projects', 'images', 'annotations'], 'readonly');
+    const tx = this.db.transaction(['projects', 'images', 'annotations', 'settings'], 'readonly');
     const projects = await tx.objectStore('projects').getAll();
+    const images = tx.objectStore('images');
     const summaries = await Promise.all(
-      projects.map(async (project) => ({
-        project,
-        imageCount: await tx.objectStore('images').count(prefixRange([project.id])),
-        annotationCount: await tx.objectStore('annotations').count(prefixRange([project.id])),
-      })),
+      projects.map(async (project): Promise<ProjectSummary> => {
+        const [imageCount, annotationCount, doneCount, opened, first] = await Promise.all([
+          images.count(prefixRange([project.id])),
+          tx.objectStore('annotations').count(prefixRange([project.id])),
+          images.index('byStatus').count([project.id, 'done']),
+          tx.objectStore('settings').get(openedKey(project.id)),
+          images.index('bySeq').openCursor(IDBKeyRange.bound([project.id, -Infinity], [project.id, Infinity])),
+        ]);
+        const lastOpened = (opened?.value as LastOpened | undefined) ?? null;
+        const lastImage = lastOpened?.imageId ? await images.getKey([project.id, lastOpened.imageId]) : undefined;
+        const coverImageId = lastImage ? (lastOpened!.imageId as ImageId) : (first?.value.id ?? null);
+        return { project, imageCount, annotationCount, doneCount, lastOpened, coverImageId };
+      }),
     );
-    return summaries.sort((a, b) => b.project.createdAt - a.project.createdAt);
+    const recency = (s: ProjectSummary) => s.lastOpened?.at ?? s.project.createdAt;
+    return summaries.sort((a, b) => recency(b) - recency(a));
+  }
+
+  /** Where a project was left (null: never opened here). */
+  async lastOpened(projectId: ProjectId): Promise<LastOpened | null> {
+    const s = await this.db.get('settings', openedKey(projectId));
+    return (s?.value as LastOpened | undefined) ?? null;
   }
 
   getProject(id: ProjectId): Promise<Project | undefined> {
@@ -59,6 +81,13 @@ export class Repository {
     return out;
   }
 
+  /** The project record and some of its image records as stored, in one transaction (missing images left out). */
+  async records(projectId: ProjectId, imageIds: readonly ImageId[]): Promise<{ project: Project | null; images: ImageRecord[] }> {
+    const tx = this.db.transaction(['projects', 'images'], 'readonly');
+    const [project, ...images] = await Promise.all([tx.objectStore('projects').get(projectId), ...imageIds.map((id) => tx.objectStore('images').get([projectId, id]))]);
+    return { project: project ?? null, images: images.filter((i): i is ImageRecord => i !== undefined) };
+  }
+
   annotationsOfImage(projectId: ProjectId, imageId: ImageId): Promise<Annotation[]> {
     return this.db.getAll('annotations', prefixRange([projectId, imageId]));
   }
@@ -72,9 +101,9 @@ export class Repository {
     return this.db.getAllFromIndex('annotations', 'byClass', [projectId, classId]);
   }
 
-  async getSetting<K extends Setting['key']>(key: K): Promise<Extract<Setting, { key: K }>['value'] | undefined> {
+  async getSetting(key: 'annotatorName'): Promise<string | undefined> {
     const s = await this.db.get('settings', key);
-    return s?.value as Extract<Setting, { key: K }>['value'] | undefined;
+    return typeof s?.value === 'string' ? s.value : undefined;
   }
 }
 
@@ -131,6 +160,7 @@ export function writesForDeleteProject(projectId: ProjectId): Write[] {
     { op: 'deletePrefix', store: 'imageBlobs', prefix: [projectId] },
     { op: 'deletePrefix', store: 'images', prefix: [projectId] },
     { op: 'delete', store: 'projects', key: projectId },
+    { op: 'delete', store: 'settings', key: openedKey(projectId) },
   ];
 }
 

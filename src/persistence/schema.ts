@@ -15,14 +15,27 @@ export interface StoredBlob {
   readonly blob: Blob;
 }
 
-export type Setting = { readonly key: 'annotatorName'; readonly value: string };
+/** Where a project was left: the image open last and when (reopening and the start page use it). */
+export interface LastOpened {
+  readonly imageId: string | null;
+  /** Milliseconds since the Unix epoch. */
+  readonly at: number;
+}
+
+export type Setting =
+  | { readonly key: 'annotatorName'; readonly value: string }
+  | { readonly key: `opened:${string}`; readonly value: LastOpened };
+
+/** The settings key of a project's LastOpened. PERSISTED NAME. */
+export const openedKey = (projectId: string): `opened:${string}` => `opened:${projectId}`;
 
 export interface TallySchema extends DBSchema {
   projects: { key: string; value: Project };
   images: {
     key: [projectId: string, imageId: string];
     value: ImageRecord;
-    indexes: { bySeq: [string, number]; bySha: [string, string] };
+    /** byStatus since schema 2 (the start page counts done images without reading them). */
+    indexes: { bySeq: [string, number]; bySha: [string, string]; byStatus: [string, string] };
   };
   /** The original file bytes, exactly as imported. */
   imageBlobs: { key: [projectId: string, imageId: string]; value: StoredBlob };

@@ -24,9 +24,17 @@ export async function describeStorageFull(estimate: () => Promise<StorageUse | n
   return `browser storage is full${amount}.`;
 }
 
-/** A sentence for the Save status when a write failed; it says what the user can do. */
-export async function describeWriteError(error: unknown, estimate: () => Promise<StorageUse | null> = estimateStorage): Promise<string> {
+/**
+ * A sentence for the Save status when a write failed; it says what the user can do. A permanent
+ * failure (`permanent`) is not retried: it says why the browser refused the data.
+ */
+export async function describeWriteError(error: unknown, permanent = false, estimate: () => Promise<StorageUse | null> = estimateStorage): Promise<string> {
   const name = nameOf(error);
+  if (permanent) {
+    const detail = error instanceof Error || error instanceof DOMException ? error.message : String(error);
+    if (name === 'QuotaExceededError') return describeStorageFull(estimate);
+    return `the browser refused the data (${[name, detail].filter(Boolean).join(': ') || 'no reason given'}).`;
+  }
   if (name === 'QuotaExceededError') {
     return `Not saved: ${await describeStorageFull(estimate)} Delete images or projects you no longer need; Tally keeps retrying.`;
   }

@@ -4,7 +4,7 @@ import type { Write } from './writes';
 
 /** A write we can recognise: put of a setting whose value names the change. */
 const w = (name: string): Write => ({ op: 'put', store: 'settings', value: { key: 'annotatorName', value: name } });
-const names = (writes: readonly Write[]) => writes.map((x) => (x.op === 'put' && x.store === 'settings' ? x.value.value : '?'));
+const names = (writes: readonly Write[]) => writes.map((x) => (x.op === 'put' && x.store === 'settings' && typeof x.value.value === 'string' ? x.value.value : '?'));
 
 interface Call {
   writes: string[];
@@ -124,6 +124,37 @@ describe('WriteQueue', () => {
     h.calls[4]!.resolve();
     await Promise.all([good, later]);
     expect(h.disk).toEqual(['a', 'good', 'later']);
+    expect(h.queue.status).toEqual({ state: 'saved' });
+  });
+
+  it('never says Saved after a labelled change was refused for good: it names the change until dismissed', async () => {
+    const h = harness();
+    const bad = h.queue.enqueue([w('bad')], { label: 'draw box on street.jpg' });
+    const caught = bad.catch((e: unknown) => e);
+    h.calls[0]!.reject(err('DataCloneError'));
+    expect(await caught).toBeInstanceOf(PermanentWriteError);
+    await tick();
+    const refused = { state: 'refused', message: 'Not saved: draw box on street.jpg — failed: DataCloneError' };
+    expect(h.queue.status).toEqual(refused);
+    expect(h.queue.idle).toBe(true);
+    expect(h.statuses).not.toContainEqual({ state: 'saved' });
+    // Later changes are saved, but the refusal stays said.
+    const next = h.queue.enqueue([w('next')], { label: 'move box' });
+    expect(h.queue.status).toEqual(refused);
+    h.calls[1]!.resolve();
+    await next;
+    expect(h.queue.status).toEqual(refused);
+    expect(h.statuses).not.toContainEqual({ state: 'saved' });
+    h.queue.dismissRefusal();
+    expect(h.queue.status).toEqual({ state: 'saved' });
+  });
+
+  it('a refused change without a label (an import reports its own failures) only rejects', async () => {
+    const h = harness();
+    const bad = h.queue.enqueue([w('bad')]).catch((e: unknown) => e);
+    h.calls[0]!.reject(err('ConstraintError'));
+    expect(await bad).toBeInstanceOf(PermanentWriteError);
+    await tick();
     expect(h.queue.status).toEqual({ state: 'saved' });
   });
 

@@ -3,13 +3,22 @@ import type { Write } from './writes';
 export type SaveStatus =
   | { readonly state: 'saved' }
   | { readonly state: 'saving' }
-  | { readonly state: 'error'; readonly message: string };
+  /** A write failed and is being retried. */
+  | { readonly state: 'error'; readonly message: string }
+  /**
+   * A change was refused for good (the data itself, not the disk) and was not saved; it stays
+   * said until the user dismisses it, so `Saved` never hides it.
+   */
+  | { readonly state: 'refused'; readonly message: string };
 
 export interface WriteQueueOptions {
   /** Writes a batch in one transaction; rejects (having written nothing) on failure. */
   commit(writes: readonly Write[]): Promise<void>;
-  /** A message for the user about a failed commit (may look up storage usage). */
-  describeError(error: unknown): Promise<string>;
+  /**
+   * Why a commit failed, for the user (may look up storage usage). `permanent`: the change is
+   * given up, not retried.
+   */
+  describeError(error: unknown, permanent: boolean): Promise<string>;
   onStatus?(status: SaveStatus): void;
   onCommitted?(writes: readonly Write[]): void;
   /** Milliseconds before each retry; the last one repeats. */
@@ -24,11 +33,18 @@ export interface EnqueueOptions {
    * retrying, so it lands once the user has freed space.
    */
   readonly giveUpOn?: readonly string[];
+  /**
+   * What the change did, in the user's words (`draw box on street.jpg`). A labelled change that
+   * is refused for good leaves the Save status saying so until dismissed; an unlabelled one (an
+   * import, which reports its own failures) only rejects.
+   */
+  readonly label?: string;
 }
 
 interface Entry {
   readonly writes: readonly Write[];
   readonly giveUpOn: readonly string[];
+  readonly label: string | undefined;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
   /** Set after a permanent failure in a shared batch: commit this entry on its own. */
@@ -80,6 +96,8 @@ export class WriteQueue {
   private failures = 0;
   private retryTimer: unknown = null;
   private errorMessage: string | null = null;
+  /** The last labelled change refused for good, until dismissed. */
+  private refusal: string | null = null;
   private idleWaiters: Array<() => void> = [];
   private lastStatus: SaveStatus = { state: 'saved' };
   private readonly delays: readonly number[];
@@ -98,7 +116,7 @@ export class WriteQueue {
   enqueue(writes: readonly Write[], options: EnqueueOptions = {}): Promise<void> {
     if (writes.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ writes, giveUpOn: options.giveUpOn ?? [], resolve, reject, isolate: false });
+      this.pending.push({ writes, giveUpOn: options.giveUpOn ?? [], label: options.label, resolve, reject, isolate: false });
       this.pump(false);
     });
   }
@@ -106,6 +124,17 @@ export class WriteQueue {
   /** Sends everything waiting now, without waiting for the open transaction (the page is going away). */
   flush(): void {
     this.pump(true);
+  }
+
+  /** Nothing waits or is being written (a refusal may still be shown). */
+  get idle(): boolean {
+    return this.isIdle();
+  }
+
+  /** The user has read that a change was refused: the status may say `Saved` again. */
+  dismissRefusal(): void {
+    this.refusal = null;
+    this.publish();
   }
 
   /** Resolves when nothing is waiting or being written. */
@@ -163,7 +192,16 @@ export class WriteQueue {
       if (batch.entries.length === 1) {
         const bad = batch.entries[0]!;
         entries = entries.filter((e) => e !== bad);
-        void this.options.describeError(error).then((message) => bad.reject(new PermanentWriteError(error, message)));
+        // Said at once (the reason follows): the queue may be idle now, and must not read `saved`.
+        const refusal = bad.label === undefined ? null : `Not saved: ${bad.label}`;
+        if (refusal) this.refusal = refusal;
+        void this.options.describeError(error, true).then((message) => {
+          if (refusal && this.refusal === refusal) {
+            this.refusal = `${refusal} — ${message}`;
+            this.publish();
+          }
+          bad.reject(new PermanentWriteError(error, message));
+        });
       } else {
         for (const e of batch.entries) e.isolate = true;
       }
@@ -183,7 +221,7 @@ export class WriteQueue {
     const failure = this.failures;
     this.errorMessage ??= 'Not saved yet: retrying…';
     this.publish();
-    void this.options.describeError(error).then((message) => {
+    void this.options.describeError(error, false).then((message) => {
       if (this.failures !== failure) return; // recovered, or failed again since (that message wins)
       this.errorMessage = message;
       this.publish();
@@ -202,24 +240,29 @@ export class WriteQueue {
     const keep = rest.filter((e) => !e.giveUpOn.includes(name));
     const drop = rest.filter((e) => e.giveUpOn.includes(name));
     this.pending = [head, ...keep];
-    void this.options.describeError(error).then((message) => {
+    void this.options.describeError(error, true).then((message) => {
       for (const e of drop) e.reject(new PermanentWriteError(error, message));
     });
   }
 
   private publish(): void {
-    const status: SaveStatus = this.isIdle()
-      ? { state: 'saved' }
-      : this.errorMessage !== null
+    const idle = this.isIdle();
+    const status: SaveStatus =
+      !idle && this.errorMessage !== null
         ? { state: 'error', message: this.errorMessage }
-        : { state: 'saving' };
-    if (status.state === 'saved') {
+        : this.refusal !== null
+          ? { state: 'refused', message: this.refusal }
+          : idle
+            ? { state: 'saved' }
+            : { state: 'saving' };
+    if (idle) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();
     }
     const last = this.lastStatus;
-    if (last.state === status.state && (status.state !== 'error' || (last.state === 'error' && last.message === status.message))) return;
+    const message = (x: SaveStatus): string | null => ('message' in x ? x.message : null);
+    if (last.state === status.state && message(last) === message(status)) return;
     this.lastStatus = status;
     this.options.onStatus?.(status);
   }

@@ -45,14 +45,24 @@ function setup(options: { mode?: EditMode; images?: ImageRecord[]; onDisk?: Anno
   const batches: Write[][] = [];
   const log: string[] = [];
   const disk = new Map<string, Annotation>();
+  const imagesOnDisk = new Map<string, ImageRecord>((options.images ?? [img1, img2]).map((i) => [i.id, i]));
   const key = (imageId: string, id: string): string => `${imageId}/${id}`;
   for (const a of options.onDisk ?? []) disk.set(key(a.imageId, a.id), a);
   let gate: Promise<void> | null = null;
+  /** When set, the next commit fails with this error (as IndexedDB refuses data) and writes nothing. */
+  let refuseNext: Error | null = null;
   const queue = new WriteQueue({
     commit: async (writes) => {
       log.push('commit:start');
       if (gate) await gate;
+      if (refuseNext) {
+        const e = refuseNext;
+        refuseNext = null;
+        log.push('commit:refused');
+        throw e;
+      }
       for (const w of writes) {
+        if (w.store === 'images' && w.op === 'put') imagesOnDisk.set(w.value.id, w.value);
         if (w.store !== 'annotations') continue;
         if (w.op === 'put') disk.set(key(w.value.imageId, w.value.id), w.value);
         else if (w.op === 'delete') disk.delete(key(w.key[1], w.key[2]));
@@ -60,7 +70,7 @@ function setup(options: { mode?: EditMode; images?: ImageRecord[]; onDisk?: Anno
       batches.push([...writes]);
       log.push('commit:end');
     },
-    describeError: async () => 'not saved',
+    describeError: async (e) => `refused (${(e as Error).name})`,
     setTimer: () => null,
   });
   const loadGates: Promise<void>[] = [];
@@ -72,7 +82,10 @@ function setup(options: { mode?: EditMode; images?: ImageRecord[]; onDisk?: Anno
     if (gateOfThisLoad) await gateOfThisLoad;
     return read;
   };
-  const editor = new Editor(stores, queue, loader);
+  const editor = new Editor(stores, queue, {
+    annotations: loader,
+    records: async (_projectId, ids) => ({ project, images: ids.map((id) => imagesOnDisk.get(id)).filter((i): i is ImageRecord => i !== undefined) }),
+  });
   const docImage = (id: ImageId): ImageRecord => {
     const doc = stores.document.getState().doc!;
     return doc.images[doc.imageIndex.get(id)!]!;
@@ -107,6 +120,10 @@ function setup(options: { mode?: EditMode; images?: ImageRecord[]; onDisk?: Anno
     },
     history: () => stores.history.getState(),
     shown: () => stores.annotations.getState(),
+    /** The next commit fails for good with `name` (DataCloneError, ConstraintError…). */
+    refuseNext: (name: string) => {
+      refuseNext = Object.assign(new Error(`${name} in the test`), { name });
+    },
   };
 }
 type Setup = ReturnType<typeof setup>;
@@ -579,5 +596,53 @@ describe('Editor selection upkeep', () => {
     s.stores.session.setState({ selection });
     await s.editor.commit(patch(s, a, { classId: PERSON }), { imageId: img1.id });
     expect(s.stores.session.getState().selection).toBe(selection);
+  });
+});
+
+describe('Editor: a change the disk refuses for good', () => {
+  it('says so in the Save status, never Saved, and takes the change back off the screen and out of the history', async () => {
+    const s = setup();
+    await s.open(img1.id);
+    const first = draw(s, img1.id);
+    await s.editor.commit(first.change, { imageId: img1.id, label: 'draw box' });
+    const second = draw(s, img1.id, { kind: 'box', x: 100, y: 100, w: 20, h: 20 });
+    s.refuseNext('DataCloneError');
+    const saved = s.editor.commit(second.change, { imageId: img1.id, label: 'draw box' })!;
+    await expect(saved).rejects.toThrow();
+    await settle();
+    expect(s.queue.status).toEqual({ state: 'refused', message: `Not saved: draw box on ${img1.fileName} — refused (DataCloneError)` });
+    // The screen matches the disk: the refused box is gone, the first one stays, the image count too.
+    expect(s.shown().items!.map((a) => a.id)).toEqual([first.id]);
+    expect(s.docImage(img1.id).annotationCount).toBe(1);
+    expect([...s.disk.values()].map((a) => a.id)).toEqual([first.id]);
+    // Undo now undoes the first box (the refused step is not in the history).
+    expect(s.history().undoLabel).toBe('draw box');
+    expect(await s.editor.undo()).toEqual({ ok: true, value: null });
+    await s.queue.whenIdle();
+    expect(s.shown().items).toEqual([]);
+    expect(s.disk.size).toBe(0);
+    expect(s.history().undoLabel).toBeNull();
+    expect(s.queue.status.state).toBe('refused'); // said until dismissed
+  });
+
+  it('drops the later steps built on a refused shape and shows what the disk holds once they have landed', async () => {
+    const s = setup();
+    await s.open(img1.id);
+    const release = s.hold();
+    const made = draw(s, img1.id);
+    s.refuseNext('ConstraintError');
+    const drawn = s.editor.commit(made.change, { imageId: img1.id, label: 'draw box' })!.catch(() => 'refused');
+    // Before the refusal arrives, the user moves the new box: that step is built on it.
+    const moved = patch(s, made.record, { shape: { kind: 'box', x: 50, y: 50, w: 30, h: 40 } });
+    const movedSaved = s.editor.commit(moved, { imageId: img1.id, label: 'move' })!;
+    release();
+    expect(await drawn).toBe('refused');
+    await movedSaved; // the move's put lands on its own (whole records are written)
+    await settle();
+    await s.queue.whenIdle();
+    await settle();
+    // The move stored the box, so the screen shows it as stored; no step can undo into a state that never existed.
+    expect(s.shown().items!.map((a) => a.shape)).toEqual([...s.disk.values()].map((a) => a.shape));
+    expect(s.history()).toEqual({ undoLabel: null, redoLabel: null });
   });
 });

@@ -1,10 +1,10 @@
 import { applyChange } from '../core/document';
-import { isEmptyChange, updatesOf, type Change } from '../core/change';
-import { emptyHistory, recordCoalesced, redo, undo, type History } from '../core/history';
-import type { Annotation, AnnotationId, ImageId, ProjectId } from '../core/model';
+import { added, isEmptyChange, removed, updated, updatesOf, type Change, type RecordUpdate } from '../core/change';
+import { emptyHistory, recordCoalesced, redo, undo, withoutChange, type History } from '../core/history';
+import type { Annotation, AnnotationId, ImageId, ImageRecord, Project, ProjectId } from '../core/model';
 import { fail, ok, type Result } from '../core/result';
 import { writesForChange } from '../persistence/repository';
-import type { EnqueueOptions, WriteQueue } from '../persistence/writeQueue';
+import { PermanentWriteError, type EnqueueOptions, type WriteQueue } from '../persistence/writeQueue';
 import type { Write } from '../persistence/writes';
 import type { Stores } from './stores';
 
@@ -21,6 +21,13 @@ export interface CommitOptions {
 
 /** Reads one image's annotations from storage (the repository, or a fake in tests). */
 export type AnnotationLoader = (projectId: ProjectId, imageId: ImageId) => Promise<Annotation[]>;
+
+/** What the editor reads back from storage (the repository, or a fake in tests). */
+export interface DocumentReader {
+  readonly annotations: AnnotationLoader;
+  /** The stored project record and the stored versions of some of its images (missing ones left out). */
+  records(projectId: ProjectId, imageIds: readonly ImageId[]): Promise<{ readonly project: Project | null; readonly images: readonly ImageRecord[] }>;
+}
 
 /** Images whose annotations stay in memory once shown (most recently shown kept). */
 const CACHE_IMAGES = 64;
@@ -44,7 +51,7 @@ export class Editor {
   constructor(
     private readonly stores: Stores,
     private readonly queue: WriteQueue,
-    private readonly loadAnnotations: AnnotationLoader,
+    private readonly reader: DocumentReader,
   ) {}
 
   get canEdit(): boolean {
@@ -63,7 +70,7 @@ export class Editor {
       this.history = recordCoalesced(this.history, { change, imageId: options.imageId ?? null, label: options.label ?? 'edit', coalesce: options.coalesce });
       this.publishHistory();
     }
-    return this.apply(change);
+    return this.apply(change, this.describe(options.label ?? 'edit', options.imageId ?? null));
   }
 
   /**
@@ -73,12 +80,22 @@ export class Editor {
    */
   revision = 0;
 
-  private apply(change: Change): Promise<void> {
+  /** `draw box on street.jpg`: what a step did, for the Save status if the disk refuses it. */
+  private describe(label: string, imageId: ImageId | null): string {
+    const doc = this.stores.document.getState().doc;
+    const at = imageId === null ? undefined : doc?.imageIndex.get(imageId);
+    const image = at === undefined ? undefined : doc?.images[at];
+    return image ? `${label} on ${image.fileName}` : label;
+  }
+
+  private apply(change: Change, label: string): Promise<void> {
     this.revision++;
     this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
     this.applyToAnnotations(change);
-    const saved = this.queue.enqueue(writesForChange(change));
-    const settled = saved.catch(() => undefined);
+    const saved = this.queue.enqueue(writesForChange(change), { label });
+    const settled = saved.catch((e: unknown) => {
+      if (e instanceof PermanentWriteError) return this.refused(change);
+    });
     for (const u of updatesOf(change, 'annotations')) {
       const imageId = (u.after ?? u.before)!.imageId;
       this.pending.set(imageId, settled);
@@ -112,7 +129,7 @@ export class Editor {
     }
     this.history = next.history;
     this.publishHistory();
-    void this.apply(apply);
+    void this.apply(apply, this.describe(`${direction} ${entry.label}`, entry.imageId));
     const touched = updatesOf(apply, 'annotations')
       .filter((u) => u.after !== null && u.after.imageId === this.stores.session.getState().currentImageId)
       .map((u) => u.after!.id);
@@ -211,7 +228,7 @@ export class Editor {
     const generation = this.generation;
     const reading = (async () => {
       await this.pending.get(imageId);
-      const loaded = await this.loadAnnotations(projectId, imageId);
+      const loaded = await this.reader.annotations(projectId, imageId);
       if (generation !== this.generation) return null;
       const items = loaded.sort((a, b) => a.createdAt - b.createdAt);
       this.remember(imageId, items);
@@ -229,6 +246,52 @@ export class Editor {
       const oldest = this.cache.keys().next().value as ImageId;
       this.cache.delete(oldest);
     }
+  }
+
+  /**
+   * The disk refused `change` for good (the queue says so in the Save status). Put the screen back
+   * in step with the disk: the steps built on it leave the history at once, and once every
+   * write queued meanwhile has landed, the records it touched are read back and shown as stored.
+   */
+  private async refused(change: Change): Promise<void> {
+    this.history = withoutChange(this.history, change);
+    this.publishHistory();
+    const generation = this.generation;
+    await this.queue.whenIdle();
+    const doc = this.stores.document.getState().doc;
+    if (!doc || generation !== this.generation) return;
+    const projectId = doc.project.id;
+    const imageIds = [...new Set(updatesOf(change, 'images').map((u) => (u.after ?? u.before)!.id))];
+    const shapes = updatesOf(change, 'annotations').map((u) => (u.after ?? u.before)!);
+    const shownImages = [...new Set(shapes.map((a) => a.imageId))].filter((id) => this.cache.has(id));
+    const [stored, ...storedShapes] = await Promise.all([
+      this.reader.records(projectId, imageIds),
+      ...shownImages.map((id) => this.reader.annotations(projectId, id)),
+    ]);
+    const now = this.stores.document.getState().doc;
+    if (!now || now.project.id !== projectId || generation !== this.generation) return;
+    const updates: RecordUpdate[] = [];
+    const resync = <K extends 'projects' | 'images' | 'annotations'>(table: K, mem: RecordUpdate<K>['before'], disk: RecordUpdate<K>['before']) => {
+      if (mem === disk || JSON.stringify(mem) === JSON.stringify(disk)) return;
+      updates.push((mem === null ? added(table, disk!) : disk === null ? removed(table, mem) : updated(table, mem, disk)) as RecordUpdate);
+    };
+    if (updatesOf(change, 'projects').length > 0 && stored.project) resync('projects', now.project, stored.project);
+    const storedImages = new Map(stored.images.map((i) => [i.id, i]));
+    for (const id of imageIds) {
+      const at = now.imageIndex.get(id);
+      resync('images', at === undefined ? null : now.images[at]!, storedImages.get(id) ?? null);
+    }
+    const onDisk = new Map(storedShapes.flat().map((a) => [a.id, a]));
+    for (const a of shapes) {
+      if (!shownImages.includes(a.imageId)) continue;
+      const mem = this.cache.get(a.imageId)?.find((x) => x.id === a.id) ?? null;
+      resync('annotations', mem, onDisk.get(a.id) ?? null);
+    }
+    if (updates.length === 0) return;
+    const back: Change = { updates };
+    this.revision++;
+    this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, back) } : s));
+    this.applyToAnnotations(back);
   }
 
   /** Forgets everything in memory (project closed, or reloaded from another tab's writes). */

@@ -30,6 +30,8 @@ export interface SessionState {
   readonly annotatorName: string | null;
   /** The Settings dialog is open (the first-use prompt steps aside so one "Annotator name" field shows). */
   readonly settingsOpen: boolean;
+  /** The keyboard shortcuts overlay is open. */
+  readonly shortcutsOpen: boolean;
   readonly tool: ToolId;
   /** Selected shapes of the current image, in selection order. */
   readonly selection: readonly AnnotationId[];
@@ -131,6 +133,7 @@ export const initialSession: SessionState = {
   activeClassId: null,
   annotatorName: null,
   settingsOpen: false,
+  shortcutsOpen: false,
   tool: 'box',
   selection: [],
   hiddenShapes: new Set(),
@@ -155,11 +158,36 @@ export function createStores(): Stores {
   };
 }
 
+/** At most this many notices are shown; a new one pushes out the oldest (information before errors). */
+export const MAX_NOTICES = 3;
+
 let noticeId = 0;
 export function pushNotice(stores: Stores, tone: Notice['tone'], text: string): void {
   const notice = { id: ++noticeId, tone, text };
-  stores.notices.setState((s) => ({ notices: [...s.notices.slice(-4), notice] }));
+  stores.notices.setState((s) => {
+    const next = [...s.notices.filter((n) => n.text !== text), notice];
+    while (next.length > MAX_NOTICES) {
+      const info = next.findIndex((n) => n.tone === 'info' && n !== notice);
+      next.splice(info >= 0 ? info : 0, 1);
+    }
+    return { notices: next };
+  });
 }
 export function dismissNotice(stores: Stores, id: number): void {
   stores.notices.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}
+
+/** The one place a command's result reaches the user: failures as errors, messages as notices. */
+export function reportResult(stores: Stores, result: { readonly ok: true; readonly value: string | null } | { readonly ok: false; readonly message: string }): void {
+  if (!result.ok) pushNotice(stores, 'error', result.message);
+  else if (result.value) pushNotice(stores, 'info', result.value);
+}
+
+/**
+ * Calls `listener` after any change a command's enabled / pressed state may read (everything but
+ * the interaction store, which changes on every pointer move and holds nothing commands read).
+ */
+export function watchStores(stores: Stores, listener: () => void): () => void {
+  const unsubs = [stores.document, stores.session, stores.annotations, stores.history, stores.jobs, stores.save].map((s) => (s as StoreApi<unknown>).subscribe(listener));
+  return () => unsubs.forEach((u) => u());
 }

@@ -21,6 +21,8 @@ export class ToolHarness {
   readonly states: string[] = [];
   /** Every effect the tool emitted, in order (e.g. to read an update's label). */
   readonly effects: ToolEffect[] = [];
+  /** What the tool told the user about refused input. */
+  readonly explained: string[] = [];
   pans: { dx: number; dy: number }[] = [];
   scale = 1;
   private mods: Modifiers = { shift: false, alt: false, mod: false };
@@ -98,6 +100,7 @@ export class ToolHarness {
       this.effects.push(e);
       if (e.kind === 'select') this.selection = [...e.ids];
       else if (e.kind === 'pan') this.pans.push({ dx: e.dx, dy: e.dy });
+      else if (e.kind === 'explain') this.explained.push(e.message);
       else if (e.kind === 'create') {
         const made = createAnnotations(this.image, [{ classId: 'c-car' as ClassId, shape: e.shape }], 'ana', 2);
         if (!made.ok) throw new Error(made.message);

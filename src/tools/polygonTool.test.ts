@@ -92,6 +92,8 @@ describe('polygonTool', () => {
     expect(h.handled).toBe(true);
     expect(h.state).toBe('drawing');
     expect(h.changes).toEqual([]);
+    // …and says why, so the key does not seem dead.
+    expect(h.explained).toEqual(['A polygon needs at least 3 vertices; 2 vertices are placed. Click to add more, or press Escape to drop it.']);
     expect(draftPoints(h)).toEqual([100, 100, 200, 100]);
     // Drawing goes on and can still be finished.
     h.click(150, 180).key('Enter');

@@ -20,7 +20,11 @@ function near(points: readonly number[], i: number, p: { x: number; y: number },
 }
 
 function close(points: readonly number[], closedAt?: ImagePoint): Step<PolygonState> {
-  if (vertexCount(points) < 3) return stay({ name: 'drawing', points, cursor: null, closing: false });
+  const n = vertexCount(points);
+  if (n < 3) {
+    const placed = n === 1 ? '1 vertex is placed' : `${n} vertices are placed`;
+    return to({ name: 'drawing', points, cursor: null, closing: false }, { kind: 'explain', message: `A polygon needs at least 3 vertices; ${placed}. Click to add more, or press Escape to drop it.` });
+  }
   return to(closedAt ? { name: 'idle', closedAt } : idle, { kind: 'create', shape: { kind: 'polygon', points: [...points] } });
 }
 

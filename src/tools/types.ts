@@ -58,7 +58,9 @@ export type ToolEffect =
   | { readonly kind: 'update'; readonly shapes: ReadonlyMap<AnnotationId, Shape>; readonly label: string }
   | { readonly kind: 'select'; readonly ids: readonly AnnotationId[] }
   /** Move the view by screen pixels. */
-  | { readonly kind: 'pan'; readonly dx: number; readonly dy: number };
+  | { readonly kind: 'pan'; readonly dx: number; readonly dy: number }
+  /** The input was refused: why, in words for the user (a polygon of two vertices cannot close). */
+  | { readonly kind: 'explain'; readonly message: string };
 
 export interface Step<S> {
   readonly state: S;

@@ -1,20 +1,39 @@
+import { useEffect } from 'react';
 import { useApp, useNotices } from '../app/context';
-import { dismissNotice } from '../state/stores';
+import { dismissNotice, type Notice } from '../state/stores';
 
-/** Messages about things that happened (errors a user caused or must know about). */
-export function Notices() {
+/** How long a piece of information stays before it fades; errors stay until dismissed. */
+const INFO_MS = 6000;
+
+function NoticeView({ notice }: { readonly notice: Notice }) {
   const { services } = useApp();
-  const notices = useNotices((s) => s.notices);
-  if (notices.length === 0) return null;
+  useEffect(() => {
+    if (notice.tone !== 'info') return;
+    const timer = setTimeout(() => dismissNotice(services.stores, notice.id), INFO_MS);
+    return () => clearTimeout(timer);
+  }, [notice, services]);
   return (
-    <div className="notices">
+    <div className={`notice notice-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : undefined}>
+      <span>{notice.text}</span>
+      <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismissNotice(services.stores, notice.id)}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+/**
+ * Messages about things that happened: information fades after a few seconds, errors stay until
+ * dismissed, at most three at a time. The region is always there (empty or not) so screen
+ * readers announce what arrives. Where it sits is the page's choice (`className`): over the top
+ * of the image on the project page, clear of the cursor readout and of every button.
+ */
+export function Notices({ className }: { readonly className: string }) {
+  const notices = useNotices((s) => s.notices);
+  return (
+    <div className={`notices ${className}`} role="log" aria-live="polite" aria-label="Notices">
       {notices.map((n) => (
-        <div key={n.id} className={`notice notice-${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'}>
-          <span>{n.text}</span>
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismissNotice(services.stores, n.id)}>
-            ×
-          </button>
-        </div>
+        <NoticeView key={n.id} notice={n} />
       ))}
     </div>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from 'react';
+import { useScope } from '../../app/useCommands';
 
 interface DialogProps {
   readonly title: string;
@@ -16,6 +17,8 @@ export function Dialog({ title, onClose, children, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const closed = useEffectEvent(() => onClose());
+  // A modal dialog owns the keyboard: no editor key reaches the page behind it.
+  useScope('dialog');
 
   useEffect(() => {
     const dialog = ref.current;

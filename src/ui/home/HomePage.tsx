@@ -15,6 +15,7 @@ export function HomePage() {
   const { services } = app;
   const summaries = useProjects((s) => s.summaries);
   const [creating, setCreating] = useState(false);
+  const [now] = useState(Date.now);
   const [reading, setReading] = useState(false);
   const packageRef = useRef<HTMLInputElement>(null);
 
@@ -65,7 +66,7 @@ export function HomePage() {
         ) : (
           <ul className="project-list" aria-label="Projects">
             {summaries.map((s) => (
-              <ProjectRow key={s.project.id} summary={s} />
+              <ProjectRow key={s.project.id} summary={s} now={now} />
             ))}
           </ul>
         )}

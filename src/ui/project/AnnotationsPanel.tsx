@@ -1,17 +1,20 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useApp, useDocument, useSession } from '../../app/context';
-import { deleteSelection, patchSelection, selectShapes, toggleShapeHidden, toggleShapeLocked } from '../../app/annotationActions';
+import { patchSelection, selectShapes, toggleShapeHidden, toggleShapeLocked } from '../../app/annotationActions';
 import { useStore } from 'zustand';
 import type { Services } from '../../app/services';
 import type { Result } from '../../core/result';
 import { pushNotice } from '../../state/stores';
 import { EyeIcon, LockIcon } from '../common/icons';
+import { CommandButton } from '../common/CommandButton';
 import type { Annotation, AnnotationId, BoxShape, ClassId, ImageRecord, LabelClass } from '../../core/model';
 
 const ROW_HEIGHT = 34;
 
 interface RowProps {
+  /** 1-based position in the list: `#3` tells two boxes of one class apart. */
+  readonly index: number;
   readonly a: Annotation;
   readonly cls: LabelClass | undefined;
   readonly selected: boolean;
@@ -20,6 +23,13 @@ interface RowProps {
   readonly onSelect: (id: AnnotationId, additive: boolean) => void;
   readonly onHide: (id: AnnotationId) => void;
   readonly onLock: (id: AnnotationId) => void;
+  /** The pointer is over the row (id) or left it (null): the canvas outlines that shape. */
+  readonly onHover: (id: AnnotationId | null) => void;
+}
+
+/** `120×80` for a box, `7 pts` for a polygon (image pixels, rounded). */
+function sizeOf(a: Annotation): string {
+  return a.shape.kind === 'box' ? `${Math.round(a.shape.w)}×${Math.round(a.shape.h)}` : `${a.shape.points.length / 2} pts`;
 }
 
 interface RowToggleProps {
@@ -50,7 +60,7 @@ function RowToggle({ on, names, titles, onClick, children }: RowToggleProps) {
   );
 }
 
-const Row = memo(function Row({ a, cls, selected, hidden, locked, onSelect, onHide, onLock }: RowProps) {
+const Row = memo(function Row({ index, a, cls, selected, hidden, locked, onSelect, onHide, onLock, onHover }: RowProps) {
   const key = (e: KeyboardEvent) => {
     if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
     e.preventDefault();
@@ -64,11 +74,14 @@ const Row = memo(function Row({ a, cls, selected, hidden, locked, onSelect, onHi
       aria-current={selected ? 'true' : undefined}
       onClick={(e) => onSelect(a.id, e.shiftKey)}
       onKeyDown={key}
+      onPointerEnter={() => onHover(a.id)}
+      onPointerLeave={() => onHover(null)}
     >
+      <span className="shape-index muted">#{index}</span>
       <span className="swatch" style={{ background: cls?.color ?? '#ccc' }} aria-hidden="true" />
       <span className="shape-text">
         <span className="shape-class">{cls?.name ?? '(no class)'}</span> <span className="shape-kind">{a.shape.kind}</span>{' '}
-        <span className="muted shape-annotator">· {a.annotator}</span>
+        <span className="muted shape-size">{sizeOf(a)}</span> <span className="muted shape-annotator">· {a.annotator}</span>
       </span>
       <RowToggle on={hidden} names={['Show shape', 'Hide shape']} titles={['Show on the canvas', 'Hide from the canvas']} onClick={() => onHide(a.id)}>
         <EyeIcon open={!hidden} />
@@ -117,6 +130,7 @@ export function AnnotationsPanel() {
   );
   const onHide = useCallback((id: AnnotationId) => toggleShapeHidden(services, id), [services]);
   const onLock = useCallback((id: AnnotationId) => toggleShapeLocked(services, id), [services]);
+  const onHover = useCallback((id: AnnotationId | null) => stores.interaction.setState({ hover: id }), [stores]);
 
   const selected = list.filter((a) => selectedSet.has(a.id));
 
@@ -139,6 +153,7 @@ export function AnnotationsPanel() {
             return (
               <li key={row.key} className="shape-item" aria-setsize={list.length} aria-posinset={row.index + 1} style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
                 <Row
+                  index={row.index + 1}
                   a={a}
                   cls={classById.get(a.classId)}
                   selected={selectedSet.has(a.id)}
@@ -147,6 +162,7 @@ export function AnnotationsPanel() {
                   onSelect={onSelect}
                   onHide={onHide}
                   onLock={onLock}
+                  onHover={onHover}
                 />
               </li>
             );
@@ -184,13 +200,11 @@ function Properties({ selected, classes, locked }: PropertiesProps) {
 
   return (
     <section className="properties" aria-label="Properties">
-      <h3 className="panel-subtitle">{one ? `Selected ${one.shape.kind}` : `${selected.length} shapes selected`}</h3>
+      <h3 className="panel-subtitle">
+        {one ? `Selected ${one.shape.kind}` : `${selected.length} shapes selected`}
+        {one && <span className="muted small"> · by {one.annotator}</span>}
+      </h3>
       {one?.shape.kind === 'box' && image && <BoxFields box={one.shape} image={image} disabled={locked} tag={tag} />}
-      {one?.shape.kind === 'polygon' && (
-        <p className="prop-line">
-          <span className="muted">Vertices</span> <output aria-label="Vertex count">{one.shape.points.length / 2}</output>
-        </p>
-      )}
       <label className="field">
         <span>Class</span>
         <select
@@ -222,10 +236,16 @@ function Properties({ selected, classes, locked }: PropertiesProps) {
           );
         })}
       </div>
-      {one && <p className="muted small">by {one.annotator}</p>}
-      <button type="button" className="danger" disabled={locked} onClick={() => deleteSelection(services)}>
-        Delete annotation
-      </button>
+      <div className="properties-foot">
+        {one?.shape.kind === 'polygon' ? (
+          <p className="prop-line">
+            <span className="muted">Vertices</span> <output aria-label="Vertex count">{one.shape.points.length / 2}</output>
+          </p>
+        ) : (
+          <span />
+        )}
+        <CommandButton command="edit.delete" className="danger" />
+      </div>
     </section>
   );
 }

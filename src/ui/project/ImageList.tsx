@@ -1,5 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Fragment, memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { Fragment, memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { Thumbnail } from '../common/Thumbnail';
+import { FileName } from '../common/FileName';
 import { useApp, useDocument, useSession } from '../../app/context';
 import { openImage, setStatusFilter, visibleImages } from '../../app/imageActions';
 import { IMAGE_STATUSES, IMAGE_STATUS_LABELS, SPLITS, type ImageId, type ImageRecord, type ImageStatus, type Split } from '../../core/model';
@@ -7,17 +9,6 @@ import type { StatusFilter } from '../../state/stores';
 import { AssignSplitsButton } from './AssignSplits';
 
 const ROW_HEIGHT = 56;
-
-/** A row's thumbnail. It is asked for only once the list stops moving (`load`): a fling through thousands of rows reads none. */
-function Thumbnail({ image, load }: { readonly image: ImageRecord; readonly load: boolean }) {
-  const { services } = useApp();
-  const cache = services.thumbnails;
-  const url = useSyncExternalStore(cache.subscribe, () => cache.peek(image.projectId, image.id));
-  useEffect(() => {
-    if (load) cache.request(image.projectId, image.id);
-  }, [cache, load, image.projectId, image.id]);
-  return <span className="thumb">{url && <img src={url} alt="" decoding="async" draggable={false} />}</span>;
-}
 
 interface RowProps {
   readonly image: ImageRecord;
@@ -29,11 +20,9 @@ interface RowProps {
 const Row = memo(function Row({ image, selected, loadThumbnail, onOpen }: RowProps) {
   return (
     <button type="button" className="image-row-button" onClick={() => onOpen(image.id)} aria-current={selected ? 'true' : undefined}>
-      <Thumbnail image={image} load={loadThumbnail} />
+      <Thumbnail projectId={image.projectId} imageId={image.id} load={loadThumbnail} />
       <span className="image-row-text">
-        <span className="image-name" title={image.relativePath}>
-          {image.fileName}
-        </span>
+        <FileName className="image-name" name={image.fileName} title={image.relativePath} />
         <span className="image-meta">
           <span className={`status-dot status-${image.status}`} aria-hidden="true" />
           {IMAGE_STATUS_LABELS[image.status]} ·{' '}

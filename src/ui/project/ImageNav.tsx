@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import { useApp, useDocument, useSession } from '../../app/context';
-import { setCurrentSplit, setCurrentStatus, stepImage, visibleImages } from '../../app/imageActions';
+import { setCurrentSplit, setCurrentStatus, visibleImages } from '../../app/imageActions';
 import { IMAGE_STATUSES, IMAGE_STATUS_LABELS, SPLITS, type ImageStatus, type Split } from '../../core/model';
+import { CommandButton } from '../common/CommandButton';
+import { FileName } from '../common/FileName';
 
-/** Above the canvas: previous/next, where we are, and the open image's split and status. */
+/** Above the canvas: previous/next, where we are, the open image's name, split and status. */
 export function ImageNav() {
   const { services } = useApp();
   const images = useDocument((s) => s.doc?.images);
@@ -16,32 +18,23 @@ export function ImageNav() {
 
   return (
     <div className="image-nav">
-      <button type="button" aria-label="Previous image" title="Previous image (A, ←)" disabled={at <= 0} onClick={() => stepImage(services, -1)}>
-        ‹ Prev
-      </button>
+      <CommandButton command="image.previous" className="nav-step">
+        ‹
+      </CommandButton>
       <span className="nav-position" aria-live="polite">
         {shown.length === 0 ? '0 / 0' : `${(at + 1).toLocaleString('en')} / ${shown.length.toLocaleString('en')}`}
       </span>
-      <button
-        type="button"
-        aria-label="Next image"
-        title="Next image (D, →)"
-        disabled={at < 0 || at >= shown.length - 1}
-        onClick={() => stepImage(services, 1)}
-      >
-        Next ›
-      </button>
+      <CommandButton command="image.next" className="nav-step">
+        ›
+      </CommandButton>
       {image && (
         <>
-          <span className="nav-file" title={image.relativePath}>
-            {image.fileName}
-          </span>
+          <FileName className="nav-file" name={image.fileName} title={`${image.relativePath} (${image.width} × ${image.height})`} />
           <span className="muted nav-size">
             {image.width} × {image.height}
           </span>
-          <span className="topbar-spacer" />
-          <label className="inline-field">
-            <span>Split</span>
+          <label className="inline-field" title="Split">
+            <span className="narrow-hidden">Split</span>
             <select aria-label="Split" value={image.split} disabled={readOnly} onChange={(e) => setCurrentSplit(services, e.target.value as Split)}>
               {SPLITS.map((s) => (
                 <option key={s} value={s}>
@@ -50,8 +43,8 @@ export function ImageNav() {
               ))}
             </select>
           </label>
-          <label className="inline-field">
-            <span>Status</span>
+          <label className="inline-field" title="Status">
+            <span className="narrow-hidden">Status</span>
             <select aria-label="Image status" value={image.status} disabled={readOnly} onChange={(e) => setCurrentStatus(services, e.target.value as ImageStatus)}>
               {IMAGE_STATUSES.map((s) => (
                 <option key={s} value={s}>

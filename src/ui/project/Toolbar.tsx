@@ -1,79 +1,43 @@
-import { useStore } from 'zustand';
-import { useApp, useDocument, useSession } from '../../app/context';
-import { markBackground, markDone, redoEdit, undoEdit } from '../../app/annotationActions';
-import { pushNotice } from '../../state/stores';
 import type { ToolId } from '../../tools';
+import { CommandButton } from '../common/CommandButton';
 import { TOOL_ICONS } from '../common/icons';
 
-const TOOLS: readonly { id: ToolId; name: string; key: string }[] = [
-  { id: 'select', name: 'Select tool', key: 'V' },
-  { id: 'box', name: 'Box tool', key: 'B' },
-  { id: 'polygon', name: 'Polygon tool', key: 'P' },
-  { id: 'pan', name: 'Pan tool', key: 'H' },
+const TOOLS: readonly { id: ToolId; key: string }[] = [
+  { id: 'select', key: 'V' },
+  { id: 'box', key: 'B' },
+  { id: 'polygon', key: 'P' },
+  { id: 'pan', key: 'H' },
 ];
 
-/** Tools, history and view controls above the canvas. Every button has a key (see the ? overlay). */
+/** Tools, history and view controls above the canvas: each button is a registered command (its key in the tooltip and the ? overlay). */
 export function Toolbar() {
-  const { services, tools, canvas } = useApp();
-  const tool = useSession((s) => s.tool);
-  const canEdit = useDocument((s) => s.doc !== null && s.mode === 'edit');
-  const undoLabel = useStore(services.stores.history, (s) => s.undoLabel);
-  const redoLabel = useStore(services.stores.history, (s) => s.redoLabel);
-  const hasImage = useSession((s) => s.currentImageId !== null);
-
   return (
     <div className="toolbar" role="toolbar" aria-label="Tools">
       <div className="tool-group">
         {TOOLS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            className="tool-button"
-            aria-label={t.name}
-            aria-pressed={tool === t.id}
-            title={`${t.name} (${t.key})`}
-            onClick={() => tools.setTool(t.id)}
-          >
+          <CommandButton key={t.id} command={`tool.${t.id}`} className="tool-button">
             {TOOL_ICONS[t.id]}
             <kbd>{t.key}</kbd>
-          </button>
+          </CommandButton>
         ))}
       </div>
       <div className="tool-group">
-        <button type="button" aria-label="Undo" title={undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : 'Nothing to undo'} disabled={!canEdit || !undoLabel} onClick={() => void undoEdit(services)}>
+        <CommandButton command="edit.undo">
           <span aria-hidden="true">↶</span>
-        </button>
-        <button type="button" aria-label="Redo" title={redoLabel ? `Redo ${redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'} disabled={!canEdit || !redoLabel} onClick={() => void redoEdit(services)}>
+        </CommandButton>
+        <CommandButton command="edit.redo">
           <span aria-hidden="true">↷</span>
-        </button>
+        </CommandButton>
       </div>
       <div className="tool-group">
-        <button type="button" aria-label="Zoom out" title="Zoom out (−)" onClick={() => canvas.zoom(1 / 1.25)}>
-          −
-        </button>
-        <button type="button" aria-label="Zoom in" title="Zoom in (+)" onClick={() => canvas.zoom(1.25)}>
-          +
-        </button>
-        <button type="button" aria-label="Fit image" title="Fit image (F)" onClick={() => canvas.fit()}>
-          Fit
-        </button>
+        <CommandButton command="view.zoomOut">−</CommandButton>
+        <CommandButton command="view.zoomIn">+</CommandButton>
+        <CommandButton command="view.fit">Fit</CommandButton>
       </div>
       <div className="toolbar-spacer" />
       <div className="tool-group">
-        <button type="button" title="Mark done and open the next unfinished image (Ctrl+Enter)" disabled={!canEdit || !hasImage} onClick={() => markDone(services)}>
-          Mark done
-        </button>
-        <button
-          type="button"
-          title="This image has nothing to label: mark it done and empty on purpose"
-          disabled={!canEdit || !hasImage}
-          onClick={() => {
-            const r = markBackground(services);
-            if (!r.ok) pushNotice(services.stores, 'error', r.message);
-          }}
-        >
-          Mark background
-        </button>
+        <CommandButton command="image.done">Mark done</CommandButton>
+        <CommandButton command="image.background">Background</CommandButton>
       </div>
     </div>
   );
