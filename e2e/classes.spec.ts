@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { Tally, jpeg, makeImages } from './support';
 
-test('label classes: add, rename as typed, refuse a clash, recolour, reorder, pick by number key, delete', async ({ page }) => {
+test('label classes: add, name on Enter, refuse a clash, recolour, reorder, pick by number key, delete', async ({ page }) => {
   const app = new Tally(page);
   await app.open();
   await app.createProject('Classes');
@@ -11,6 +11,7 @@ test('label classes: add, rename as typed, refuse a clash, recolour, reorder, pi
   await expect(nameBox).toBeFocused();
   await expect(nameBox).toHaveValue('Class 1');
   await nameBox.fill('car');
+  await nameBox.press('Enter');
   await expect(page.getByRole('button', { name: 'car 1' })).toHaveAttribute('aria-pressed', 'true');
 
   await page.getByRole('button', { name: 'Add class' }).click();
@@ -18,6 +19,7 @@ test('label classes: add, rename as typed, refuse a clash, recolour, reorder, pi
   await expect(page.getByRole('alert')).toHaveText('A class named “car” already exists.');
   await nameBox.fill('person');
   await expect(page.getByRole('alert')).toHaveCount(0);
+  await nameBox.press('Enter');
   await page.getByRole('button', { name: 'Add class' }).click();
   await nameBox.fill('<script>alert(1)</script>');
   await nameBox.press('Enter');
@@ -30,7 +32,11 @@ test('label classes: add, rename as typed, refuse a clash, recolour, reorder, pi
   await expect(page.getByRole('button', { name: 'person 2' })).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByRole('button', { name: 'car 1' })).toHaveAttribute('aria-pressed', 'false');
 
-  // Recolour and reorder the active class (person): moving it up gives it key 1.
+  // Recolour and reorder the active class (person): moving it up gives it key 1. The editor opens
+  // for the chosen class only, and follows the choice.
+  await expect(nameBox).toHaveCount(0);
+  await page.getByRole('button', { name: 'Edit class' }).click();
+  await expect(nameBox).toHaveValue('person');
   await page.getByLabel('Class color').fill('#00aa55');
   await page.getByRole('button', { name: 'Move class up' }).click();
   await expect(page.getByRole('list', { name: 'Classes' }).getByRole('button')).toHaveText([/^person\s*1/, /^car\s*2/, /^<script>alert\(1\)<\/script>\s*3/]);
@@ -58,6 +64,8 @@ test('deleting a class that shapes use asks first, then removes the shapes and u
   await app.importFinished();
   await page.getByRole('button', { name: 'Add class' }).click();
   await page.getByRole('textbox', { name: 'Class name' }).fill('car');
+  await page.getByRole('textbox', { name: 'Class name' }).press('Enter');
+  await expect(page.getByRole('button', { name: 'car 1' })).toBeVisible();
   await expect(app.saveStatus).toHaveText('Saved');
 
   // The box tool arrives with the editor; until then, put two shapes in IndexedDB the way it will.
@@ -96,6 +104,7 @@ test('deleting a class that shapes use asks first, then removes the shapes and u
   await page.reload();
   await expect(app.imageItem('street.jpg')).toContainText('2 shapes');
 
+  await page.getByRole('button', { name: 'Edit class' }).click();
   await page.getByRole('button', { name: 'Delete class' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete “car”?' });
   await expect(dialog).toContainText('2 shapes use this class. Deleting the class deletes them too.');

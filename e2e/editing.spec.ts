@@ -92,12 +92,14 @@ test('copy and paste shapes between images, mark done (jumps on) and background,
   await page.keyboard.press('Control+z');
   await expect(panel.items.first()).toContainText('Class 1 box');
 
-  // A class renamed by typing is one undo step, and the name field follows the undo.
+  // A class renamed by typing is stored when the field is left, as one undo step, and the name
+  // field follows the undo.
   await page.getByRole('button', { name: /^Class 1/ }).click();
   await page.getByRole('textbox', { name: 'Class name' }).fill('');
   await page.getByRole('textbox', { name: 'Class name' }).pressSequentially('vehicle');
-  await expect(page.getByRole('button', { name: /^vehicle/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Class 1/ })).toBeVisible(); // nothing half typed is stored
   await page.getByRole('textbox', { name: 'Class name' }).blur();
+  await expect(page.getByRole('button', { name: /^vehicle/ })).toBeVisible();
   await page.keyboard.press('Control+z');
   await expect(page.getByRole('button', { name: /^Class 1/ })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Class name' })).toHaveValue('Class 1');

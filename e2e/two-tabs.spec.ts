@@ -32,6 +32,7 @@ test('a second tab opens the project read-only, follows the editor, and takes ov
   // The editor's saved changes reach the read-only tab.
   await first.getByRole('button', { name: 'Add class' }).click();
   await first.getByRole('textbox', { name: 'Class name' }).fill('car');
+  await first.getByRole('textbox', { name: 'Class name' }).press('Enter');
   await expect(editor.saveStatus).toHaveText('Saved');
   await expect(second.getByRole('button', { name: /^car/ })).toBeVisible();
 
@@ -50,6 +51,7 @@ test('a second tab opens the project read-only, follows the editor, and takes ov
   await expect(second.getByRole('button', { name: 'Add class' })).toBeEnabled();
   await second.getByRole('button', { name: 'Add class' }).click();
   await second.getByRole('textbox', { name: 'Class name' }).fill('person');
+  await second.getByRole('textbox', { name: 'Class name' }).press('Enter');
   await expect(viewer.saveStatus).toHaveText('Saved');
   await second.reload();
   await expect(second.getByRole('button', { name: /^car/ })).toBeVisible();

@@ -101,6 +101,11 @@ export function patchSelection(services: Services, make: (a: Annotation) => Anno
   return patch(services, new Map(selected(services).map((a) => [a.id, make(a)])), label, coalesce);
 }
 
+/** How many selected shapes an edit may touch (locked ones are left alone). */
+export function editableSelectionSize(services: Services): number {
+  return selected(services).length;
+}
+
 /** Deletes the selected, unlocked shapes; null when there is nothing to delete. */
 export function deleteSelection(services: Services): Result<null> | null {
   const image = currentImage(services);

@@ -5,6 +5,7 @@ import {
   currentAnnotations,
   currentImage,
   deleteSelection,
+  editableSelectionSize,
   markBackground,
   markDone,
   patchSelection,
@@ -104,7 +105,8 @@ export function editorCommands({ services, tools, canvas }: Pick<AppRuntime, 'se
       scope: 'editor',
       keys: ['Delete', 'Backspace'],
       group: 'Edit',
-      enabled: () => (tools.busy() || stores.session.getState().selection.length > 0 ? canEdit() : 'Nothing is selected'),
+      enabled: () =>
+        tools.busy() || editableSelectionSize(services) > 0 ? canEdit() : stores.session.getState().selection.length > 0 ? 'The selected shapes are locked' : 'Nothing is selected',
       run: () => (tools.busy() ? (key('Backspace') ? done : PASS) : orPass(deleteSelection(services))),
     },
     { id: 'edit.copy', label: 'Copy', description: 'Copy the selected shapes', scope: 'editor', keys: ['Mod+c'], group: 'Edit', run: () => orPass(copySelection(services)) },

@@ -260,6 +260,11 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
             sceneLayer.current?.batchDraw();
           }
         }
+        // Which shape is outlined as hovered (from the canvas or the Annotations list), for tests.
+        if (s.hover !== prev.hover) {
+          const el = boxRef.current;
+          if (el) el.dataset.hoverShape = s.hover ?? '';
+        }
         // The cursor alone matters only to the crosshair (drawing tools).
         const tool = stores.session.getState().tool;
         const onlyCursor = s.preview === prev.preview && s.hover === prev.hover;

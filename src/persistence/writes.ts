@@ -14,7 +14,8 @@ export type Write = {
 }[StoreName];
 
 /**
- * Commits writes, in order, in one readwrite transaction with `strict` durability: the promise
+ * Commits writes, in order, in one readwrite transaction with `strict` durability, committed
+ * explicitly as soon as every request is issued: the promise
  * resolves only once the browser reports the data flushed to disk, and rejects (writing nothing)
  * if any write fails — with the failing request's own error (ConstraintError, QuotaExceededError…)
  * rather than the transaction's generic AbortError, so callers can tell causes apart.
@@ -41,6 +42,10 @@ export async function commitWrites(db: TallyDb, writes: readonly Write[]): Promi
     await tx.done.catch(() => undefined);
     throw e;
   }
+  // Every request is issued: ask for the commit now rather than after their replies come back to
+  // this page. A tab closed a moment later (or frozen in the background) has then already handed
+  // the whole batch to the browser's storage.
+  tx.commit();
   try {
     await tx.done;
   } catch (e) {

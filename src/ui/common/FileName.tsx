@@ -9,7 +9,7 @@ export function FileName({ name, title, className }: { readonly name: string; re
   const cut = Math.max(0, name.length - KEEP_END);
   return (
     <span className={`file-name ${className}`} title={title}>
-      <span className="file-name-start">{name.slice(0, cut)}</span>
+      {cut > 0 && <span className="file-name-start">{name.slice(0, cut)}</span>}
       <span className="file-name-end">{name.slice(cut)}</span>
     </span>
   );

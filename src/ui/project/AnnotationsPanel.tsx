@@ -74,7 +74,9 @@ const Row = memo(function Row({ index, a, cls, selected, hidden, locked, onSelec
       aria-current={selected ? 'true' : undefined}
       onClick={(e) => onSelect(a.id, e.shiftKey)}
       onKeyDown={key}
-      onPointerEnter={() => onHover(a.id)}
+      // On move, not enter: the canvas clears its hover when the pointer leaves it, which the
+      // browser reports after this row's (emulated) enter.
+      onPointerMove={() => onHover(a.id)}
       onPointerLeave={() => onHover(null)}
     >
       <span className="shape-index muted">#{index}</span>
@@ -130,7 +132,12 @@ export function AnnotationsPanel() {
   );
   const onHide = useCallback((id: AnnotationId) => toggleShapeHidden(services, id), [services]);
   const onLock = useCallback((id: AnnotationId) => toggleShapeLocked(services, id), [services]);
-  const onHover = useCallback((id: AnnotationId | null) => stores.interaction.setState({ hover: id }), [stores]);
+  const onHover = useCallback(
+    (id: AnnotationId | null) => {
+      if (stores.interaction.getState().hover !== id) stores.interaction.setState({ hover: id });
+    },
+    [stores],
+  );
 
   const selected = list.filter((a) => selectedSet.has(a.id));
 
