@@ -299,7 +299,7 @@ test('a write the browser refuses is said in Save status, never Saved, and taken
 
 test('the editor says why a key did nothing, and notices fade or stay as they should', async ({ page }) => {
   const app = await project(page, 3, 'Feedback');
-  const notices = page.getByRole('log', { name: 'Notices' });
+  const notices = page.getByRole('region', { name: 'Notices' });
   const canvas = new CanvasDriver(page);
   await canvas.calibrate();
 

@@ -13,7 +13,7 @@ function NoticeView({ notice }: { readonly notice: Notice }) {
     return () => clearTimeout(timer);
   }, [notice, services]);
   return (
-    <div className={`notice notice-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : undefined}>
+    <div className={`notice notice-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
       <span>{notice.text}</span>
       <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismissNotice(services.stores, notice.id)}>
         ×
@@ -24,14 +24,14 @@ function NoticeView({ notice }: { readonly notice: Notice }) {
 
 /**
  * Messages about things that happened: information fades after a few seconds, errors stay until
- * dismissed, at most three at a time. The region is always there (empty or not) so screen
- * readers announce what arrives. Where it sits is the page's choice (`className`): over the top
- * of the image on the project page, clear of the cursor readout and of every button.
+ * dismissed, at most three at a time. Each is announced as it arrives (status or alert). Where
+ * they sit is the page's choice (`className`): over the top of the image on the project page,
+ * clear of the cursor readout and of every button.
  */
 export function Notices({ className }: { readonly className: string }) {
   const notices = useNotices((s) => s.notices);
   return (
-    <div className={`notices ${className}`} role="log" aria-live="polite" aria-label="Notices">
+    <div className={`notices ${className}`} role="region" aria-label="Notices">
       {notices.map((n) => (
         <NoticeView key={n.id} notice={n} />
       ))}
