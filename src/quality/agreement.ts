@@ -158,6 +158,7 @@ function clusterShapes(layers: ReadonlyMap<string, Layer>, pairs: readonly { res
   const members = all.map((_, k) => [k]);
   const owner = all.map((_, k) => k);
   const iouCache = new Map<number, number>();
+  for (const e of edges) iouCache.set(Math.min(e.i, e.j) * all.length + Math.max(e.i, e.j), e.iou);
   const iou = (a: number, b: number): number => {
     const key = Math.min(a, b) * all.length + Math.max(a, b);
     let v = iouCache.get(key);

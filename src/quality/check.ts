@@ -20,10 +20,10 @@ import { imageContext } from './imageContext';
 import { compareIssues } from './issue';
 import { agreementIssues } from './rules/agreement';
 import { classNameIssues, unusedClassIssues } from './rules/classNames';
-import { coverageIssues, oddAspectIssue, unlabeledIssue, type ImageCounts } from './rules/coverage';
+import { coverageIssues, EMPTY_COVERAGE, oddAspectIssue, unlabeledIssue, updateCoverage, type CoverageTotals, type ImageCounts } from './rules/coverage';
 import { duplicateGroupIssue, duplicateLabelConflicts, findDuplicateGroups } from './rules/duplicates';
 import { imagePropertyIssues, oddSizeIssues } from './rules/imageProperties';
-import { outlierIssues, outlierSamples, type OutlierSample } from './rules/outliers';
+import { EMPTY_OUTLIER_INDEX, outlierSamples, updateOutlierIndex, type OutlierIndex, type OutlierSample } from './rules/outliers';
 import { sameLayerOverlapIssues, shapeValidityIssues } from './rules/shapes';
 import { validateQualitySettings, type QualitySettings } from './settings';
 import { RULE_IDS, type CheckReport, type CheckSnapshot, type CheckSummary, type ImageFeatures, type Issue, type RuleId } from './types';
@@ -50,6 +50,12 @@ export interface CheckState {
   readonly perImage: ReadonlyMap<ImageId, ImageResult>;
   /** Duplicate groups (ids, import order); still valid while no image's hashes change. */
   readonly duplicateGroups: readonly (readonly ImageId[])[];
+  /** Outlier samples and issues per class, updated for the classes an edit touched. */
+  readonly outliers: OutlierIndex;
+  /** Coverage sums, updated by the re-checked images' old and new contributions. */
+  readonly coverage: CoverageTotals;
+  /** Image ids in import order (re-sorted only when images come or go). */
+  readonly order: readonly ImageId[];
 }
 
 export interface CheckRun {
@@ -98,6 +104,7 @@ function checkImage(
   if (unlabeled) issues.push(unlabeled);
   const aspect = oddAspectIssue(ctx);
   if (aspect) issues.push(aspect);
+  issues.sort(compareIssues(() => image.seq));
   const classCounts = new Map<ClassId, number>();
   for (const a of ctx.annotations) classCounts.set(a.classId, (classCounts.get(a.classId) ?? 0) + 1);
   return {
@@ -140,7 +147,12 @@ export function* checkSteps(snapshot: CheckSnapshot, settings: QualitySettings, 
   }
   yield { phase: 'project', done: total, total };
   const groups = findDuplicateGroups(snapshot.images, snapshot.features, settings).map((g) => g.map((img) => img.id));
-  return finish(snapshot, { settings, classSignature: classSignatureOf(snapshot), perImage, duplicateGroups: groups });
+  const records = new Map(snapshot.images.map((img) => [img.id, img]));
+  const samples = new Map([...perImage].map(([id, r]) => [id, r.samples]));
+  const outliers = updateOutlierIndex(EMPTY_OUTLIER_INDEX, samples, () => [], classNames, settings);
+  const coverage = updateCoverage(EMPTY_COVERAGE, [], perImage.values());
+  const order = importOrder(snapshot.images);
+  return finish(snapshot, { settings, classSignature: classSignatureOf(snapshot), perImage, duplicateGroups: groups, outliers, coverage, order }, records);
 }
 
 /** A full check, at once (tests, small projects, and the property test's reference). */
@@ -192,50 +204,75 @@ export function recheck(state: CheckState, snapshot: CheckSnapshot, touched: Ite
   let groupsDirty = false;
   const classNames = classNamesOf(snapshot);
   const byImage = annotationsByImage(snapshot.annotations, redo);
+  const samples = new Map<ImageId, readonly OutlierSample[]>();
   for (const id of redo) {
     const image = current.get(id);
     const features = snapshot.features?.get(id);
     if (hashesChanged(state.perImage.get(id), image, features?.pixelSha256)) groupsDirty = true;
-    if (!image) perImage.delete(id);
-    else perImage.set(id, checkImage(image, byImage.get(id) ?? NONE, classNames, settings, features));
+    if (!image) {
+      perImage.delete(id);
+      samples.set(id, []);
+    } else {
+      const result = checkImage(image, byImage.get(id) ?? NONE, classNames, settings, features);
+      perImage.set(id, result);
+      samples.set(id, result.samples);
+    }
   }
+  const outliers = updateOutlierIndex(state.outliers, samples, (id) => state.perImage.get(id)?.samples ?? [], classNames, settings);
+  const old = (id: ImageId): ImageResult[] => {
+    const r = state.perImage.get(id);
+    return r ? [r] : [];
+  };
+  const coverage = updateCoverage(
+    state.coverage,
+    [...redo].flatMap(old),
+    [...redo].flatMap((id) => {
+      const r = perImage.get(id);
+      return r ? [r] : [];
+    }),
+  );
+  const reorder = [...redo].some((id) => !current.has(id) || !state.perImage.has(id) || state.perImage.get(id)!.image.seq !== current.get(id)!.seq);
+  const order = reorder ? importOrder(snapshot.images) : state.order;
   const groups = groupsDirty
     ? findDuplicateGroups(snapshot.images, snapshot.features, settings).map((g) => g.map((img) => img.id))
     : state.duplicateGroups;
-  return finish(snapshot, { settings, classSignature, perImage, duplicateGroups: groups });
+  return finish(snapshot, { settings, classSignature, perImage, duplicateGroups: groups, outliers, coverage, order }, current);
 }
 
-/** Project-wide rules over the per-image results, and the report. */
-function finish(snapshot: CheckSnapshot, state: CheckState): CheckRun {
-  const { settings, perImage } = state;
-  const classNames = classNamesOf(snapshot);
-  const issues: Issue[] = [];
-  const totals = new Map<ClassId, number>();
-  let annotationCount = 0;
-  for (const image of snapshot.images) {
-    const r = perImage.get(image.id)!;
-    for (const issue of r.issues) issues.push(issue);
-    annotationCount += r.counts.shapes;
-    for (const [cls, n] of r.counts.classCounts) totals.set(cls, (totals.get(cls) ?? 0) + n);
-  }
-  issues.push(...classNameIssues(snapshot.project, totals));
-  issues.push(...unusedClassIssues(snapshot.project, totals));
-  issues.push(...coverageIssues(snapshot.project, snapshot.images, (id) => perImage.get(id)!.counts, settings));
-  issues.push(...outlierIssues(samplesOf(snapshot.images, perImage), classNames, settings));
-  issues.push(...oddSizeIssues(snapshot.images, settings));
-  const records = new Map(snapshot.images.map((img) => [img.id, img]));
+/**
+ * Project-wide rules over the per-image results, and the report. Order: project-wide issues
+ * (severity, rule, first image, key), then each image's issues in import order (severity, rule,
+ * key) — the same for a full check and a re-check, without sorting every issue again.
+ */
+function finish(snapshot: CheckSnapshot, state: CheckState, records: ReadonlyMap<ImageId, ImageRecord>): CheckRun {
+  const { settings, perImage, coverage } = state;
+  const project: Issue[] = [
+    ...classNameIssues(snapshot.project, coverage.totals),
+    ...unusedClassIssues(snapshot.project, coverage.totals),
+    ...coverageIssues(snapshot.project, coverage, settings),
+    ...[...state.outliers.issues.values()].flat(),
+    ...oddSizeIssues(snapshot.images, settings),
+  ];
   for (const ids of state.duplicateGroups) {
+    // The current records: splits may have changed without touching the hashes.
     const group = ids.map((id) => records.get(id)!);
-    issues.push(duplicateGroupIssue(group, snapshot.features, settings));
-    issues.push(...duplicateLabelConflicts(group, (id) => perImage.get(id)?.annotations ?? NONE, settings));
+    project.push(duplicateGroupIssue(group, snapshot.features, settings));
+    project.push(...duplicateLabelConflicts(group, (id) => perImage.get(id)?.annotations ?? NONE, settings));
   }
-
-  issues.sort(compareIssues((id) => records.get(id)?.seq ?? Number.MAX_SAFE_INTEGER));
-  return { report: { issues, summary: summarize(issues, snapshot.images.length, annotationCount) }, state };
+  project.sort(compareIssues((id) => records.get(id)?.seq ?? Number.MAX_SAFE_INTEGER));
+  // One allocation of the final size: growing a large array step by step copies it again and again.
+  const results = state.order.map((id) => perImage.get(id)!);
+  let count = project.length;
+  for (const r of results) count += r.issues.length;
+  const issues = new Array<Issue>(count);
+  let at = 0;
+  for (const issue of project) issues[at++] = issue;
+  for (const r of results) for (const issue of r.issues) issues[at++] = issue;
+  return { report: { issues, summary: summarize(issues, state.order.length, coverage.shapes) }, state };
 }
 
-function* samplesOf(images: readonly ImageRecord[], perImage: ReadonlyMap<ImageId, ImageResult>): Generator<OutlierSample> {
-  for (const image of images) yield* perImage.get(image.id)!.samples;
+function importOrder(images: readonly ImageRecord[]): ImageId[] {
+  return [...images].sort((a, b) => a.seq - b.seq).map((img) => img.id);
 }
 
 function summarize(issues: readonly Issue[], images: number, annotations: number): CheckSummary {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Shape } from '../core/model';
 import { mulberry32 } from '../core/prng';
 import { intersectionArea, overlappingPairs, overlappingPairsBetween, prepareShape, shapeIoU } from './iou';
-import { clippedIntersectionArea, convexClipArea, distinctRing, isConvex, selfIntersection, toLibraryRing } from './polygon';
+import { clippedIntersectionArea, convexClipArea, distinctRing, isConvex, selfIntersection, simpleIntersectionArea, toLibraryRing } from './polygon';
 
 const poly = (...points: number[]): Shape => ({ kind: 'polygon', points });
 const box = (x: number, y: number, w: number, h: number): Shape => ({ kind: 'box', x, y, w, h });
@@ -88,6 +88,44 @@ describe('polygon IoU against hand-computed areas', () => {
       // And through the prepared route, whichever path it takes.
       expect(intersectionArea(prepareShape(poly(...subject)), prepareShape(poly(...clip)))).toBeCloseTo(exact!, 6);
     }
+  });
+});
+
+describe('simpleIntersectionArea (the boundary integral) against the clipping library', () => {
+  const library = (a: readonly number[], b: readonly number[]): number => clippedIntersectionArea(toLibraryRing(a), toLibraryRing(b))!;
+
+  it('agrees on random concave polygons', () => {
+    const random = mulberry32(5);
+    for (let n = 0; n < 300; n++) {
+      const a = starPolygon(random, 20 + random() * 10, 20 + random() * 10, 3 + Math.floor(random() * 12));
+      const b = starPolygon(random, 20 + random() * 10, 20 + random() * 10, 3 + Math.floor(random() * 12));
+      if (selfIntersection(distinctRing(a)) || selfIntersection(distinctRing(b))) continue;
+      expect(simpleIntersectionArea(distinctRing(a), distinctRing(b))).toBeCloseTo(library(a, b), 6);
+    }
+  });
+
+  it('agrees on grid polygons that share vertices and run along each other’s edges', () => {
+    const random = mulberry32(11);
+    let compared = 0;
+    for (let n = 0; n < 2000 && compared < 300; n++) {
+      const grid = (): number[] => starPolygon(random, 6, 6, 4 + Math.floor(random() * 6)).map((v) => Math.round(v / 3) * 3);
+      const a = distinctRing(grid());
+      const b = distinctRing(grid());
+      if (a.length < 6 || b.length < 6 || selfIntersection(a) || selfIntersection(b)) continue;
+      compared++;
+      expect(simpleIntersectionArea(a, b)).toBeCloseTo(library(a, b), 9);
+      expect(simpleIntersectionArea(a, a)).toBeCloseTo(library(a, a), 9);
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('does not depend on winding or on which polygon comes first', () => {
+    const a = [0, 0, 10, 0, 10, 4, 4, 4, 4, 10, 0, 10];
+    const b = [2, 2, 12, 2, 12, 6, 6, 6, 6, 12, 2, 12];
+    const reversed = (r: number[]): number[] => r.flatMap((_, i) => (i % 2 === 0 ? [r[r.length - 2 - i]!, r[r.length - 1 - i]!] : []));
+    expect(simpleIntersectionArea(a, b)).toBeCloseTo(28, 12);
+    expect(simpleIntersectionArea(reversed(a), b)).toBeCloseTo(28, 12);
+    expect(simpleIntersectionArea(b, reversed(a))).toBeCloseTo(28, 12);
   });
 });
 

@@ -154,6 +154,148 @@ export function convexClipArea(subject: readonly number[], clip: readonly number
   return poly.length >= 6 ? Math.abs(twiceSignedArea(poly)) / 2 : 0;
 }
 
+/**
+ * Area of A ∩ B for two simple rings, exact up to floating-point rounding, by Green's theorem:
+ * the intersection's boundary is made of the parts of A's edges inside B and of B's edges inside
+ * A, so the area is the shoelace sum over those parts (both rings taken counter-clockwise).
+ * Each edge is cut where the other ring's edges meet it, and each piece is kept by where its
+ * midpoint lies. A piece on both boundaries (a shared edge) counts once when the rings run the
+ * same way along it (the interiors are on the same side) and not at all when they run opposite
+ * ways (the interiors only touch). O(n·m) with a bounding-box reject per edge pair; for
+ * annotation polygons tens of times faster than general clipping, and cross-checked against
+ * polygon-clipping in the tests.
+ */
+export function simpleIntersectionArea(a: readonly number[], b: readonly number[]): number {
+  const A = twiceSignedArea(a) < 0 ? reverseRing(a) : a;
+  const B = twiceSignedArea(b) < 0 ? reverseRing(b) : b;
+  let scale = 1;
+  for (const v of A) scale = Math.max(scale, Math.abs(v));
+  for (const v of B) scale = Math.max(scale, Math.abs(v));
+  const tol = 1e-9 * scale;
+  return (boundaryInside(A, B, tol, true) + boundaryInside(B, A, tol, false)) / 2;
+}
+
+function reverseRing(ring: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = ring.length - 2; i >= 0; i -= 2) out.push(ring[i]!, ring[i + 1]!);
+  return out;
+}
+
+/** Cut parameters of one edge (reused: no allocation per edge). */
+let cuts = new Float64Array(64);
+
+/** Twice the shoelace contribution of the parts of ring's edges inside other (shared pieces only when keepShared). */
+function boundaryInside(ring: readonly number[], other: readonly number[], tol: number, keepShared: boolean): number {
+  const n = ring.length >> 1;
+  const m = other.length >> 1;
+  let oMinX = Infinity;
+  let oMinY = Infinity;
+  let oMaxX = -Infinity;
+  let oMaxY = -Infinity;
+  for (let j = 0; j < m; j++) {
+    oMinX = Math.min(oMinX, other[2 * j]!);
+    oMaxX = Math.max(oMaxX, other[2 * j]!);
+    oMinY = Math.min(oMinY, other[2 * j + 1]!);
+    oMaxY = Math.max(oMaxY, other[2 * j + 1]!);
+  }
+  if (cuts.length < m * 2 + 2) cuts = new Float64Array(m * 2 + 2);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const px = ring[2 * i]!;
+    const py = ring[2 * i + 1]!;
+    const qx = ring[2 * ((i + 1) % n)]!;
+    const qy = ring[2 * ((i + 1) % n) + 1]!;
+    const dx = qx - px;
+    const dy = qy - py;
+    const len2 = dx * dx + dy * dy;
+    const minX = Math.min(px, qx) - tol;
+    const maxX = Math.max(px, qx) + tol;
+    const minY = Math.min(py, qy) - tol;
+    const maxY = Math.max(py, qy) + tol;
+    // An edge beyond the other ring's bounds lies outside it: nothing to add.
+    if (len2 === 0 || maxX < oMinX || minX > oMaxX || maxY < oMinY || minY > oMaxY) continue;
+    const len = Math.sqrt(len2);
+    let count = 0;
+    cuts[count++] = 0;
+    cuts[count++] = 1;
+    for (let j = 0; j < m; j++) {
+      const rx = other[2 * j]!;
+      const ry = other[2 * j + 1]!;
+      const sx = other[2 * ((j + 1) % m)]!;
+      const sy = other[2 * ((j + 1) % m) + 1]!;
+      if (Math.max(rx, sx) < minX || Math.min(rx, sx) > maxX || Math.max(ry, sy) < minY || Math.min(ry, sy) > maxY) continue;
+      const ex = sx - rx;
+      const ey = sy - ry;
+      const wx = rx - px;
+      const wy = ry - py;
+      // Points of the other edge within tol of this edge's line are where it touches or runs along it.
+      const nearR = Math.abs(dx * wy - dy * wx) / len <= tol;
+      const nearS = Math.abs(dx * (sy - py) - dy * (sx - px)) / len <= tol;
+      if (nearR) cuts[count++] = (wx * dx + wy * dy) / len2;
+      if (nearS) cuts[count++] = ((sx - px) * dx + (sy - py) * dy) / len2;
+      if (nearR && nearS) continue; // collinear: its ends are all the cuts
+      const d = dx * ey - dy * ex;
+      if (d === 0) continue;
+      const t = (wx * ey - wy * ex) / d;
+      const u = (wx * dy - wy * dx) / d;
+      if (t > 0 && t < 1 && u >= 0 && u <= 1) cuts[count++] = t;
+    }
+    const ts = cuts.subarray(0, count).sort();
+    let prev = 0;
+    for (let k = 1; k < count; k++) {
+      const t1 = Math.min(1, ts[k]!);
+      if (t1 <= prev) continue;
+      const t0 = Math.max(0, prev);
+      prev = t1;
+      if (t1 - t0 < 1e-12) continue;
+      const mx = px + ((t0 + t1) / 2) * dx;
+      const my = py + ((t0 + t1) / 2) * dy;
+      const where = locate(other, mx, my, dx, dy, tol);
+      if (where === INSIDE || (where === SHARED && keepShared)) {
+        const ax = px + t0 * dx;
+        const ay = py + t0 * dy;
+        const bx = px + t1 * dx;
+        const by = py + t1 * dy;
+        sum += ax * by - bx * ay;
+      }
+    }
+  }
+  return sum;
+}
+
+const INSIDE = 0;
+const OUTSIDE = 1;
+const SHARED = 2;
+const OPPOSED = 3;
+
+/**
+ * Where point (x, y) of an edge running along (dx, dy) lies relative to ring: on one of its edges
+ * running the same way (SHARED) or the opposite way (OPPOSED), strictly INSIDE, or OUTSIDE.
+ */
+function locate(ring: readonly number[], x: number, y: number, dx: number, dy: number, tol: number): number {
+  const n = ring.length >> 1;
+  let inside = false;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    const ax = ring[2 * j]!;
+    const ay = ring[2 * j + 1]!;
+    const bx = ring[2 * i]!;
+    const by = ring[2 * i + 1]!;
+    const ex = bx - ax;
+    const ey = by - ay;
+    if (x >= Math.min(ax, bx) - tol && x <= Math.max(ax, bx) + tol && y >= Math.min(ay, by) - tol && y <= Math.max(ay, by) + tol) {
+      const len2 = ex * ex + ey * ey;
+      if (len2 > 0) {
+        const t = ((x - ax) * ex + (y - ay) * ey) / len2;
+        if (t >= 0 && t <= 1 && Math.abs(ex * (y - ay) - ey * (x - ax)) / Math.sqrt(len2) <= tol) {
+          return ex * dx + ey * dy > 0 ? SHARED : OPPOSED;
+        }
+      }
+    }
+    if (ay > y !== by > y && x < (ex * (y - ay)) / ey + ax) inside = !inside;
+  }
+  return inside ? INSIDE : OUTSIDE;
+}
+
 /** A flat ring as the clipping library's ring of pairs. */
 export function toLibraryRing(ring: readonly number[]): Ring {
   const out: Ring = [];

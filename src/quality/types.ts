@@ -192,7 +192,11 @@ export interface CheckSummary {
 }
 
 export interface CheckReport {
-  /** Sorted: severity (errors first), then rule (RULE_IDS order), then image import order, then key. */
+  /**
+   * Project-wide issues first (by severity, rule, first image, key), then each image's issues in
+   * import order (by severity, rule, key). A fixed order makes reports comparable; tables sort
+   * as their user asks.
+   */
   readonly issues: readonly Issue[];
   readonly summary: CheckSummary;
 }

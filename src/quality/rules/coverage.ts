@@ -6,7 +6,7 @@
  * In Tally an image is "marked background" when its status is `done` and it has no shapes.
  * Instance counts take every layer (annotators and consensus alike).
  */
-import type { ClassId, ImageId, ImageRecord, Project, Split } from '../../core/model';
+import type { ClassId, ImageRecord, Project, Split } from '../../core/model';
 import type { ImageContext } from '../imageContext';
 import { makeIssue, num, pct } from '../issue';
 import type { QualitySettings } from '../settings';
@@ -55,33 +55,57 @@ export function oddAspectIssue(ctx: ImageContext): Issue | null {
 
 const EVAL_SPLITS = ['val', 'test'] as const;
 
-/** Project-wide coverage issues from the per-image counts (every image of the project must have an entry). */
-export function coverageIssues(
-  project: Project,
-  images: readonly ImageRecord[],
-  counts: (id: ImageId) => ImageCounts,
-  settings: QualitySettings,
-): Issue[] {
-  const perSplit = new Map<Split, Map<ClassId, number>>();
-  const imagesPerSplit = new Map<Split, number>();
-  const total = new Map<ClassId, number>();
-  let background = 0;
-  let labeled = 0;
-  for (const image of images) {
-    const c = counts(image.id);
-    imagesPerSplit.set(image.split, (imagesPerSplit.get(image.split) ?? 0) + 1);
-    if (c.shapes > 0) labeled++;
-    else if (isBackground(image, c.shapes)) {
-      labeled++;
-      background++;
+/** Sums over the images that the project-wide coverage rules read; updated per re-checked image. */
+export interface CoverageTotals {
+  /** Shapes per class in each split. */
+  readonly perSplit: ReadonlyMap<Split, ReadonlyMap<ClassId, number>>;
+  readonly imagesPerSplit: ReadonlyMap<Split, number>;
+  /** Shapes per class (any split, class ids as found, known or not). */
+  readonly totals: ReadonlyMap<ClassId, number>;
+  /** Images with shapes or marked background, and those marked background. */
+  readonly labeled: number;
+  readonly background: number;
+  readonly shapes: number;
+}
+
+export const EMPTY_COVERAGE: CoverageTotals = { perSplit: new Map(), imagesPerSplit: new Map(), totals: new Map(), labeled: 0, background: 0, shapes: 0 };
+
+/** One image's share of the totals. */
+export interface CoverageContribution {
+  readonly image: ImageRecord;
+  readonly counts: ImageCounts;
+}
+
+/** The totals without `removed` and with `added` (the records as they were when each was counted). */
+export function updateCoverage(t: CoverageTotals, removed: Iterable<CoverageContribution>, added: Iterable<CoverageContribution>): CoverageTotals {
+  const perSplit = new Map<Split, Map<ClassId, number>>([...t.perSplit].map(([s, m]) => [s, new Map(m)]));
+  const imagesPerSplit = new Map(t.imagesPerSplit);
+  const totals = new Map(t.totals);
+  let { labeled, background, shapes } = t;
+  const apply = (c: CoverageContribution, sign: 1 | -1): void => {
+    const { image, counts } = c;
+    imagesPerSplit.set(image.split, (imagesPerSplit.get(image.split) ?? 0) + sign);
+    shapes += sign * counts.shapes;
+    if (counts.shapes > 0) labeled += sign;
+    else if (isBackground(image, counts.shapes)) {
+      labeled += sign;
+      background += sign;
     }
     let split = perSplit.get(image.split);
     if (!split) perSplit.set(image.split, (split = new Map()));
-    for (const [cls, n] of c.classCounts) {
-      split.set(cls, (split.get(cls) ?? 0) + n);
-      total.set(cls, (total.get(cls) ?? 0) + n);
+    for (const [cls, n] of counts.classCounts) {
+      split.set(cls, (split.get(cls) ?? 0) + sign * n);
+      totals.set(cls, (totals.get(cls) ?? 0) + sign * n);
     }
-  }
+  };
+  for (const c of removed) apply(c, -1);
+  for (const c of added) apply(c, 1);
+  return { perSplit, imagesPerSplit, totals, labeled, background, shapes };
+}
+
+/** Project-wide coverage issues from the totals. */
+export function coverageIssues(project: Project, t: CoverageTotals, settings: QualitySettings): Issue[] {
+  const { perSplit, imagesPerSplit, totals: total, labeled, background } = t;
   const out: Issue[] = [];
   const inSplit = (split: Split, cls: ClassId): number => perSplit.get(split)?.get(cls) ?? 0;
   const hasImages = (split: Split): boolean => (imagesPerSplit.get(split) ?? 0) > 0;
