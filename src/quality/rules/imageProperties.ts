@@ -9,8 +9,7 @@
  * - brightness: mean BT.601 luma / 255, 0–1;
  * - blur: variance of the 4-neighbour Laplacian [0 1 0; 1 −4 1; 0 1 0] of the grey image, after
  *   an area-average resize so the longer side is at most BLUR_WORKING_SIZE px. A fixed working
- *   size makes the figure independent of the thumbnail's size; sharp photographs measure in the
- *   thousands there, strongly blurred ones in the tens;
+ *   size makes the figure independent of the thumbnail's size (calibration in settings.ts);
  * - information: Shannon entropy (bits) of the 256-bin histogram of the grey levels; a blank or
  *   nearly uniform image has little;
  * - size: width or height more than oddSizeRatio times above or below the project's median.

@@ -7,7 +7,7 @@ import type { Annotation, AnnotationId } from '../../core/model';
 import { className, type ImageContext } from '../imageContext';
 import { iouUpperBound, overlappingPairs, preparedIoU, type PreparedShape } from '../iou';
 import { makeIssue, num, sortedIds } from '../issue';
-import { distinctRing, selfIntersection, twiceSignedArea } from '../polygon';
+import { distinctRing, selfIntersection } from '../polygon';
 import type { Issue } from '../types';
 
 /** Validity issues of every shape of the image. */
@@ -88,7 +88,7 @@ function shapeIssues(ctx: ImageContext, a: Annotation, p: PreparedShape): Issue[
     }
     const ring = distinctRing(pts);
     const vertices = ring.length / 2;
-    if (vertices < 3 || twiceSignedArea(ring) === 0) {
+    if (vertices < 3 || allCollinear(ring)) {
       out.push(
         makeIssue({
           ...b,
@@ -96,7 +96,7 @@ function shapeIssues(ctx: ImageContext, a: Annotation, p: PreparedShape): Issue[
           severity: 'error',
           keyParts: [a.id],
           measured: { distinctVertices: vertices },
-          message: vertices < 3 ? `The ${what} has only ${vertices} distinct vertices (at least 3 needed).` : `The ${what} encloses no area.`,
+          message: vertices < 3 ? `The ${what} has only ${vertices} distinct vertices (at least 3 needed).` : `The ${what} encloses no area (its vertices lie on one line).`,
           fixes: [{ kind: 'delete-shapes', imageId: ctx.image.id, annotationIds: [a.id] }],
         }),
       );
@@ -119,6 +119,13 @@ function shapeIssues(ctx: ImageContext, a: Annotation, p: PreparedShape): Issue[
   const outside = outsideIssue(ctx, a, p, what);
   if (outside) out.push(outside);
   return out;
+}
+
+/** True when every vertex lies on the line through the first two (a distinct ring: they differ). */
+function allCollinear(ring: readonly number[]): boolean {
+  const [x0, y0, x1, y1] = ring as [number, number, number, number];
+  for (let i = 4; i < ring.length; i += 2) if ((x1 - x0) * (ring[i + 1]! - y0) - (y1 - y0) * (ring[i]! - x0) !== 0) return false;
+  return true;
 }
 
 /** How far the shape reaches outside the image (px), and whether anything of it is inside. */
