@@ -3,7 +3,7 @@ import type { Annotation, ImageRecord, Split } from '../../core/model';
 import { checkNow } from '../check';
 import { DEFAULT_QUALITY_SETTINGS } from '../settings';
 import { box, classId, image, project, shape, snapshot } from '../testFixtures';
-import type { RuleId } from '../types';
+import type { Issue, RuleId } from '../types';
 
 /** Images in `split`, each with one shape of each listed class (class names, repeated as needed). */
 function labeled(start: number, split: Split, perImage: readonly string[][]): { images: ImageRecord[]; shapes: Annotation[] } {
@@ -17,7 +17,7 @@ function labeled(start: number, split: Split, perImage: readonly string[][]): { 
   return { images, shapes };
 }
 
-function rule(issues: readonly { rule: RuleId }[], id: RuleId) {
+function rule(issues: readonly Issue[], id: RuleId): Issue[] {
   return issues.filter((i) => i.rule === id);
 }
 
