@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agreementReport, type AgreementOptions } from './agreement';
-import { nominalAlpha, NOT_ANNOTATED } from './krippendorff';
+import { AlphaAccumulator, nominalAlpha, NOT_ANNOTATED } from './krippendorff';
 import { UNMATCHED } from './match';
 import type { AnnotationId } from '../core/model';
 import { box, classId, image, project, shape } from './testFixtures';
@@ -20,6 +20,17 @@ describe("Krippendorff's alpha (nominal)", () => {
     expect(r.alpha).toBeCloseTo(1 - 312 / 1216, 12);
     expect(r.reading).toBe('tentative');
     expect(r.units).toBe(11); // the single-value unit carries no pair
+  });
+
+  it('one value against the rest equals α of the units with every other value merged', () => {
+    const units = [['a', 'b', 'a'], ['a', 'a', 'a'], ['c', 'b', NOT_ANNOTATED], ['b', 'b'], ['c', 'c', 'a', 'c']];
+    const acc = new AlphaAccumulator();
+    for (const u of units) acc.add(u);
+    for (const v of ['a', 'b', 'c', NOT_ANNOTATED]) {
+      const merged = nominalAlpha(units.map((u) => u.map((x) => (x === v ? v : 'rest'))));
+      expect(acc.resultVersusRest(v).alpha).toBeCloseTo(merged.alpha!, 12);
+    }
+    expect(acc.resultVersusRest('zzz').alpha).toBeNull();
   });
 
   it('is undefined without variation, 1 for perfect agreement with variation', () => {

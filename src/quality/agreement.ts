@@ -264,7 +264,6 @@ export function agreementReport(
   const overallConfusion = new ConfusionCounter();
   let overallMetrics = EMPTY_METRICS;
   const alphaAll = new AlphaAccumulator();
-  const alphaByClass = new Map<ClassId, AlphaAccumulator>(classOrder.map((c) => [c, new AlphaAccumulator()]));
   const annotatorSet = new Set<string>();
   let failedVotes = 0;
   let minorityMissing = 0;
@@ -293,7 +292,6 @@ export function agreementReport(
       const said = new Map(cluster.members.map((m) => [m.annotator, m.classId as string]));
       const values = agreement.annotators.map((a) => said.get(a) ?? NOT_ANNOTATED);
       alphaAll.add(values);
-      for (const [classId, acc] of alphaByClass) acc.add(values.map((v) => (v === classId ? v : 'other')));
     }
   }
 
@@ -306,7 +304,7 @@ export function agreementReport(
     annotators: sortedIds(annotatorSet),
     pairs,
     overall: figures(overallMetrics, overallConfusion, classOrder),
-    alpha: { overall: alphaAll.result(), perClass: [...alphaByClass].map(([classId, acc]) => ({ classId, result: acc.result() })) },
+    alpha: { overall: alphaAll.result(), perClass: classOrder.map((classId) => ({ classId, result: alphaAll.resultVersusRest(classId) })) },
     images: perImage,
     queue,
     failedVotes,

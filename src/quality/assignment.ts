@@ -28,6 +28,7 @@ export interface Candidate {
 export function assign(candidates: readonly Candidate[]): Candidate[] {
   if (candidates.length === 0) return [];
   const sorted = [...candidates].sort((p, q) => p.row - q.row || p.col - q.col);
+  if (uncontested(sorted)) return sorted;
 
   // Union-find over rows (r) and columns (c, offset by the row count of the key space).
   const rowIds = new Map<number, number>();
@@ -68,6 +69,21 @@ export function assign(candidates: readonly Candidate[]): Candidate[] {
     chosen.push(...solveComponent(pairs));
   }
   return chosen.sort((p, q) => p.row - q.row);
+}
+
+/**
+ * True when no row and no column appears twice: every candidate is then its own component and
+ * all of them are chosen (the usual case on an image: each shape overlaps one counterpart).
+ * Checked by pairs for the short lists where that is cheaper than building maps.
+ */
+function uncontested(sorted: readonly Candidate[]): boolean {
+  if (sorted.length > 32) return false;
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length; j++) {
+      if (sorted[i]!.row === sorted[j]!.row || sorted[i]!.col === sorted[j]!.col) return false;
+    }
+  }
+  return true;
 }
 
 function solveComponent(pairs: readonly Candidate[]): Candidate[] {

@@ -40,7 +40,7 @@ export interface PreparedShape {
   readonly area: number;
   /** False when the shape cannot take part in overlaps (non-finite, degenerate, zero area). */
   readonly usable: boolean;
-  /** Polygon: distinct vertices (flat); box: its four corners. */
+  /** Polygon: distinct vertices (flat); box: empty (see ringOf: most boxes never need one). */
   readonly ring: readonly number[];
   readonly convex: boolean;
   readonly simple: boolean;
@@ -51,6 +51,13 @@ export interface PreparedShape {
 function allFinite(values: readonly number[]): boolean {
   for (const v of values) if (!Number.isFinite(v)) return false;
   return true;
+}
+
+const NO_RING: readonly number[] = [];
+
+/** The outline as a flat ring: a polygon's distinct vertices, a box's four corners. */
+export function ringOf(p: PreparedShape): readonly number[] {
+  return p.shape.kind === 'box' ? [p.x0, p.y0, p.x1, p.y0, p.x1, p.y1, p.x0, p.y1] : p.ring;
 }
 
 export function prepareShape(shape: Shape): PreparedShape {
@@ -65,7 +72,7 @@ export function prepareShape(shape: Shape): PreparedShape {
       y1: y + h,
       area: usable ? w * h : 0,
       usable,
-      ring: [x, y, x + w, y, x + w, y + h, x, y + h],
+      ring: NO_RING,
       convex: true,
       simple: true,
       libraryRing: null,
@@ -126,7 +133,7 @@ export function iouUpperBound(a: PreparedShape, b: PreparedShape): number {
 }
 
 function libraryRing(p: PreparedShape): Ring {
-  p.libraryRing ??= toLibraryRing(p.ring);
+  p.libraryRing ??= toLibraryRing(ringOf(p));
   return p.libraryRing;
 }
 
@@ -136,9 +143,9 @@ export function intersectionArea(a: PreparedShape, b: PreparedShape): number {
   if (a.shape.kind === 'box' && b.shape.kind === 'box') {
     return boundsOverlap(a, b);
   }
-  if (b.convex && a.simple) return convexClipArea(a.ring, b.ring);
-  if (a.convex && b.simple) return convexClipArea(b.ring, a.ring);
-  if (a.simple && b.simple) return simpleIntersectionArea(a.ring, b.ring);
+  if (b.convex && a.simple) return convexClipArea(ringOf(a), ringOf(b));
+  if (a.convex && b.simple) return convexClipArea(ringOf(b), ringOf(a));
+  if (a.simple && b.simple) return simpleIntersectionArea(ringOf(a), ringOf(b));
   return clippedIntersectionArea(libraryRing(a), libraryRing(b)) ?? sampledIntersectionArea(a, b);
 }
 
@@ -189,12 +196,14 @@ function sampledIntersectionArea(a: PreparedShape, b: PreparedShape): number {
   const w = Math.min(a.x1, b.x1) - x0;
   const h = Math.min(a.y1, b.y1) - y0;
   if (!(w > 0 && h > 0)) return 0;
+  const ringA = ringOf(a);
+  const ringB = ringOf(b);
   let hits = 0;
   for (let j = 0; j < SAMPLES; j++) {
     const py = y0 + ((j + 0.5) * h) / SAMPLES;
     for (let i = 0; i < SAMPLES; i++) {
       const px = x0 + ((i + 0.5) * w) / SAMPLES;
-      if (windingNumber(a.ring, px, py) !== 0 && windingNumber(b.ring, px, py) !== 0) hits++;
+      if (windingNumber(ringA, px, py) !== 0 && windingNumber(ringB, px, py) !== 0) hits++;
     }
   }
   return (hits / (SAMPLES * SAMPLES)) * w * h;

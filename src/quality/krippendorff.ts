@@ -32,11 +32,17 @@ export function alphaReading(alpha: number | null): AlphaReading {
   return alpha >= 0.8 ? 'reliable' : alpha >= 0.667 ? 'tentative' : 'unreliable';
 }
 
-/** Accumulates units; α over everything added so far. */
+/**
+ * Accumulates units; α over everything added so far, overall and for each value against the
+ * rest (the per-class α: every value other than v counted as one value "not v").
+ */
 export class AlphaAccumulator {
   #disagreement = 0;
   #units = 0;
+  #values = 0;
   readonly #totals = new Map<string, number>();
+  /** Per value v: Σ_u 2·f_v(u)·(m_u − f_v(u)) / (m_u − 1), the disagreement of "v against the rest". */
+  readonly #versusRest = new Map<string, number>();
 
   /** Adds one unit: its values, one per annotator (use NOT_ANNOTATED for a missing one). */
   add(values: readonly string[]): void {
@@ -48,9 +54,23 @@ export class AlphaAccumulator {
     for (const [v, f] of freq) {
       sumSq += f * f;
       this.#totals.set(v, (this.#totals.get(v) ?? 0) + f);
+      this.#versusRest.set(v, (this.#versusRest.get(v) ?? 0) + (2 * f * (m - f)) / (m - 1));
     }
     this.#disagreement += (m * m - sumSq) / (m - 1);
     this.#units++;
+    this.#values += m;
+  }
+
+  /**
+   * α of value v against all other values merged into one: with n_v of N values being v,
+   * α = 1 − (N − 1) · D_v / (2 · n_v · (N − n_v)); undefined when every value is v or none is.
+   */
+  resultVersusRest(v: string): AlphaResult {
+    const n = this.#values;
+    const nv = this.#totals.get(v) ?? 0;
+    const expected = 2 * nv * (n - nv);
+    const alpha = expected > 0 ? 1 - ((n - 1) * (this.#versusRest.get(v) ?? 0)) / expected : null;
+    return { alpha, reading: alphaReading(alpha), units: this.#units };
   }
 
   result(): AlphaResult {

@@ -4,7 +4,7 @@ import { mulberry32 } from '../../core/prng';
 import { checkNow } from '../check';
 import { DEFAULT_QUALITY_SETTINGS } from '../settings';
 import { box, image, project, shape, snapshot } from '../testFixtures';
-import { EMPTY_OUTLIER_INDEX, fences, quantile, updateOutlierIndex, type OutlierSample } from './outliers';
+import { argsortValues, EMPTY_OUTLIER_INDEX, fences, quantile, updateOutlierIndex, type OutlierSample } from './outliers';
 
 describe('quartiles and fences', () => {
   it('match hand-computed values (type 7)', () => {
@@ -14,6 +14,23 @@ describe('quartiles and fences', () => {
     expect(quantile(8, at, 0.25)).toBe(2.75);
     expect(quantile(8, at, 0.75)).toBe(6.25);
     expect(fences(8, at, 3)).toEqual([2.75 - 10.5, 6.25 + 10.5]);
+  });
+});
+
+describe('argsortValues', () => {
+  it('orders like a comparison sort, negatives, zeros, infinities and ties included', () => {
+    const random = mulberry32(8);
+    const special = [0, -0, 1e-300, -1e-300, Infinity, -Infinity, 1, -1, 2 ** 52, -(2 ** 52)];
+    for (const n of [0, 1, 2, 17, 1000]) {
+      const values = Float64Array.from({ length: n }, (_, i) => (i < special.length && n > 100 ? special[i]! : Math.round((random() - 0.5) * 1e6) / (random() < 0.5 ? 1 : 1e3)));
+      const order = [...argsortValues(values)];
+      const cmp = (a: number, b: number): number => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : a - b);
+      const expected = [...values.keys()].sort(cmp);
+      // Equal values (0 and −0 among them) may come in either order, but the values must ascend.
+      const plain = (i: number): number => (values[i] === 0 ? 0 : values[i]!);
+      expect(order.map(plain)).toEqual(expected.map(plain));
+      expect([...order].sort((a, b) => a - b)).toEqual([...values.keys()]);
+    }
   });
 });
 

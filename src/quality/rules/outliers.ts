@@ -149,25 +149,59 @@ function insertInto(col: Column, ref: OutlierSample, v: number): Column {
 }
 
 /**
- * The samples in ascending order of their measure. A numeric sort of the values (native, no
- * comparator) and a binary search per sample place each; equal values take consecutive slots.
+ * Indices 0…n−1 ordered by ascending values (ties in index order): an LSD radix sort on the
+ * doubles' bits made order-preserving (sign bit flipped for positives, every bit for
+ * negatives), 11 bits a pass. Exact, O(n), and several times faster than comparison sorts for
+ * the tens of thousands of shapes a class can have. Values must not be NaN.
  */
-function sortByMeasure(refs: readonly OutlierSample[], measure: Measure): OutlierSample[] {
-  const values = measures(refs, measure);
-  const sorted = values.slice().sort();
-  const used = new Int32Array(refs.length);
-  const out = new Array<OutlierSample>(refs.length);
-  for (let i = 0; i < refs.length; i++) {
-    const v = values[i]!;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    out[lo + used[lo]!++] = refs[i]!;
+export function argsortValues(values: Float64Array): Uint32Array {
+  const n = values.length;
+  const words = new Uint32Array(values.buffer, values.byteOffset, n * 2); // little-endian: [lo, hi] per value
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + 1]!;
+    const negative = h >>> 31 === 1;
+    lo[i] = negative ? ~words[2 * i]! >>> 0 : words[2 * i]!;
+    hi[i] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
   }
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Uint32Array(n);
+  const counts = new Uint32Array(2048);
+  // 64 bits in passes of 11: bits 0–10, 11–21, 22–31 of lo, then the same of hi.
+  const passes: [Uint32Array, number, number][] = [
+    [lo, 0, 11],
+    [lo, 11, 11],
+    [lo, 22, 10],
+    [hi, 0, 11],
+    [hi, 11, 11],
+    [hi, 22, 10],
+  ];
+  for (const [key, shift, bits] of passes) {
+    const mask = (1 << bits) - 1;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(key[i]! >>> shift) & mask]!++;
+    let sum = 0;
+    for (let d = 0; d <= mask; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const idx = order[i]!;
+      next[counts[(key[idx]! >>> shift) & mask]!++] = idx;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+}
+
+/** The samples in ascending order of their measure. */
+function sortByMeasure(refs: readonly OutlierSample[], measure: Measure): OutlierSample[] {
+  const order = argsortValues(measures(refs, measure));
+  const out: OutlierSample[] = [];
+  for (let i = 0; i < order.length; i++) out.push(refs[order[i]!]!);
   return out;
 }
 
