@@ -4,10 +4,10 @@
  * attribute mismatch becomes an issue. An annotator with no shape on the image has not labeled
  * it yet and is not compared (the consensus layer never is).
  */
-import type { Annotation, AnnotationId } from '../../core/model';
+import type { Annotation, AnnotationId, ClassId } from '../../core/model';
 import { annotatorLayers, className, type ImageContext } from '../imageContext';
 import { makeIssue, num, sortedIds } from '../issue';
-import { matchPrepared, type MatchResult } from '../match';
+import { matchPrepared, type MatchedPair, type MatchResult } from '../match';
 import type { Issue } from '../types';
 
 export function agreementIssues(ctx: ImageContext): Issue[] {
@@ -28,20 +28,24 @@ export function agreementIssues(ctx: ImageContext): Issue[] {
 
 function pairIssues(ctx: ImageContext, nameA: string, nameB: string, r: MatchResult, byId: ReadonlyMap<AnnotationId, Annotation>): Issue[] {
   const imageIds = [ctx.image.id];
-  const annotators = [nameA, nameB];
+  const { matchIoU, lowOverlapIoU } = ctx.settings;
+  /** What every issue about a matched pair shares. */
+  const about = (m: MatchedPair, classIds: readonly ClassId[]) => ({
+    keyParts: [sortedIds([m.a, m.b]).join(',')],
+    imageIds,
+    annotationIds: [m.a, m.b],
+    annotators: [nameA, nameB],
+    classIds,
+  });
   const out: Issue[] = [];
   for (const m of r.labelMismatches) {
     out.push(
       makeIssue({
+        ...about(m, sortedIds([m.classA, m.classB])),
         rule: 'label-mismatch',
         severity: 'warning',
-        keyParts: [sortedIds([m.a, m.b]).join(',')],
-        imageIds,
-        annotationIds: [m.a, m.b],
-        annotators,
-        classIds: sortedIds([m.classA, m.classB]),
         measured: { iou: m.iou },
-        threshold: ctx.settings.matchIoU,
+        threshold: matchIoU,
         message: `${nameA} says ${className(ctx, m.classA)}, ${nameB} says ${className(ctx, m.classB)} for the same object (IoU ${num(m.iou)}).`,
       }),
     );
@@ -56,8 +60,8 @@ function pairIssues(ctx: ImageContext, nameA: string, nameB: string, r: MatchRes
       annotationIds: [id],
       annotators: [drawnBy, missingFrom],
       classIds: [a.classId],
-      threshold: ctx.settings.matchIoU,
-      message: `${drawnBy} drew a ${className(ctx, a.classId)} that ${missingFrom} did not (no shape of ${missingFrom} overlaps it by IoU ≥ ${num(ctx.settings.matchIoU)}).`,
+      threshold: matchIoU,
+      message: `${drawnBy} drew a ${className(ctx, a.classId)} that ${missingFrom} did not (no shape of ${missingFrom} overlaps it by IoU ≥ ${num(matchIoU)}).`,
     });
   };
   for (const id of r.missing) out.push(missing(id, nameA, nameB));
@@ -65,29 +69,21 @@ function pairIssues(ctx: ImageContext, nameA: string, nameB: string, r: MatchRes
   for (const m of r.lowOverlap) {
     out.push(
       makeIssue({
+        ...about(m, [m.classA]),
         rule: 'low-overlap',
         severity: 'info',
-        keyParts: [sortedIds([m.a, m.b]).join(',')],
-        imageIds,
-        annotationIds: [m.a, m.b],
-        annotators,
-        classIds: [m.classA],
         measured: { iou: m.iou },
-        threshold: ctx.settings.lowOverlapIoU,
-        message: `${nameA} and ${nameB} outline this ${className(ctx, m.classA)} differently (IoU ${num(m.iou)}, below ${num(ctx.settings.lowOverlapIoU)}).`,
+        threshold: lowOverlapIoU,
+        message: `${nameA} and ${nameB} outline this ${className(ctx, m.classA)} differently (IoU ${num(m.iou)}, below ${num(lowOverlapIoU)}).`,
       }),
     );
   }
   for (const { pair: m, fields } of r.attributeMismatches) {
     out.push(
       makeIssue({
+        ...about(m, [m.classA]),
         rule: 'attribute-mismatch',
         severity: 'info',
-        keyParts: [sortedIds([m.a, m.b]).join(',')],
-        imageIds,
-        annotationIds: [m.a, m.b],
-        annotators,
-        classIds: [m.classA],
         measured: { attributes: fields.length },
         message: `${nameA} and ${nameB} set different attributes on this ${className(ctx, m.classA)}: ${fields.join(', ')}.`,
       }),

@@ -71,59 +71,52 @@ export function laplacianVariance(grey: Float64Array, width: number, height: num
   return Math.max(0, sumSq / count - mean * mean);
 }
 
+/** The four pixel rules: which statistic, which side of which threshold, and how to say it. */
+const PROPERTY_RULES: readonly {
+  readonly rule: 'too-dark' | 'too-bright' | 'blurry' | 'low-information';
+  readonly stat: keyof ImageStats;
+  readonly limit: (s: QualitySettings) => number;
+  /** True when the value is past the limit. */
+  readonly past: (value: number, limit: number) => boolean;
+  readonly say: (value: number, limit: number) => string;
+}[] = [
+  { rule: 'too-dark', stat: 'meanLuminance', limit: (s) => s.darkLuminance, past: (v, l) => v < l, say: (v) => `is very dark (mean brightness ${pct(v, 0)})` },
+  { rule: 'too-bright', stat: 'meanLuminance', limit: (s) => s.brightLuminance, past: (v, l) => v > l, say: (v) => `is very bright (mean brightness ${pct(v, 0)})` },
+  {
+    rule: 'blurry',
+    stat: 'laplacianVariance',
+    limit: (s) => s.blurVariance,
+    past: (v, l) => v < l,
+    say: (v, l) => `looks blurry (Laplacian variance ${num(v, 0)}, below ${num(l, 0)})`,
+  },
+  {
+    rule: 'low-information',
+    stat: 'entropy',
+    limit: (s) => s.lowInformationEntropy,
+    past: (v, l) => v < l,
+    say: (v, l) => `carries little information (entropy ${num(v)} bits, below ${num(l)})`,
+  },
+];
+
 /** Issues from the image's pixel statistics; none when the statistics have not been computed. */
 export function imagePropertyIssues(ctx: ImageContext): Issue[] {
   const stats = ctx.features?.stats;
   if (!stats) return [];
-  const s = ctx.settings;
   const { image } = ctx;
-  const common = { imageIds: [image.id], keyParts: [image.id] };
   const out: Issue[] = [];
-  if (stats.meanLuminance < s.darkLuminance) {
+  for (const r of PROPERTY_RULES) {
+    const value = stats[r.stat];
+    const limit = r.limit(ctx.settings);
+    if (!r.past(value, limit)) continue;
     out.push(
       makeIssue({
-        ...common,
-        rule: 'too-dark',
+        rule: r.rule,
         severity: 'info',
-        measured: { meanLuminance: stats.meanLuminance },
-        threshold: s.darkLuminance,
-        message: `${image.fileName} is very dark (mean brightness ${pct(stats.meanLuminance, 0)}).`,
-      }),
-    );
-  }
-  if (stats.meanLuminance > s.brightLuminance) {
-    out.push(
-      makeIssue({
-        ...common,
-        rule: 'too-bright',
-        severity: 'info',
-        measured: { meanLuminance: stats.meanLuminance },
-        threshold: s.brightLuminance,
-        message: `${image.fileName} is very bright (mean brightness ${pct(stats.meanLuminance, 0)}).`,
-      }),
-    );
-  }
-  if (stats.laplacianVariance < s.blurVariance) {
-    out.push(
-      makeIssue({
-        ...common,
-        rule: 'blurry',
-        severity: 'info',
-        measured: { laplacianVariance: stats.laplacianVariance },
-        threshold: s.blurVariance,
-        message: `${image.fileName} looks blurry (Laplacian variance ${num(stats.laplacianVariance, 0)}, below ${num(s.blurVariance, 0)}).`,
-      }),
-    );
-  }
-  if (stats.entropy < s.lowInformationEntropy) {
-    out.push(
-      makeIssue({
-        ...common,
-        rule: 'low-information',
-        severity: 'info',
-        measured: { entropy: stats.entropy },
-        threshold: s.lowInformationEntropy,
-        message: `${image.fileName} carries little information (entropy ${num(stats.entropy)} bits, below ${num(s.lowInformationEntropy)}).`,
+        keyParts: [image.id],
+        imageIds: [image.id],
+        measured: { [r.stat]: value },
+        threshold: limit,
+        message: `${image.fileName} ${r.say(value, limit)}.`,
       }),
     );
   }
