@@ -1,0 +1,74 @@
+/**
+ * Small builders for the checker's tests (used by *.test.ts only; kept here, beside the code, so
+ * the tests of every rule build records the same way).
+ */
+import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageId, ImageRecord, LabelClass, Project, ProjectId, Shape } from '../core/model';
+import { DEFAULT_SETTINGS } from '../core/model';
+import type { CheckSnapshot } from './types';
+
+export const classId = (name: string): ClassId => `c-${name}` as ClassId;
+
+export function project(classNames: readonly string[] = ['car', 'person']): Project {
+  const classes: LabelClass[] = classNames.map((name) => ({ id: classId(name), name, color: '#e6194b', attributes: [] }));
+  return { id: 'p1' as ProjectId, name: 'Streets', classes, settings: DEFAULT_SETTINGS, schemaVersion: 1, createdAt: 1, updatedAt: 1 };
+}
+
+/** A 100 × 100 image `n`, hashes far apart from every other n (distinct bytes and pHashes). */
+export function image(n: number, overrides: Partial<ImageRecord> = {}): ImageRecord {
+  const hex = (k: number): string => ((Math.imul(n + 1, 2654435761 + k) >>> 0).toString(16).padStart(8, '0') + (Math.imul(n + 7, 40503 + k) >>> 0).toString(16).padStart(8, '0'));
+  return {
+    id: `img-${n}` as ImageId,
+    projectId: 'p1' as ProjectId,
+    fileName: `frame_${n}.jpg`,
+    relativePath: `frame_${n}.jpg`,
+    width: 100,
+    height: 100,
+    byteSize: 1000,
+    mimeType: 'image/jpeg',
+    sha256: n.toString(16).padStart(64, '0'),
+    phash: hex(1),
+    phashMirrored: hex(2),
+    dhash: hex(3),
+    split: 'train',
+    status: 'done',
+    seq: n,
+    addedAt: 1,
+    annotationCount: 0,
+    ...overrides,
+  };
+}
+
+let counter = 0;
+
+export interface ShapeOptions {
+  readonly id?: string;
+  readonly annotator?: string;
+  readonly classId?: ClassId;
+  readonly attributes?: AnnotationAttributes;
+  readonly createdAt?: number;
+}
+
+export function shape(img: ImageRecord, s: Shape, o: ShapeOptions = {}): Annotation {
+  return {
+    id: (o.id ?? `a-${++counter}`) as AnnotationId,
+    projectId: img.projectId,
+    imageId: img.id,
+    annotator: o.annotator ?? 'ana',
+    classId: o.classId ?? classId('car'),
+    shape: s,
+    attributes: o.attributes ?? {},
+    source: 'manual',
+    createdAt: o.createdAt ?? 1,
+    updatedAt: 1,
+  };
+}
+
+export const box = (x: number, y: number, w: number, h: number): Shape => ({ kind: 'box', x, y, w, h });
+export const polygon = (...points: number[]): Shape => ({ kind: 'polygon', points });
+
+/** A snapshot whose image records carry the right annotation counts. */
+export function snapshot(p: Project, images: readonly ImageRecord[], annotations: readonly Annotation[]): CheckSnapshot {
+  const counts = new Map<ImageId, number>();
+  for (const a of annotations) counts.set(a.imageId, (counts.get(a.imageId) ?? 0) + 1);
+  return { project: p, images: images.map((img) => ({ ...img, annotationCount: counts.get(img.id) ?? 0 })), annotations };
+}
