@@ -5,6 +5,7 @@ import { useRoute } from './router';
 import { HomePage } from '../ui/home/HomePage';
 import { ProjectPage } from '../ui/project/ProjectPage';
 import { Notices } from '../ui/Notices';
+import { UpdatePrompt } from '../ui/UpdatePrompt';
 
 export function App() {
   const route = useRoute();
@@ -17,6 +18,7 @@ export function App() {
     <ShortcutContext.Provider value={registry}>
       {route.page === 'home' ? <HomePage /> : <ProjectPage />}
       <Notices />
+      <UpdatePrompt />
     </ShortcutContext.Provider>
   );
 }
