@@ -107,6 +107,16 @@ export default tseslint.config(
       'boundaries/no-unknown-files': 'error',
     },
   },
+  // Every browser test runs under the CSP and other-origin guard (e2e/fixtures.ts).
+  {
+    files: ['e2e/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@playwright/test', message: 'Import test and expect from ./fixtures: its guard fails a test on a CSP violation or a request to another origin.' }] },
+      ],
+    },
+  },
   {
     files: ['e2e/**', 'bench/**', 'scripts/**', '*.config.{ts,js}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },

@@ -9,43 +9,56 @@ const CHECK_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * Says when a newer build of Tally has been downloaded (its service worker is waiting) and
- * reloads into it only when the user asks — and only while nothing is unsaved: the button waits
+ * switches to it only when the user asks — and only while nothing is unsaved: the button waits
  * until the save status is `Saved` and no import is under way, and says so. If another tab
- * accepted the update first, this tab is told to reload instead of being reloaded under the user.
+ * switched first, this tab is told to reload instead of being reloaded under the user.
  * In `vite` (dev) there is no service worker and this renders nothing.
  */
 export function UpdatePrompt() {
-  const accepted = useRef(false);
+  const [registration, setRegistration] = useState<ServiceWorkerRegistration | null>(null);
+  /** The waiting worker the user said "Later" to: not announced again (a newer one is). */
+  const [dismissed, setDismissed] = useState<ServiceWorker | null>(null);
   const [updatedElsewhere, setUpdatedElsewhere] = useState(false);
+  const accepted = useRef(false);
   const {
     needRefresh: [needRefresh, setNeedRefresh],
-    updateServiceWorker,
   } = useRegisterSW({
-    onRegisteredSW(_url, registration) {
-      if (!registration) return;
+    onRegisteredSW(_url, r) {
+      if (!r) return;
+      setRegistration(r);
       setInterval(() => {
-        if (navigator.onLine) registration.update().catch(() => undefined); // offline or server gone: try next time
+        if (navigator.onLine) r.update().catch(() => undefined); // offline or server gone: next time
       }, CHECK_EVERY_MS);
     },
-    // The new worker has taken control: reload if this tab asked for it, else say so.
+    // A new worker took control of this tab. Given, the library would reload the page itself.
     onNeedReload() {
-      if (accepted.current) window.location.reload();
-      else setUpdatedElsewhere(true);
+      if (!accepted.current) setUpdatedElsewhere(true);
     },
   });
   const unsaved = useSave((s) => s.status.state !== 'saved');
   const importing = useJobs((s) => s.job !== null);
 
-  if (!needRefresh && !updatedElsewhere) return null;
+  const waiting = registration?.waiting ?? null;
+  const announced = needRefresh && !(dismissed !== null && waiting === dismissed);
+  if (!announced && !updatedElsewhere) return null;
 
   const waitingFor = unsaved ? 'your edits are saved' : importing ? 'the import finishes' : null;
   const reload = () => {
-    if (updatedElsewhere) {
+    if (updatedElsewhere || !waiting) {
       window.location.reload();
       return;
     }
+    // Reload once the new worker is active (whether or not it controls this tab yet: a tab
+    // opened before any worker was installed is not controlled, and gets no controllerchange).
     accepted.current = true;
-    void updateServiceWorker(true);
+    waiting.addEventListener('statechange', () => {
+      if (waiting.state === 'activated') window.location.reload();
+    });
+    waiting.postMessage({ type: 'SKIP_WAITING' }); // Workbox's generated worker then activates
+  };
+  const later = () => {
+    setDismissed(waiting);
+    setNeedRefresh(false);
   };
 
   return (
@@ -56,7 +69,7 @@ export function UpdatePrompt() {
       </p>
       <div className="update-prompt-actions">
         {!updatedElsewhere && (
-          <button type="button" onClick={() => setNeedRefresh(false)}>
+          <button type="button" onClick={later}>
             Later
           </button>
         )}
