@@ -61,6 +61,9 @@ export default defineConfig({
     // React, Konva and the app make one ~650 KB (200 KB gzipped) bundle, loaded from the local
     // cache after the first visit; splitting it would only add requests before the canvas shows.
     chunkSizeWarningLimit: 900,
+    // Workbox bundles the service worker after the app (a few seconds); Rolldown would warn
+    // about that plugin time at every build.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   // `vite preview` (npm run preview, the browser tests) sends the production policy as a header,
   // with frame-ancestors, which a <meta> tag cannot carry. The dev server sends none.
