@@ -1,4 +1,3 @@
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
@@ -12,8 +11,10 @@ import type { GuardOptions } from './e2e/fixtures';
 // servers; a build folder of this run's own, so that neither `dist/` (what `npm run preview`
 // serves) nor a second run beside this one is overwritten. Set TALLY_E2E_PORTS=prod,dev to pin them.
 process.env.TALLY_E2E_PORTS ??= freePortsSync(2).join(',');
-process.env.TALLY_E2E_DIST ??= mkdtempSync(join(tmpdir(), 'tally-e2e-dist-'));
 const [PROD_PORT, DEV_PORT] = process.env.TALLY_E2E_PORTS.split(',').map(Number) as [number, number];
+// Named after this run's port (so no other run uses it at the same time); made by the build,
+// removed by e2e/globalTeardown.ts.
+process.env.TALLY_E2E_DIST ??= join(tmpdir(), `tally-e2e-dist-${PROD_PORT}`);
 const DIST = process.env.TALLY_E2E_DIST;
 
 const chromium = {
