@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { AnnotationsPanel, CanvasDriver, storedShapes } from './editor';
 import { Tally, jpeg, makeImages } from './support';
 

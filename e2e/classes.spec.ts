@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { Tally, jpeg, makeImages } from './support';
 
 test('label classes: add, name on Enter, refuse a clash, recolour, reorder, pick by number key, delete', async ({ page }) => {

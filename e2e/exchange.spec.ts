@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { Exchange, projectShapes, sourceProject, text, type ProjectShape } from './exchange';
 
 /** Bounds of a stored shape: what every format keeps (VOC and YOLO turn polygons into boxes). */

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { Tally, jpeg, makeImages } from './support';
 
 test('previous/next by button and keys, split and status per image, filter by status', async ({ page }) => {

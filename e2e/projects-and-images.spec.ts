@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { Tally, jpeg, launchProfile, makeImages, tempProfile } from './support';
 
 test('create a project, import three images and a corrupt one, and find them all after relaunching the browser', async ({ baseURL }) => {

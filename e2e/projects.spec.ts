@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { Tally } from './support';
 
 test('projects: create, list with counts, rename, delete only after confirming', async ({ page }) => {

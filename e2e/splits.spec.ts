@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { Tally, jpeg, makeImages } from './support';
 
 /** Steps through every image from the first, reading the Split select: file name → split. */

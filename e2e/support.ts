@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../scripts/chromium.mjs';
+import { guardContext } from './fixtures';
 
 export interface FilePayload {
   name: string;
@@ -66,13 +67,16 @@ export function tempProfile(): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function launchProfile(dir: string, baseURL: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(dir, {
+/** A browser on a profile directory, under the running test's CSP and other-origin guard (fixtures.ts). */
+export async function launchProfile(dir: string, baseURL: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(dir, {
     executablePath: chromiumExecutable(),
     args: CHROMIUM_ARGS,
     baseURL,
     viewport: { width: 1400, height: 860 },
   });
+  await guardContext(context);
+  return context;
 }
 
 /** The app as a user sees it: controls found by role and accessible name (UI-CONTRACT.md). */

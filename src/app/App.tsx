@@ -5,6 +5,7 @@ import { HomePage } from '../ui/home/HomePage';
 import { ProjectPage } from '../ui/project/ProjectPage';
 import { Notices } from '../ui/Notices';
 import { ShortcutsDialog } from '../ui/ShortcutsDialog';
+import { UpdatePrompt } from '../ui/UpdatePrompt';
 
 export function App() {
   const route = useRoute();
@@ -17,6 +18,7 @@ export function App() {
       {route.page === 'home' ? <HomePage /> : <ProjectPage />}
       {shortcutsOpen && <ShortcutsDialog />}
       {route.page === 'home' && <Notices className="notices-page" />}
+      <UpdatePrompt />
     </>
   );
 }

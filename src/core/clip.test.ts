@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { clipShape, type ClipOutcome } from './clip';
 import { polygonArea, shapeArea } from './geometry';
 import type { BoxShape, PolygonShape, Shape } from './model';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 const W = 100;
 const H = 80;
@@ -294,14 +295,14 @@ describe('clipShape: properties', () => {
       fc.property(withImage(simplePolygonArb), ({ width, height, shape }) => checkClip(width, height, shape)),
       { seed: 20240611, numRuns: 2000 },
     );
-  });
+  }, HEAVY_TEST_MS);
 
   it('clips random boxes into the image, never growing their area', () => {
     fc.assert(
       fc.property(withImage(boxArb), ({ width, height, shape }) => checkClip(width, height, shape)),
       { seed: 424242, numRuns: 2000 },
     );
-  });
+  }, HEAVY_TEST_MS);
 
   it('returns shapes wholly inside unchanged', () => {
     const inside = sizeArb.chain(({ width, height }) =>
@@ -334,7 +335,7 @@ describe('clipShape: properties', () => {
       }),
       { seed: 8, numRuns: 1000 },
     );
-  });
+  }, HEAVY_TEST_MS);
 
   it('gives a box and its 4-corner polygon the same clipped area', () => {
     fc.assert(

@@ -32,6 +32,7 @@ import {
 } from './geometry';
 import { imagePoint } from './viewport';
 import type { BoxShape, PolygonShape } from './model';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 const between = (rand: () => number, lo: number, hi: number): number => lo + (hi - lo) * rand();
 
@@ -327,7 +328,7 @@ describe('resizeBox', () => {
         if (Math.abs(q.y - fixed) >= min) expect(onEdge(fixed, r.y, r.h)).toBe(true);
       }
     }
-  });
+  }, HEAVY_TEST_MS);
 });
 
 describe('pointInPolygon', () => {

@@ -3,6 +3,7 @@ import { mulberry32 } from './prng';
 import { rectContainsRect, rectsIntersect, shapeArea, shapeBounds, shapeHit, type Rect } from './geometry';
 import type { AnnotationId, Shape } from './model';
 import { SpatialIndex, type Indexed } from './spatialIndex';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 interface Item extends Indexed {
   readonly n: number;
@@ -104,13 +105,13 @@ describe('SpatialIndex against brute force', () => {
     }
     // The queries must exercise hits, not only misses.
     expect(nonEmpty).toBeGreaterThan(700);
-  });
+  }, HEAVY_TEST_MS);
 
   it('hit is the first of hitAll', () => {
     for (const q of queryPoints(items, 8, 2000)) {
       expect(index.hit(q, q.tol)).toBe(bruteHitAll(items, q, q.tol)[0] ?? null);
     }
-  });
+  }, HEAVY_TEST_MS);
 
   it('inRect matches brute force in both modes, in input order, each once', () => {
     const rand = mulberry32(9);
@@ -124,7 +125,7 @@ describe('SpatialIndex against brute force', () => {
         expect(new Set(got).size).toBe(got.length);
       }
     }
-  });
+  }, HEAVY_TEST_MS);
 
   it('inRect over the whole plane returns every item in input order', () => {
     const all = index.inRect({ x: -1e6, y: -1e6, w: 2e6, h: 2e6 });

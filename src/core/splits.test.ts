@@ -6,6 +6,7 @@ import type { Result } from './result';
 import { duplicateGroups, planSplits, type SplitPlan } from './splits';
 import { makeImage } from '../test-support/fixtures';
 import { mulberry32 } from './prng';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 const RATIOS: SplitRatios = { train: 0.8, val: 0.1, test: 0.1 };
 
@@ -89,7 +90,7 @@ describe('duplicateGroups', () => {
       return random() < 0.3 ? { ...img, phashMirrored: near } : { ...img, phash: near };
     });
     expect(duplicateGroups(noisy)).toEqual(bruteGroups(noisy));
-  });
+  }, HEAVY_TEST_MS);
 
   it('groups equal bytes, near pHashes and mirrored pHashes; distance 11 is not near', () => {
     const images = distinctImages(6);

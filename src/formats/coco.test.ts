@@ -15,6 +15,7 @@ import { prepareExport } from './shared/prepare';
 import { decodeText, encodeText } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, Diagnostic, ParseInput, ParseResult, SerializeResult, SourceImageInfo } from './types';
 import { expectSoundParse, readTree } from '../test-support/formatChecks';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 /** COCO's parser never ends in an internal error. */
 const COCO_SOUNDNESS = { forbidden: /internal error/ };
@@ -770,7 +771,7 @@ describe('COCO import never throws', () => {
       fc.property(doc, fc.constantFrom('instances_train.json', 'a/annotations/instances_val.json', 'x.json'), (d, path) => expectSoundParse(parseOne(encodeText(JSON.stringify(d)), path))),
       { numRuns: 200 },
     );
-  });
+  }, HEAVY_TEST_MS);
 });
 
 /** pycocotools' rleToString (maskApi.c), to test the decoder against. */

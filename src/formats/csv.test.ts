@@ -11,6 +11,7 @@ import { prepareExport } from './shared/prepare';
 import { decodeText, encodeText } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetImage, ParseInput, ParseResult, SourceImageInfo } from './types';
 import { expectSoundParse } from '../test-support/formatChecks';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 const GOLDEN_FILE = fileURLToPath(new URL('./__golden__/csv/annotations.csv', import.meta.url));
 const HEADER = 'image,width,height,class,kind,x,y,w,h,points,annotator,split';
@@ -96,7 +97,7 @@ describe('CSV round trip', () => {
       expect(back.diagnostics, `seed ${seed}`).toEqual([]);
       expectSoundParse(back);
     }
-  });
+  }, HEAVY_TEST_MS);
 });
 
 describe('CSV traps', () => {
@@ -288,7 +289,7 @@ describe('CSV fuzz', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, HEAVY_TEST_MS);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { prepareExport } from './shared/prepare';
 import { decodeText, encodeText } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, ParseInput, ParseResult } from './types';
 import { expectSoundParse, mutate } from '../test-support/formatChecks';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '__golden__', 'cvat');
 
@@ -156,7 +157,7 @@ describe('CVAT round trip', () => {
 
   it('reads back random datasets (unicode, commas, quotes, <, & in names)', () => {
     for (let seed = 1; seed <= 60; seed++) expect(roundTrip(randomDataset(seed), seed % 2 === 0), `seed ${seed}`).toEqual([]);
-  });
+  }, HEAVY_TEST_MS);
 
   it('keeps colours, flags and class attributes', () => {
     const d: Dataset = {
@@ -377,5 +378,5 @@ describe('CVAT fuzz', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, HEAVY_TEST_MS);
 });

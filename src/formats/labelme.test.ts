@@ -11,6 +11,7 @@ import { prepareExport } from './shared/prepare';
 import { decodeText, encodeText } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetImage, ParseInput, ParseResult, SourceImageInfo } from './types';
 import { expectSoundParse, readTree } from '../test-support/formatChecks';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 const GOLDEN_DIR = fileURLToPath(new URL('./__golden__/labelme/', import.meta.url));
 
@@ -106,7 +107,7 @@ describe('LabelMe round trip', () => {
       expect(back.dataset.annotations.length).toBe(written.annotations.length);
       expectSoundParse(back);
     }
-  });
+  }, HEAVY_TEST_MS);
 });
 
 describe('LabelMe traps', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonErrorOffset, lineOf, readJson } from './readJson';
 import { resolvePath } from './resolvePath';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 describe('readJson', () => {
   it('finds the line of the first syntax error', () => {
@@ -33,7 +34,7 @@ describe('readJson', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, HEAVY_TEST_MS);
 
   it('counts CRLF, LF and lone CR as line ends', () => {
     expect(lineOf('a\r\nb\nc\rd', 8)).toBe(4);

@@ -11,6 +11,7 @@ import { decodeText, encodeText } from './shared/text';
 import { tally, TALLY_FILE } from './tally';
 import type { Dataset, DatasetAnnotation, DatasetImage, ParseResult, SourceImageInfo } from './types';
 import { expectSoundParse } from '../test-support/formatChecks';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 const GOLDEN_FILE = fileURLToPath(new URL('./__golden__/tally/tally.json', import.meta.url));
 
@@ -315,7 +316,7 @@ describe('Tally fuzz', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, HEAVY_TEST_MS);
 
   it('never throws on mutations of a valid export', () => {
     const lines = decodeText(valid).split('\n');
@@ -338,7 +339,7 @@ describe('Tally fuzz', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, HEAVY_TEST_MS);
 });
 
 // ---------------------------------------------------------------------------------------------

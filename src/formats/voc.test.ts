@@ -11,6 +11,7 @@ import { decodeText, encodeText } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, ParseInput, ParseResult } from './types';
 import { devkitSpan, voc } from './voc';
 import { expectSoundParse, mutate } from '../test-support/formatChecks';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '__golden__', 'voc');
 
@@ -142,7 +143,7 @@ describe('Pascal VOC round trip', () => {
 
   it('reads back random datasets (unicode, commas, quotes, <, & in names)', () => {
     for (let seed = 1; seed <= 60; seed++) expect(roundTrip(randomDataset(seed, true), seed % 2 === 0), `seed ${seed}`).toEqual([]);
-  });
+  }, HEAVY_TEST_MS);
 
   it('keeps the flags truncated, difficult, occluded', () => {
     const prepared = prepareExport(goldenDataset(), voc.shapes).dataset;
@@ -415,5 +416,5 @@ describe('Pascal VOC fuzz', () => {
       ),
       { numRuns: 200 },
     );
-  });
+  }, HEAVY_TEST_MS);
 });

@@ -6,6 +6,7 @@ import { encodeText } from './shared/text';
 import type { SourceImageInfo } from './types';
 import { yolo, yoloSeg } from './yolo';
 import { expectSoundParse } from '../test-support/formatChecks';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 /** YOLO reads no label without its image's size, and never gives up on a whole file. */
 const YOLO_SOUNDNESS = { sizesKnown: true, forbidden: /^could not be read as YOLO/ };
@@ -43,7 +44,7 @@ describe('YOLO parse, fuzzed', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, HEAVY_TEST_MS * Math.max(1, RUNS / 200));
 
   it('never throws on mutations of a valid export (truncation, byte flips, deleted and duplicated lines)', () => {
     for (const f of [yolo, yoloSeg]) {
@@ -81,5 +82,5 @@ describe('YOLO parse, fuzzed', () => {
         { numRuns: RUNS },
       );
     }
-  });
+  }, HEAVY_TEST_MS * Math.max(1, RUNS / 200));
 });

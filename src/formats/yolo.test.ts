@@ -15,6 +15,7 @@ import { yolo, yoloSeg } from './yolo';
 import { encodeSpan } from './yolo/rows';
 import { yamlString } from './yolo/write';
 import { readTree } from '../test-support/formatChecks';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 const GOLDEN = (id: string): string => fileURLToPath(new URL(`./__golden__/${id}/`, import.meta.url));
 const FORMATS = [yolo, yoloSeg] as const;
@@ -153,7 +154,7 @@ describe.each(FORMATS)('$label export', (f) => {
         expect(errors, `seed ${seed}`).toEqual([]);
       }
     }
-  });
+  }, HEAVY_TEST_MS);
 
   it('trap: values outside [0, 1] after clipping are never written (nor box corners cx ± w/2)', () => {
     const d: Dataset = {

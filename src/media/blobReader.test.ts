@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../core/prng';
 import { blobReader, windowedBlobReader } from './blobReader';
+import { HEAVY_TEST_MS } from '../test-support/heavy';
 
 /** A Blob that counts how often it is read. */
 function countingBlob(bytes: Uint8Array): { blob: Blob; reads: () => number } {
@@ -27,7 +28,7 @@ describe('windowedBlobReader', () => {
       expect(await windowed.read(offset, length)).toEqual(await plain.read(offset, length));
     }
     await expect(windowed.read(bytes.length - 1, 2)).rejects.toThrow(RangeError);
-  });
+  }, HEAVY_TEST_MS);
 
   it('reads a small Blob once however many small reads follow', async () => {
     const { blob, reads } = countingBlob(bytes);

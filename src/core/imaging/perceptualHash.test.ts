@@ -10,6 +10,7 @@ import {
   type RgbaImage,
 } from './perceptualHash';
 import { mulberry32 } from '../../core/prng';
+import { HEAVY_TEST_MS } from '../../test-support/heavy';
 
 // ---------------------------------------------------------------------------
 // Test-only image helpers (independent of the code under test).
@@ -283,13 +284,13 @@ describe('computeImageHashes', () => {
         expect(hammingDistance(small.dhash, h.dhash)).toBeLessThanOrEqual(6);
       }
     });
-  });
+  }, HEAVY_TEST_MS);
 
   it('a +10 brightness change stays within 4 bits', () => {
     scenes.forEach((scene, i) => {
       expect(hammingDistance(computeImageHashes(brighten(scene, 10)).phash, hashes[i]?.phash ?? '')).toBeLessThanOrEqual(4);
     });
-  });
+  }, HEAVY_TEST_MS);
 
   it('unrelated scenes are more than 20 bits apart', () => {
     for (let i = 0; i < hashes.length; i++) {
@@ -305,7 +306,7 @@ describe('computeImageHashes', () => {
       expect(m.phash).toBe(hashes[i]?.phashMirrored);
       expect(m.phashMirrored).toBe(hashes[i]?.phash);
     });
-  });
+  }, HEAVY_TEST_MS);
 
   it('computes 1,000 hashes of a 192×108 thumbnail, deterministically', () => {
     const thumb = bilinear(syntheticScene(42), 192, 108);
@@ -313,5 +314,5 @@ describe('computeImageHashes', () => {
     let last = first;
     for (let n = 0; n < 1000; n++) last = computeImageHashes(thumb);
     expect(last).toEqual(first);
-  });
+  }, HEAVY_TEST_MS);
 });

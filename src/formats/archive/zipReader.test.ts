@@ -15,6 +15,7 @@ import {
   type ZipEntry,
   type ZipListing,
 } from './zipReader';
+import { HEAVY_TEST_MS } from '../../test-support/heavy';
 
 // ---------------------------------------------------------------------------------------------
 // A tiny zip writer that lets a test set every field, including wrong ones.
@@ -240,7 +241,7 @@ describe('listZip and readEntry on archives made by fflate', () => {
       expect(bytes.length, entry.path).toBe(expected[entry.path]?.length);
       expect(Buffer.from(bytes).equals(Buffer.from(expected[entry.path] ?? new Uint8Array(1))), entry.path).toBe(true);
     }
-  });
+  }, HEAVY_TEST_MS);
 
   it('gives stored entries a data range that is a plain slice of the archive', async () => {
     const reader = bytesReader(archive);
@@ -278,7 +279,7 @@ describe('listZip and readEntry on archives made by fflate', () => {
     const last = listing.entries[9_999];
     expect(last?.path).toBe('images/batch-3/image-009999-with-a-fairly-long-descriptive-name.png');
     expect(last === undefined ? null : await readEntry(reader, last)).toEqual(new Uint8Array([9_999 & 0xff]));
-  });
+  }, HEAVY_TEST_MS);
 
   it('detects a corrupted byte through the CRC-32', async () => {
     const copy = archive.slice();
@@ -338,7 +339,7 @@ describe('name decoding', () => {
       expect(decoded.valid, Array.from(bytes).join(',')).toBe(expected !== null);
       if (expected !== null) expect(decoded.text).toBe(expected);
     }
-  });
+  }, HEAVY_TEST_MS);
 });
 
 describe('hostile names', () => {
@@ -678,7 +679,7 @@ describe('readEntry and entryDataRange failures', () => {
   it('stops inflating as soon as the output exceeds the declared size', async () => {
     const { reader, entry } = await single(deflated('bomb.png', new Uint8Array(5_000_000), { uncompressedSize: 10 }));
     expect((await zipErrorOf(readEntry(reader, entry))).message).toBe("'bomb.png' is damaged: it inflates to more than the declared 10 bytes");
-  });
+  }, HEAVY_TEST_MS);
 
   it('refuses a bad local header signature', async () => {
     const { reader, entry } = await single({ name: 'x.png', data: text('abc'), localSignature: 0x12345678 });
@@ -842,5 +843,5 @@ describe('fuzz: mutated archives', () => {
     expect(tally.withProblems).toBeGreaterThan(500);
     expect(tally.read).toBeGreaterThan(1000);
     expect(tally.readFailed).toBeGreaterThan(50);
-  });
+  }, HEAVY_TEST_MS);
 });
