@@ -168,7 +168,9 @@ async function findMarker(page: Page): Promise<{ x: number; y: number }> {
   const box = (await region.boundingBox())!;
   const shot = (await region.screenshot()).toString('base64');
   const centre = await page.evaluate(async (png) => {
-    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
+    // Decoded without fetch (the CSP allows no connection to data: URLs).
+    const bytes = Uint8Array.from(atob(png), (ch) => ch.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
     const c = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = c.getContext('2d')!;
     ctx.drawImage(bitmap, 0, 0);

@@ -71,11 +71,10 @@ test('after one visit Tally opens and works with no network and no server', asyn
     await expect(panel.items).toHaveCount(2);
     await expect(app.saveStatus).toHaveText('Saved');
     // Stored in image pixels as dragged (to within a pixel: the drag is made in screen pixels).
-    const boxes = (await storedShapes(page)).map(({ shape: s }) => (s.kind === 'box' ? [s.x, s.y, s.w, s.h].map(Math.round) : s.kind));
-    expect(boxes.sort()).toEqual([
-      [100, 100, 200, 150],
-      [20, 30, 60, 60],
-    ]);
+    const boxes = (await storedShapes(page)).map(({ shape: s }) => (s.kind === 'box' ? [s.x, s.y, s.w, s.h] : []));
+    const near = (got: number[] | undefined, want: number[]) => got !== undefined && got.length === 4 && got.every((v, i) => Math.abs(v - want[i]!) <= 1.5);
+    const sorted = boxes.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
+    expect(near(sorted[0], [20, 30, 60, 60]) && near(sorted[1], [100, 100, 200, 150])).toBe(true);
 
     // Both workers come from the precache too: an image import and an export still run.
     const [second] = await makeImages(page, [{ width: 320, height: 240, seed: 6 }]);

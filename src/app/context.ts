@@ -1,9 +1,10 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import type { DocumentState, JobState, NoticeState, ProjectsState, SaveState, SessionState } from '../state/stores';
+import type { CheckViewState, DocumentState, JobState, NoticeState, ProjectsState, SaveState, SessionState } from '../state/stores';
 import type { CanvasControls } from '../canvas/AnnotationCanvas';
 import type { CommandRegistry } from './commands';
+import type { CheckController } from './checkController';
 import type { ExchangeController } from './exchangeController';
 import type { ImportController } from './importController';
 import type { ToolRunner } from './toolRunner';
@@ -20,6 +21,8 @@ export interface AppRuntime {
   readonly canvas: CanvasControls;
   /** Every command a key or a button runs (commands.ts). */
   readonly commands: CommandRegistry;
+  /** The consistency checker (its worker, reports, fixes and dismissals). */
+  readonly checks: CheckController;
 }
 
 export const AppContext = createContext<AppRuntime | null>(null);
@@ -39,3 +42,4 @@ export const useProjects = <T,>(selector: (s: ProjectsState) => T): T => useSlic
 export const useJobs = <T,>(selector: (s: JobState) => T): T => useSlice(useApp().services.stores.jobs, selector);
 export const useNotices = <T,>(selector: (s: NoticeState) => T): T => useSlice(useApp().services.stores.notices, selector);
 export const useSave = <T,>(selector: (s: SaveState) => T): T => useSlice(useApp().services.stores.save, selector);
+export const useCheck = <T,>(selector: (s: CheckViewState) => T): T => useSlice(useApp().services.stores.check, selector);

@@ -14,6 +14,8 @@ import { ToolRunner } from './toolRunner';
 import { CanvasControls } from '../canvas/AnnotationCanvas';
 import { CommandRegistry } from './commands';
 import { editorCommands, globalCommands } from './editorCommands';
+import { CheckController } from './checkController';
+import { checkCommands } from './checkCommands';
 import { bindKeys } from './keyboard';
 import { reportResult, watchStores } from '../state/stores';
 
@@ -27,11 +29,13 @@ async function boot(root: HTMLElement): Promise<void> {
   const tools = new ToolRunner(services);
   const canvas = new CanvasControls();
   const commands = new CommandRegistry({ report: (result) => reportResult(services.stores, result), watch: (listener) => watchStores(services.stores, listener) });
-  commands.register(...globalCommands({ services }), ...editorCommands({ services, tools, canvas }));
+  const checks = new CheckController(services, canvas);
+  commands.register(...globalCommands({ services }), ...editorCommands({ services, tools, canvas }), ...checkCommands({ services, checks }));
   bindKeys(commands);
   const runtime: AppRuntime = {
     services,
-    session: new ProjectSession(services),
+    checks,
+    session: new ProjectSession(services, () => checks.reset()),
     imports: new ImportController(services),
     exchange: new ExchangeController(services),
     tools,

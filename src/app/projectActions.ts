@@ -3,7 +3,7 @@ import type { Project, ProjectId } from '../core/model';
 import { createProject as makeProject, renameProject as renameCommand } from '../core/projectCommands';
 import { fail, ok, type Result } from '../core/result';
 import { withProjectLockIfFree } from '../persistence/projectLock';
-import { writesForChange, writesForDeleteProject } from '../persistence/repository';
+import { writesForDeleteProject } from '../persistence/repository';
 import { requestPersistence } from '../persistence/storage';
 import { validateProjectName } from '../core/validate';
 import type { Services } from './services';
@@ -17,7 +17,7 @@ export async function refreshProjects(services: Services): Promise<void> {
 export async function createProject(services: Services, name: string): Promise<Result<ProjectId>> {
   const created = makeProject(name, Date.now());
   if (!created.ok) return created;
-  await services.queue.enqueue(writesForChange(change(added('projects', created.value))));
+  await services.editor.commitElsewhere(change(added('projects', created.value)), 'create project');
   void requestPersistence();
   await refreshProjects(services);
   return ok(created.value.id);
@@ -44,7 +44,7 @@ export async function renameProject(services: Services, project: Project, name: 
       result = renamed;
       return;
     }
-    await services.queue.enqueue(writesForChange(renamed.value));
+    await services.editor.commitElsewhere(renamed.value, 'rename project');
     result = ok(null);
   });
   await refreshProjects(services);
@@ -55,6 +55,8 @@ export async function renameProject(services: Services, project: Project, name: 
 export async function deleteProject(services: Services, project: Project): Promise<Result<null>> {
   const done = await withProjectLockIfFree(project.id, () => services.queue.enqueue(writesForDeleteProject(project.id)));
   if (!done) return fail(openElsewhere(project));
+  // Not a change of a document (the document is gone): other tabs' project lists are told directly.
+  services.broadcast.post([project.id], { projectChanged: true });
   services.thumbnails.forgetProject(project.id);
   await refreshProjects(services);
   return ok(null);

@@ -16,7 +16,11 @@ export class ProjectSession {
   private openId: ProjectId | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly services: Services,
+    /** What else forgets the project when it closes (the checker's report). */
+    private readonly onClose: () => void = () => undefined,
+  ) {}
 
   get projectId(): ProjectId | null {
     return this.openId;
@@ -39,7 +43,7 @@ export class ProjectSession {
       return false;
     }
     const unfollow = this.services.broadcast.subscribe((m) => {
-      if (m.projectIds.includes(projectId) && stores.document.getState().mode === 'read-only') this.scheduleRefresh(projectId);
+      if (m.projectIds.includes(projectId) && stores.document.getState().mode === 'read-only') this.scheduleRefresh(projectId, m.imageIds, m.projectChanged ?? true);
     });
     // A different image: its shapes come up, the selection and any half-drawn shape go, and
     // the project remembers it (reopening starts there).
@@ -70,6 +74,7 @@ export class ProjectSession {
     stores.document.setState({ doc: null, mode: 'edit' });
     stores.session.setState((s) => ({ ...initialSession, annotatorName: s.annotatorName, settingsOpen: s.settingsOpen, shortcutsOpen: s.shortcutsOpen, tool: s.tool, clipboard: s.clipboard }));
     this.services.editor.reset();
+    this.onClose();
     if (lock) {
       await queue.whenIdle();
       lock.release();
@@ -111,11 +116,25 @@ export class ProjectSession {
     pushNotice(this.services.stores, 'info', 'The other tab closed this project; you can edit it here now.');
   }
 
-  private scheduleRefresh(projectId: ProjectId): void {
+  /** Images and project changes heard from the editing tab since the last refresh. */
+  private followed: { imageIds: Set<ImageId> | null; projectChanged: boolean } = { imageIds: new Set(), projectChanged: false };
+
+  private scheduleRefresh(projectId: ProjectId, imageIds: readonly string[] | undefined, projectChanged: boolean): void {
+    const f = this.followed;
+    if (!imageIds) f.imageIds = null; // unknown: every image
+    else if (f.imageIds) for (const id of imageIds) f.imageIds.add(id as ImageId);
+    f.projectChanged ||= projectChanged;
     if (this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = null;
-      void this.load(projectId);
+      const heard = this.followed;
+      this.followed = { imageIds: new Set(), projectChanged: false };
+      void this.load(projectId).then((loaded) => {
+        if (!loaded) return;
+        const doc = this.services.stores.document.getState().doc;
+        // Published on the change feed as the other tab's: the checker re-checks those images.
+        this.services.editor.followRemote(heard.imageIds ?? (doc?.images.map((i) => i.id) ?? []), heard.projectChanged || heard.imageIds === null);
+      });
     }, 150);
   }
 }

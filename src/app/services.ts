@@ -3,7 +3,7 @@ import { CommitBroadcast } from '../persistence/broadcast';
 import { Repository } from '../persistence/repository';
 import { describeWriteError } from '../persistence/storage';
 import { WriteQueue } from '../persistence/writeQueue';
-import { commitWrites, projectsTouched } from '../persistence/writes';
+import { commitWrites } from '../persistence/writes';
 import { Editor } from '../state/editor';
 import { createStores, pushNotice, type Stores } from '../state/stores';
 import { BitmapCache } from '../media/bitmapCache';
@@ -31,7 +31,6 @@ export async function createServices(): Promise<Services> {
     commit: (writes) => commitWrites(db, writes),
     describeError: (e, permanent) => describeWriteError(e, permanent),
     onStatus: (status) => stores.save.setState({ status }),
-    onCommitted: (writes) => broadcast.post(projectsTouched(writes)),
   });
   const repo = new Repository(db);
   const services: Services = {
@@ -47,6 +46,14 @@ export async function createServices(): Promise<Services> {
     thumbnails: new ThumbnailCache((projectId, imageIds) => repo.getThumbnails(projectId, imageIds)),
     bitmaps: new BitmapCache((projectId, imageId) => repo.getImageBlob(projectId, imageId)),
   };
+  // The tab broadcast follows the change feed: other tabs hear which images changed, once saved.
+  services.editor.feed.subscribe((e) => {
+    if (e.writes.length === 0) return; // nothing this tab wrote (followed from another tab, or put back)
+    e.saved.then(
+      () => broadcast.post([e.projectId], { imageIds: e.imageIds, projectChanged: e.projectChanged }),
+      () => undefined,
+    );
+  });
   bindPageLifecycle(queue);
   return services;
 }

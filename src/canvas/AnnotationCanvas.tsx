@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type Konva from 'konva';
 import { Layer, Shape as KonvaShape, Stage } from 'react-konva';
 import type { Rect } from '../core/geometry';
-import { fitViewport, screenPoint, zoomAt, type Viewport } from '../core/viewport';
+import { fitViewport, focusViewport, screenPoint, zoomAt, type Viewport } from '../core/viewport';
 import type { Annotation, AnnotationId, ClassId, ImageRecord } from '../core/model';
 import type { BitmapCache } from '../media/bitmapCache';
 import type { Stores } from '../state/stores';
@@ -26,17 +26,37 @@ interface AnnotationCanvasProps {
 export class CanvasControls {
   private fitView: () => void = () => undefined;
   private zoomView: (factor: number) => void = () => undefined;
+  private focusView: (region: Rect) => void = () => undefined;
   private held = false;
   private inside = false;
+  /** The image the canvas shows now, and a region to show once a given image is shown. */
+  private showing: string | null = null;
+  private pendingFocus: { readonly imageId: string; readonly region: Rect } | null = null;
 
   /** The canvas on screen connects its view; returns the disconnect. */
-  attach(fit: () => void, zoom: (factor: number) => void): () => void {
+  attach(fit: () => void, zoom: (factor: number) => void, focus: (region: Rect) => void): () => void {
     this.fitView = fit;
     this.zoomView = zoom;
+    this.focusView = focus;
     return () => {
       this.fitView = () => undefined;
       this.zoomView = () => undefined;
+      this.focusView = () => undefined;
     };
+  }
+  /** Shows `region` (image px) of `imageId` large and centred: now if it is on screen, else as soon as it is. */
+  focus(imageId: string, region: Rect): void {
+    this.pendingFocus = { imageId, region };
+    if (this.showing === imageId) this.shown(imageId);
+  }
+  /** The canvas has shown (and fitted) an image. */
+  shown(imageId: string): void {
+    this.showing = imageId;
+    const p = this.pendingFocus;
+    if (p && p.imageId === imageId) {
+      this.pendingFocus = null;
+      this.focusView(p.region);
+    }
   }
   fit(): void {
     this.fitView();
@@ -198,11 +218,20 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
           fitted.current = false;
           stores.interaction.setState({ viewport: zoomAt(v, screenPoint(scene.current.width / 2, scene.current.height / 2), factor) });
         },
+        (region) => {
+          const s = scene.current;
+          if (!s.image || s.width === 0) return;
+          fitted.current = false;
+          const fit = fitViewport(s.image.width, s.image.height, s.width, s.height);
+          stores.interaction.setState({ viewport: focusViewport(region, s.width, s.height, fit.scale) });
+        },
       ),
     [controls, stores],
   );
   useEffect(() => {
-    if (shownId !== undefined) controls.fit();
+    if (shownId === undefined) return;
+    controls.fit();
+    controls.shown(shownId);
   }, [shownId, controls]);
   useEffect(() => {
     if (fitted.current) controls.fit();

@@ -1,4 +1,4 @@
-import type { Annotation, ImageRecord, Project } from './model';
+import type { Annotation, Dismissal, ImageRecord, Project } from './model';
 
 /**
  * A Change is the only way a document moves: a list of record updates, each with the record
@@ -10,6 +10,7 @@ export interface Tables {
   readonly projects: Project;
   readonly images: ImageRecord;
   readonly annotations: Annotation;
+  readonly dismissals: Dismissal;
 }
 export type Table = keyof Tables;
 

@@ -19,7 +19,7 @@ export type ClassId = Brand<string, 'ClassId'>;
 export type AnnotationId = Brand<string, 'AnnotationId'>;
 
 /** Version of the persisted shapes in this file (also the IndexedDB version). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SPLITS = ['train', 'val', 'test', 'unassigned'] as const;
 export type Split = (typeof SPLITS)[number];
@@ -69,6 +69,11 @@ export interface ProjectSettings {
   readonly splitRatios: SplitRatios;
   /** Images with more pixels than this (width × height / 1e6) are refused on import. */
   readonly maxImageMegapixels: number;
+  /**
+   * The consistency checker's thresholds that differ from its defaults, by name (see
+   * QualitySettings in src/quality/settings.ts; τ is `iouThreshold` above). Absent: every default.
+   */
+  readonly quality?: Readonly<Record<string, number>>;
 }
 
 export interface Project {
@@ -155,6 +160,23 @@ export interface Annotation {
   readonly source: AnnotationSource;
   readonly createdAt: number;
   readonly updatedAt: number;
+}
+
+/**
+ * A checker issue the user has dismissed, with why. Keyed by the issue's stable key (the checker
+ * builds it from the rule and the ids of the records concerned), so it keeps matching the same
+ * problem on every later check.
+ */
+export interface Dismissal {
+  readonly projectId: ProjectId;
+  /** The issue's key. */
+  readonly id: string;
+  /** Why it is not a problem, in the user's words (1–500 characters). */
+  readonly reason: string;
+  /** Who dismissed it (the annotator name of that browser). */
+  readonly by: string;
+  /** Milliseconds since the Unix epoch. */
+  readonly at: number;
 }
 
 /** The name of the consensus layer produced by review. Not a valid annotator name. */

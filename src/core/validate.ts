@@ -66,6 +66,10 @@ export function validateSettings(s: ProjectSettings): Result<ProjectSettings> {
   if (!(Number.isFinite(s.maxImageMegapixels) && s.maxImageMegapixels > 0)) {
     return fail('The image size limit must be a positive number of megapixels.');
   }
+  // Each checker threshold is checked against its range by the checker (validateQualitySettings); here only its kind.
+  for (const [name, v] of Object.entries(s.quality ?? {})) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return fail(`Checker setting “${name}” must be a number.`);
+  }
   return ok(s);
 }
 

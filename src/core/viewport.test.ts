@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './prng';
-import { fitViewport, imagePoint, MAX_SCALE, MIN_SCALE, panBy, screenPoint, toImage, toScreen, zoomAt, type Viewport } from './viewport';
+import { fitViewport, focusViewport, imagePoint, MAX_SCALE, MIN_SCALE, panBy, screenPoint, toImage, toScreen, zoomAt, type Viewport } from './viewport';
 
 /** |a - b| within a relative tolerance: round trips through a scale lose a few ulps, not digits. */
 function expectNear(actual: number, expected: number, rel = 1e-9): void {
@@ -150,5 +150,22 @@ describe('zoomAt', () => {
 describe('panBy', () => {
   it('moves the offset by screen px and keeps the scale', () => {
     expect(panBy({ scale: 3, x: 10, y: 20 }, -5, 7)).toEqual({ scale: 3, x: 5, y: 27 });
+  });
+});
+
+describe('focusViewport', () => {
+  it('centres the region and lets it fill half the view, by the tighter axis', () => {
+    const v = focusViewport({ x: 100, y: 200, w: 50, h: 20 }, 800, 600, 0.5);
+    expect(v.scale).toBe(8); // 400/50 = 8, 300/20 = 15, capped at 8
+    expect(toScreen(v, imagePoint(125, 210))).toEqual({ x: 400, y: 300 });
+    const wide = focusViewport({ x: 0, y: 0, w: 400, h: 100 }, 800, 600, 0.5);
+    expect(wide.scale).toBe(1); // 400/400
+  });
+
+  it('never zooms out past the whole-image fit, and copes with a zero-size region', () => {
+    expect(focusViewport({ x: 0, y: 0, w: 5000, h: 5000 }, 800, 600, 0.2).scale).toBe(0.2);
+    const dot = focusViewport({ x: 10, y: 10, w: 0, h: 0 }, 800, 600, 1);
+    expect(dot.scale).toBe(8);
+    expect(toScreen(dot, imagePoint(10, 10))).toEqual({ x: 400, y: 300 });
   });
 });

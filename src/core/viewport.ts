@@ -81,3 +81,18 @@ export function zoomAt(v: Viewport, at: ScreenPoint, factor: number): Viewport {
 export function panBy(v: Viewport, dx: number, dy: number): Viewport {
   return { scale: v.scale, x: v.x + dx, y: v.y + dy };
 }
+
+/**
+ * The view that shows a region of the image (image px; x, y, w, h) centred and large, with room
+ * around it: the region fills at most `fill` of the viewport on either axis, and the zoom never
+ * goes past `maxScale` (a 3-pixel shape is not blown up to fill the screen) nor below the scale
+ * that fits the whole image (`fitScale`), so the region is never shown smaller than the fit.
+ */
+export function focusViewport(region: { x: number; y: number; w: number; h: number }, vw: number, vh: number, fitScale: number, fill = 0.5, maxScale = 8): Viewport {
+  const w = Math.max(region.w, 1);
+  const h = Math.max(region.h, 1);
+  const scale = clampScale(Math.max(fitScale, Math.min((vw * fill) / w, (vh * fill) / h, maxScale)));
+  const cx = region.x + region.w / 2;
+  const cy = region.y + region.h / 2;
+  return { scale, x: vw / 2 - cx * scale, y: vh / 2 - cy * scale };
+}

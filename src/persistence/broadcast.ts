@@ -5,6 +5,10 @@
 export interface CommitMessage {
   readonly type: 'committed';
   readonly projectIds: readonly string[];
+  /** The images whose records or shapes changed (absent: unknown, assume any). */
+  readonly imageIds?: readonly string[];
+  /** A project record changed (classes, settings). */
+  readonly projectChanged?: boolean;
 }
 
 export class CommitBroadcast {
@@ -14,9 +18,16 @@ export class CommitBroadcast {
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(name);
   }
 
-  post(projectIds: Iterable<string>): void {
+  post(projectIds: Iterable<string>, detail: { imageIds?: Iterable<string>; projectChanged?: boolean } = {}): void {
     const ids = [...projectIds];
-    if (ids.length > 0) this.channel?.postMessage({ type: 'committed', projectIds: ids } satisfies CommitMessage);
+    if (ids.length === 0) return;
+    const message: CommitMessage = {
+      type: 'committed',
+      projectIds: ids,
+      ...(detail.imageIds ? { imageIds: [...detail.imageIds] } : {}),
+      ...(detail.projectChanged !== undefined ? { projectChanged: detail.projectChanged } : {}),
+    };
+    this.channel?.postMessage(message);
   }
 
   subscribe(listener: (m: CommitMessage) => void): () => void {

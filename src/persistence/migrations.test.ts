@@ -30,8 +30,9 @@ describe('schema migrations', () => {
   it('upgrades an empty database with every store, key path and index', async () => {
     const db = await openTallyDb('tally-migration-empty');
     expect(db.version).toBe(SCHEMA_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'imageBlobs', 'images', 'projects', 'settings', 'thumbnails']);
-    const tx = db.transaction(['projects', 'images', 'imageBlobs', 'thumbnails', 'annotations', 'settings']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'dismissals', 'imageBlobs', 'images', 'projects', 'settings', 'thumbnails']);
+    const tx = db.transaction(['projects', 'images', 'imageBlobs', 'thumbnails', 'annotations', 'settings', 'dismissals']);
+    expect(tx.objectStore('dismissals').keyPath).toEqual(['projectId', 'id']);
     expect(tx.objectStore('projects').keyPath).toBe('id');
     expect(tx.objectStore('images').keyPath).toEqual(['projectId', 'id']);
     expect(tx.objectStore('imageBlobs').keyPath).toEqual(['projectId', 'imageId']);
@@ -69,6 +70,24 @@ describe('schema migrations', () => {
     expect(byStatus.keyPath).toEqual(['projectId', 'status']);
     expect(await byStatus.count([project.id, 'done'])).toBe(1);
     expect(await byStatus.count([project.id, 'new'])).toBe(1);
+    db.close();
+  });
+
+  it('3: a schema-2 database keeps every record and gains the dismissals store', async () => {
+    const project = makeProject();
+    const image = makeImage(1);
+    await databaseAt('tally-migration-2', 2, async (db) => {
+      const tx = db.transaction(['projects', 'images'], 'readwrite');
+      await tx.objectStore('projects').put(project);
+      await tx.objectStore('images').put(image);
+      await tx.done;
+    });
+    const db = await openTallyDb('tally-migration-2');
+    expect(await db.get('projects', project.id)).toEqual(project);
+    expect(await db.getAll('images')).toEqual([image]);
+    const dismissal = { projectId: project.id, id: 'unused-class:c-car', reason: 'kept for next season', by: 'ana', at: 5 };
+    await db.put('dismissals', dismissal);
+    expect(await db.getAll('dismissals')).toEqual([dismissal]);
     db.close();
   });
 

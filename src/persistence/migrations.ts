@@ -26,6 +26,10 @@ export const MIGRATIONS: Readonly<Record<number, (db: UpgradeDb, tx: UpgradeTx) 
     // Images by status: counting a project's done images needs no read of the images.
     tx.objectStore('images').createIndex('byStatus', ['projectId', 'status']);
   },
+  3: (db) => {
+    // Dismissed checker issues: the checker's findings are recomputed, only dismissals are kept.
+    db.createObjectStore('dismissals', { keyPath: ['projectId', 'id'] });
+  },
 };
 
 export function runMigrations(db: UpgradeDb, tx: UpgradeTx, oldVersion: number, newVersion: number): void {

@@ -1,5 +1,5 @@
 import type { Change, RecordUpdate } from '../core/change';
-import type { Annotation, ClassId, ImageId, ImageRecord, Project, ProjectId } from '../core/model';
+import type { Annotation, ClassId, Dismissal, ImageId, ImageRecord, Project, ProjectId } from '../core/model';
 import type { TallyDb } from './db';
 import { openedKey, prefixRange, type LastOpened, type Setting } from './schema';
 import type { Write } from './writes';
@@ -101,6 +101,11 @@ export class Repository {
     return this.db.getAllFromIndex('annotations', 'byClass', [projectId, classId]);
   }
 
+  /** The checker issues dismissed in a project. */
+  listDismissals(projectId: ProjectId): Promise<Dismissal[]> {
+    return this.db.getAll('dismissals', prefixRange([projectId]));
+  }
+
   async getSetting(key: 'annotatorName'): Promise<string | undefined> {
     const s = await this.db.get('settings', key);
     return typeof s?.value === 'string' ? s.value : undefined;
@@ -123,6 +128,10 @@ function keyedWrite(u: RecordUpdate): Write[] {
       }
       if (after) out.push({ op: 'put', store: 'images', value: after });
       return out;
+    }
+    case 'dismissals': {
+      if (u.after) return [{ op: 'put', store: 'dismissals', value: u.after }];
+      return u.before ? [{ op: 'delete', store: 'dismissals', key: [u.before.projectId, u.before.id] }] : [];
     }
     case 'annotations': {
       const out: Write[] = [];
@@ -156,6 +165,7 @@ export function writesForImageFiles(image: ImageRecord, bytes: Blob, thumbnail: 
 export function writesForDeleteProject(projectId: ProjectId): Write[] {
   return [
     { op: 'deletePrefix', store: 'annotations', prefix: [projectId] },
+    { op: 'deletePrefix', store: 'dismissals', prefix: [projectId] },
     { op: 'deletePrefix', store: 'thumbnails', prefix: [projectId] },
     { op: 'deletePrefix', store: 'imageBlobs', prefix: [projectId] },
     { op: 'deletePrefix', store: 'images', prefix: [projectId] },

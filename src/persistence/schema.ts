@@ -1,5 +1,5 @@
 import type { DBSchema, StoreNames, StoreValue } from 'idb';
-import type { Annotation, ImageRecord, Project } from '../core/model';
+import type { Annotation, Dismissal, ImageRecord, Project } from '../core/model';
 
 /**
  * The IndexedDB layout. PERSISTED NAMES: the store names, key paths and index names below are on
@@ -46,6 +46,8 @@ export interface TallySchema extends DBSchema {
     indexes: { byClass: [string, string] };
   };
   settings: { key: string; value: Setting };
+  /** Since schema 3: checker issues dismissed with a reason, keyed by project and issue key. */
+  dismissals: { key: [projectId: string, issueKey: string]; value: Dismissal };
 }
 
 export type StoreName = StoreNames<TallySchema>;

@@ -20,7 +20,6 @@ export interface WriteQueueOptions {
    */
   describeError(error: unknown, permanent: boolean): Promise<string>;
   onStatus?(status: SaveStatus): void;
-  onCommitted?(writes: readonly Write[]): void;
   /** Milliseconds before each retry; the last one repeats. */
   retryDelays?: readonly number[];
   setTimer?(fn: () => void, ms: number): unknown;
@@ -160,17 +159,16 @@ export class WriteQueue {
     this.publish();
     const writes = entries.flatMap((e) => e.writes);
     this.options.commit(writes).then(
-      () => this.succeeded(batch, writes),
+      () => this.succeeded(batch),
       (error: unknown) => void this.failed(batch, error),
     );
   }
 
-  private succeeded(batch: Batch, writes: readonly Write[]): void {
+  private succeeded(batch: Batch): void {
     if (!this.issued.includes(batch)) return; // requeued after an earlier failure; the replay decides
     batch.done = true;
     while (this.issued[0]?.done) this.issued.shift();
     for (const e of batch.entries) e.resolve();
-    this.options.onCommitted?.(writes);
     if (batch.generation === this.generation) {
       this.failures = 0;
       this.errorMessage = null;

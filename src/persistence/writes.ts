@@ -52,18 +52,3 @@ export async function commitWrites(db: TallyDb, writes: readonly Write[]): Promi
     throw firstError ?? e;
   }
 }
-
-/** The project ids a batch of writes touches (for telling other tabs what changed). */
-export function projectsTouched(writes: readonly Write[]): Set<string> {
-  const ids = new Set<string>();
-  for (const w of writes) {
-    if (w.op === 'deletePrefix') {
-      if (w.prefix[0] !== undefined) ids.add(w.prefix[0]);
-    } else if (w.op === 'delete') {
-      const k = w.key;
-      ids.add(Array.isArray(k) ? String(k[0]) : String(k));
-    } else if (w.store === 'projects') ids.add(w.value.id);
-    else if (w.store !== 'settings') ids.add(w.value.projectId);
-  }
-  return ids;
-}

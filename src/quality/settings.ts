@@ -2,6 +2,7 @@
  * Every threshold of the checker, with the defaults of ../shared/QUALITY.md. A project keeps its
  * own copy; the Settings panel edits it and `validateQualitySettings` checks it.
  */
+import type { ProjectSettings } from '../core/model';
 import { fail, ok, type Result } from '../core/result';
 
 export interface QualitySettings {
@@ -141,4 +142,18 @@ export function validateQualitySettings(s: QualitySettings): Result<QualitySetti
   }
   if (s.darkLuminance >= s.brightLuminance) return fail('The too-dark luminance must be below the too-bright luminance.');
   return ok(s);
+}
+
+/**
+ * A project's checker settings: the defaults, overridden by the project's own (`settings.quality`,
+ * unknown names ignored), with τ from the project's IoU threshold (one setting, not two). A
+ * message names the field when the project holds an invalid value.
+ */
+export function qualitySettingsOf(settings: ProjectSettings): Result<QualitySettings> {
+  const overrides: Partial<Record<keyof QualitySettings, number>> = {};
+  for (const field of Object.keys(DEFAULT_QUALITY_SETTINGS) as (keyof QualitySettings)[]) {
+    const v = settings.quality?.[field];
+    if (v !== undefined) overrides[field] = v;
+  }
+  return validateQualitySettings({ ...DEFAULT_QUALITY_SETTINGS, ...overrides, matchIoU: settings.iouThreshold });
 }

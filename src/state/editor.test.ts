@@ -646,3 +646,32 @@ describe('Editor: a change the disk refuses for good', () => {
     expect(s.history()).toEqual({ undoLabel: null, redoLabel: null });
   });
 });
+
+describe('Editor: one change feed', () => {
+  it('publishes every change once, tagged with its source; history records only undoable steps', async () => {
+    const s = setup();
+    await s.open(img1.id);
+    const heard: string[] = [];
+    s.editor.feed.subscribe((e) => heard.push(`${e.source}:${[...e.imageIds].join(',')}:${e.undo ? e.undo.label : '-'}`));
+    const drawn = draw(s, img1.id);
+    await s.editor.commit(drawn.change, { imageId: img1.id, label: 'draw box' });
+    await s.editor.commit(patch(s, drawn.record, { classId: PERSON }), { imageId: img1.id, label: 'fix class', source: 'fix' });
+    await s.editor.undo();
+    await s.editor.redo();
+    const image = s.docImage(img2.id);
+    await s.editor.commit(change(updated('images', image, { ...image, split: 'train' })), { label: 'features', source: 'system' });
+    await s.editor.save(change(updated('images', s.docImage(img2.id), { ...s.docImage(img2.id), status: 'done' })), []);
+    s.editor.followRemote([img2.id], false);
+    expect(heard).toEqual([
+      `user:${img1.id}:draw box`,
+      `fix:${img1.id}:fix class`,
+      `undo:${img1.id}:-`,
+      `redo:${img1.id}:-`,
+      `system:${img2.id}:-`,
+      `import:${img2.id}:-`,
+      `remote:${img2.id}:-`,
+    ]);
+    expect(s.history()).toEqual({ undoLabel: 'fix class', redoLabel: null });
+    await s.queue.whenIdle();
+  });
+});

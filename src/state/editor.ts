@@ -6,10 +6,13 @@ import { fail, ok, type Result } from '../core/result';
 import { writesForChange } from '../persistence/repository';
 import { PermanentWriteError, type EnqueueOptions, type WriteQueue } from '../persistence/writeQueue';
 import type { Write } from '../persistence/writes';
+import { ChangeFeed, touchedBy, type ChangeSource, type DocumentEvent } from './changeFeed';
 import type { Stores } from './stores';
 
 export interface CommitOptions {
-  /** Record an undo step (default true). */
+  /** Who made it (default `user`): a fix from the Issues table says `fix`, bookkeeping `system`. */
+  readonly source?: Extract<ChangeSource, 'user' | 'fix' | 'import' | 'system'>;
+  /** Record an undo step (default true; never for `system`). */
   readonly undoable?: boolean;
   /** The image whose shapes the change edits: undo shows it before undoing. */
   readonly imageId?: ImageId | null;
@@ -34,10 +37,13 @@ const CACHE_IMAGES = 64;
 
 /**
  * The one way a document changes: apply a Change to what is in memory (document store, shown
- * annotations, undo history) and hand its writes to the queue in the same call, so what the user
- * sees and what is being saved never diverge. A read-only tab commits nothing.
+ * annotations) and publish it on the change feed in the same call — the feed writes it through
+ * the queue and tells history, the tab broadcast and the checker — so what the user sees and what
+ * is being saved never diverge. A read-only tab commits nothing.
  */
 export class Editor {
+  /** Every document change, published once (see ChangeFeed). */
+  readonly feed: ChangeFeed;
   private history: History = emptyHistory;
   /** Annotations per image, kept current by every commit (insertion order = recency). */
   private readonly cache = new Map<ImageId, readonly Annotation[]>();
@@ -52,7 +58,15 @@ export class Editor {
     private readonly stores: Stores,
     private readonly queue: WriteQueue,
     private readonly reader: DocumentReader,
-  ) {}
+  ) {
+    this.feed = new ChangeFeed((writes, options) => this.queue.enqueue(writes, options));
+    // History: an undoable step is recorded as it is published.
+    this.feed.subscribe((e) => {
+      if (!e.undo) return;
+      this.history = recordCoalesced(this.history, { change: e.change, imageId: e.undo.imageId, label: e.undo.label, coalesce: e.undo.coalesce });
+      this.publishHistory();
+    });
+  }
 
   get canEdit(): boolean {
     const { doc, mode } = this.stores.document.getState();
@@ -66,11 +80,47 @@ export class Editor {
   commit(change: Change, options: CommitOptions = {}): Promise<void> | null {
     if (!this.canEdit) return null;
     if (isEmptyChange(change)) return Promise.resolve();
-    if (options.undoable !== false) {
-      this.history = recordCoalesced(this.history, { change, imageId: options.imageId ?? null, label: options.label ?? 'edit', coalesce: options.coalesce });
-      this.publishHistory();
-    }
-    return this.apply(change, this.describe(options.label ?? 'edit', options.imageId ?? null));
+    const source = options.source ?? 'user';
+    const imageId = options.imageId ?? null;
+    const label = options.label ?? 'edit';
+    const undoable = options.undoable !== false && source !== 'system';
+    return this.apply(change, {
+      source,
+      label: this.describe(label, imageId),
+      undo: undoable ? { label, imageId, coalesce: options.coalesce } : null,
+    });
+  }
+
+  /**
+   * Writes a change to a project that is not open here (renaming one from the project list):
+   * nothing in memory changes and no undo step is recorded, but it goes the one way every
+   * document change goes, through the feed.
+   */
+  commitElsewhere(change: Change, label: string): Promise<void> {
+    const open = this.stores.document.getState().doc?.project.id;
+    const projectId = projectOf(change);
+    if (projectId === null || projectId === open) return Promise.reject(new Error('commitElsewhere is for projects that are not open here'));
+    return this.feed.publish({ ...eventOf(change, projectId, 'user', label, null), writes: writesForChange(change) });
+  }
+
+  /**
+   * Another tab wrote to the open project (this tab follows it read-only): the checker and
+   * anything else watching hear which images changed. Nothing is written.
+   */
+  followRemote(imageIds: Iterable<ImageId>, projectChanged: boolean): void {
+    const doc = this.stores.document.getState().doc;
+    if (!doc) return;
+    void this.feed.publish({
+      projectId: doc.project.id,
+      source: 'remote',
+      change: { updates: [] },
+      imageIds: new Set(imageIds),
+      projectChanged,
+      label: 'changes from another tab',
+      undo: null,
+      writes: [],
+      writeOptions: {},
+    });
   }
 
   /**
@@ -88,11 +138,13 @@ export class Editor {
     return image ? `${label} on ${image.fileName}` : label;
   }
 
-  private apply(change: Change, label: string): Promise<void> {
+  /** Shows a change and publishes it (the feed writes it): what commit, undo and redo share. */
+  private apply(change: Change, how: { source: ChangeSource; label: string; undo: DocumentEvent['undo'] }): Promise<void> {
     this.revision++;
     this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
     this.applyToAnnotations(change);
-    const saved = this.queue.enqueue(writesForChange(change), { label });
+    const projectId = this.stores.document.getState().doc?.project.id ?? projectOf(change);
+    const saved = this.feed.publish({ ...eventOf(change, projectId!, how.source, how.label, how.undo), writes: writesForChange(change) });
     const settled = saved.catch((e: unknown) => {
       if (e instanceof PermanentWriteError) return this.refused(change);
     });
@@ -129,7 +181,7 @@ export class Editor {
     }
     this.history = next.history;
     this.publishHistory();
-    void this.apply(apply, this.describe(`${direction} ${entry.label}`, entry.imageId));
+    void this.apply(apply, { source: direction, label: this.describe(`${direction} ${entry.label}`, entry.imageId), undo: null });
     const touched = updatesOf(apply, 'annotations')
       .filter((u) => u.after !== null && u.after.imageId === this.stores.session.getState().currentImageId)
       .map((u) => u.after!.id);
@@ -148,6 +200,8 @@ export class Editor {
         const id = (u.before ?? u.after)!.id;
         const at = doc.imageIndex.get(id);
         now = at === undefined ? null : doc.images[at];
+      } else if (u.table === 'dismissals') {
+        continue; // not held in memory: only this editor writes them
       } else {
         const rec = (u.before ?? u.after)!;
         const list = this.cache.get(rec.imageId);
@@ -292,6 +346,7 @@ export class Editor {
     this.revision++;
     this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, back) } : s));
     this.applyToAnnotations(back);
+    void this.feed.publish({ ...eventOf(back, projectId, 'resync', 'put back as stored', null), writes: [] });
   }
 
   /** Forgets everything in memory (project closed, or reloaded from another tab's writes). */
@@ -310,10 +365,15 @@ export class Editor {
    * on disk. Resolves false (saving nothing) when this tab is read-only; show the change with
    * `applySaved` once this resolves true.
    */
-  async save(change: Change, extraWrites: readonly Write[], options?: EnqueueOptions): Promise<boolean> {
-    if (!this.canEdit) return false;
+  async save(change: Change, extraWrites: readonly Write[], options: EnqueueOptions = {}): Promise<boolean> {
+    const doc = this.stores.document.getState().doc;
+    if (!this.canEdit || !doc) return false;
     this.revision++;
-    await this.queue.enqueue([...extraWrites, ...writesForChange(change)], options);
+    await this.feed.publish({
+      ...eventOf(change, doc.project.id, 'import', 'import', null),
+      writes: [...extraWrites, ...writesForChange(change)],
+      writeOptions: options,
+    });
     return true;
   }
 
@@ -322,4 +382,18 @@ export class Editor {
     if (isEmptyChange(change)) return;
     this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
   }
+}
+
+/** The project a change's records belong to (null for an empty change). */
+function projectOf(change: Change): ProjectId | null {
+  const u = change.updates[0];
+  if (!u) return null;
+  const rec = (u.after ?? u.before)!;
+  return u.table === 'projects' ? (rec as Project).id : (rec as ImageRecord | Annotation).projectId;
+}
+
+/** The feed event of a change (its writes filled in by the caller). */
+function eventOf(change: Change, projectId: ProjectId, source: ChangeSource, label: string, undo: DocumentEvent['undo']): Omit<DocumentEvent, 'writes'> & { writes: readonly Write[]; writeOptions: EnqueueOptions } {
+  const { imageIds, projectChanged } = touchedBy(change);
+  return { projectId, source, change, imageIds, projectChanged, label, undo, writes: [], writeOptions: {} };
 }

@@ -5,6 +5,7 @@ import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageId, 
 import type { Preview, ToolId } from '../tools';
 import type { ProjectSummary } from '../persistence/repository';
 import type { SaveStatus } from '../persistence/writeQueue';
+import type { CheckResult, IssueFilter, IssueSort } from '../workers/checkApi';
 
 /**
  * The app's state, split by scope (ARCHITECTURE.md): the open document (persisted, changed only
@@ -115,6 +116,26 @@ export interface SaveState {
   readonly status: SaveStatus;
 }
 
+/** The consistency checker as the page knows it (the issues themselves stay in the check worker). */
+export interface CheckViewState {
+  readonly status: 'idle' | 'running' | 'done' | 'failed';
+  /** A full check under way, for the progress bar. */
+  readonly progress: { readonly done: number; readonly total: number; readonly label: string } | null;
+  /** The last report's numbers; its `version` changes whenever the issues do. */
+  readonly result: CheckResult | null;
+  readonly error: string | null;
+  /** Edits made since the last report are being checked. */
+  readonly rechecking: boolean;
+  /** The Issues panel is open. */
+  readonly panelOpen: boolean;
+  /** The issue chosen in the table: its key and its row in the table's order. */
+  readonly chosen: { readonly key: string; readonly index: number } | null;
+  /** How the table filters and sorts (kept here: the keys step through the same order). */
+  readonly filter: IssueFilter;
+  readonly sort: IssueSort;
+  readonly descending: boolean;
+}
+
 export interface Stores {
   readonly document: StoreApi<DocumentState>;
   readonly session: StoreApi<SessionState>;
@@ -122,6 +143,7 @@ export interface Stores {
   readonly jobs: StoreApi<JobState>;
   readonly notices: StoreApi<NoticeState>;
   readonly save: StoreApi<SaveState>;
+  readonly check: StoreApi<CheckViewState>;
   readonly annotations: StoreApi<AnnotationsState>;
   readonly history: StoreApi<HistoryState>;
   readonly interaction: StoreApi<InteractionState>;
@@ -142,6 +164,19 @@ export const initialSession: SessionState = {
   clipboard: [],
 };
 
+export const initialCheck: CheckViewState = {
+  status: 'idle',
+  progress: null,
+  result: null,
+  error: null,
+  rechecking: false,
+  panelOpen: false,
+  chosen: null,
+  filter: {},
+  sort: 'severity',
+  descending: false,
+};
+
 export const initialInteraction: InteractionState = { viewport: null, preview: {}, hover: null, cursor: null };
 
 export function createStores(): Stores {
@@ -152,6 +187,7 @@ export function createStores(): Stores {
     jobs: createStore<JobState>(() => ({ job: null, lastReport: null })),
     notices: createStore<NoticeState>(() => ({ notices: [] })),
     save: createStore<SaveState>(() => ({ status: { state: 'saved' } })),
+    check: createStore<CheckViewState>(() => initialCheck),
     annotations: createStore<AnnotationsState>(() => ({ imageId: null, items: null })),
     history: createStore<HistoryState>(() => ({ undoLabel: null, redoLabel: null })),
     interaction: createStore<InteractionState>(() => initialInteraction),
@@ -188,6 +224,6 @@ export function reportResult(stores: Stores, result: { readonly ok: true; readon
  * the interaction store, which changes on every pointer move and holds nothing commands read).
  */
 export function watchStores(stores: Stores, listener: () => void): () => void {
-  const unsubs = [stores.document, stores.session, stores.annotations, stores.history, stores.jobs, stores.save].map((s) => (s as StoreApi<unknown>).subscribe(listener));
+  const unsubs = [stores.document, stores.session, stores.annotations, stores.history, stores.jobs, stores.save, stores.check].map((s) => (s as StoreApi<unknown>).subscribe(listener));
   return () => unsubs.forEach((u) => u());
 }

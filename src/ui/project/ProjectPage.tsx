@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { AnnotationCanvas } from '../../canvas/AnnotationCanvas';
-import { useApp, useDocument, useSession } from '../../app/context';
+import { useApp, useCheck, useDocument, useSession } from '../../app/context';
+import { IssuesPanel } from '../quality/IssuesPanel';
 import { visibleImages } from '../../app/imageActions';
 import { useScope } from '../../app/useCommands';
 import { CommandButton } from '../common/CommandButton';
@@ -29,6 +30,8 @@ export function ProjectPage() {
   const filter = useSession((s) => s.statusFilter);
   const [dragging, setDragging] = useState(false);
   useScope('editor');
+  const issuesOpen = useCheck((s) => s.panelOpen);
+  const hasReport = useCheck((s) => s.result !== null);
 
   const images = doc?.images;
   const { current, neighbours } = useMemo(() => {
@@ -60,6 +63,8 @@ export function ProjectPage() {
           </nav>
           <ImportButtons />
           <ImportAnnotationsButtons />
+          <CommandButton command="check.run" />
+          {hasReport && !issuesOpen && <CommandButton command="check.panel" />}
           <ExportButton />
           <div className="topbar-spacer" />
           <SaveStatus />
@@ -85,6 +90,7 @@ export function ProjectPage() {
               <AnnotationCanvas image={current} bitmaps={services.bitmaps} prefetch={neighbours} stores={services.stores} runner={tools} controls={canvas} />
               <Notices className="notices-canvas" />
             </div>
+            {issuesOpen && <IssuesPanel />}
           </section>
           <aside className="right-panel" aria-label="Classes and annotations">
             <ClassPanel />

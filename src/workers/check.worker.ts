@@ -1,0 +1,223 @@
+/// <reference lib="webworker" />
+/**
+ * The check worker: serves CheckApi (checkApi.ts) over the rpc protocol. It reads the project
+ * from IndexedDB, runs the consistency checker (src/quality) with progress and Cancel, keeps the
+ * report and the incremental state for the next re-check, and answers the Issues table a window
+ * at a time.
+ */
+import type { Annotation, Dismissal, ImageId, ImageRecord, Project, ProjectId } from '../core/model';
+import { openTallyDb, type TallyDb } from '../persistence/db';
+import { Repository } from '../persistence/repository';
+import {
+  overview,
+  qualitySettingsOf,
+  recheck,
+  RULES,
+  runCheck,
+  SEVERITIES,
+  type CheckReport,
+  type CheckSnapshot,
+  type CheckState,
+  type Issue,
+  type Severity,
+} from '../quality';
+import type { CheckApi, CheckProgress, CheckResult, IssueFilter, IssuePage, IssueQuery, IssueRow, IssueSort } from './checkApi';
+import { CancelledError, RpcError, serve, type CallContext } from './rpc';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let db: Promise<TallyDb> | null = null;
+const repository = async (): Promise<Repository> => new Repository(await (db ??= openTallyDb()));
+
+/** The project as the worker last read it, with its check. */
+interface Checked {
+  readonly projectId: ProjectId;
+  project: Project;
+  images: ImageRecord[];
+  readonly shapes: Map<ImageId, Annotation[]>;
+  dismissals: Map<string, Dismissal>;
+  state: CheckState | null;
+  report: CheckReport | null;
+  version: number;
+}
+
+let current: Checked | null = null;
+let versions = 0;
+
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+function snapshotOf(c: Checked): CheckSnapshot {
+  const annotations: Annotation[] = [];
+  for (const image of c.images) {
+    const list = c.shapes.get(image.id);
+    if (list) for (const a of list) annotations.push(a);
+  }
+  return { project: c.project, images: c.images, annotations };
+}
+
+async function readProject(projectId: ProjectId): Promise<Checked> {
+  const repo = await repository();
+  const [project, images, annotations, dismissals] = await Promise.all([
+    repo.getProject(projectId),
+    repo.listImages(projectId),
+    repo.listAnnotations(projectId),
+    repo.listDismissals(projectId),
+  ]);
+  if (!project) throw new RpcError('The project is no longer there.');
+  const shapes = new Map<ImageId, Annotation[]>();
+  for (const a of annotations) {
+    let list = shapes.get(a.imageId);
+    if (!list) shapes.set(a.imageId, (list = []));
+    list.push(a);
+  }
+  return { projectId, project, images, shapes, dismissals: new Map(dismissals.map((d) => [d.id, d])), state: null, report: null, version: 0 };
+}
+
+function settingsOf(project: Project) {
+  const settings = qualitySettingsOf(project.settings);
+  if (!settings.ok) throw new RpcError(`The project's checker settings are not valid: ${settings.message} Change them in Checker settings.`);
+  return settings.value;
+}
+
+function resultOf(c: Checked, elapsedMs: number): CheckResult {
+  const report = c.report!;
+  const open: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  let dismissed = 0;
+  for (const issue of report.issues) {
+    if (c.dismissals.has(issue.key)) dismissed++;
+    else open[issue.severity]++;
+  }
+  const annotators = new Set<string>();
+  for (const list of c.shapes.values()) for (const a of list) annotators.add(a.annotator);
+  return { version: c.version, summary: report.summary, open, dismissed, annotators: [...annotators].sort(), elapsedMs, features: [] };
+}
+
+async function fullCheck(projectId: ProjectId, { progress, signal }: CallContext<CheckProgress>): Promise<CheckResult> {
+  const started = performance.now();
+  progress({ done: 0, total: 1, label: 'Reading the project' });
+  const c = await readProject(projectId);
+  if (signal.aborted) throw new CancelledError();
+  const outcome = await runCheck(snapshotOf(c), settingsOf(c.project), {
+    onProgress: (p) => progress({ done: p.done, total: p.total, label: p.phase === 'images' ? 'Checking images' : 'Checking the whole project' }),
+    isCancelled: () => signal.aborted,
+    pause,
+  });
+  if (outcome.status === 'cancelled') throw new CancelledError();
+  if (outcome.status === 'invalid-settings') throw new RpcError(outcome.message);
+  c.state = outcome.state;
+  c.report = outcome.report;
+  c.version = ++versions;
+  current = c;
+  cache = null;
+  return resultOf(c, performance.now() - started);
+}
+
+async function incremental(req: { projectId: string; imageIds: readonly string[]; projectChanged: boolean }, ctx: CallContext<CheckProgress>): Promise<CheckResult> {
+  const projectId = req.projectId as ProjectId;
+  const c = current;
+  if (!c || c.projectId !== projectId || !c.state) return fullCheck(projectId, ctx);
+  const started = performance.now();
+  const repo = await repository();
+  const touched = req.imageIds as readonly ImageId[];
+  const [records, dismissals, ...shapes] = await Promise.all([
+    repo.records(projectId, touched),
+    repo.listDismissals(projectId),
+    ...touched.map((id) => repo.annotationsOfImage(projectId, id)),
+  ]);
+  if (!records.project) throw new RpcError('The project is no longer there.');
+  const settingsBefore = JSON.stringify(c.project.settings);
+  c.project = records.project;
+  c.dismissals = new Map(dismissals.map((d) => [d.id, d]));
+  if (touched.length > 0) {
+    const found = new Map(records.images.map((i) => [i.id, i]));
+    const known = new Set(c.images.map((i) => i.id));
+    const images = c.images.filter((i) => !touched.includes(i.id) || found.has(i.id)).map((i) => found.get(i.id) ?? i);
+    for (const i of records.images) if (!known.has(i.id)) images.push(i);
+    images.sort((a, b) => a.seq - b.seq);
+    c.images = images;
+    touched.forEach((id, k) => {
+      const list = shapes[k]!;
+      if (list.length > 0 && found.has(id)) c.shapes.set(id, list);
+      else c.shapes.delete(id);
+    });
+  }
+  // New thresholds change every rule's outcome: only a full run is right then.
+  if (JSON.stringify(c.project.settings) !== settingsBefore) return fullCheck(projectId, ctx);
+  const { report, state } = recheck(c.state, snapshotOf(c), touched);
+  c.state = state;
+  c.report = report;
+  c.version = ++versions;
+  cache = null;
+  return resultOf(c, performance.now() - started);
+}
+
+// --- The Issues table's windows ---------------------------------------------------------------
+
+/** The last filtered and sorted list, reused while the table scrolls. */
+let cache: { key: string; rows: Issue[]; byRule: Partial<Record<string, number>> } | null = null;
+
+function matches(issue: Issue, f: IssueFilter, c: Checked, splitOf: (id: ImageId) => string | undefined): boolean {
+  if (c.dismissals.has(issue.key) !== (f.dismissed ?? false)) return false;
+  if (f.severities && !f.severities.includes(issue.severity)) return false;
+  if (f.classIds && !issue.classIds.some((id) => f.classIds!.includes(id))) return false;
+  if (f.annotators && !issue.annotators.some((a) => f.annotators!.includes(a))) return false;
+  if (f.splits && !issue.imageIds.some((id) => f.splits!.includes(splitOf(id) as never))) return false;
+  return true;
+}
+
+function comparator(sort: IssueSort, seqOf: (id: ImageId | undefined) => number): (a: Issue, b: Issue) => number {
+  const severity = (i: Issue) => SEVERITIES.indexOf(i.severity);
+  const byImage = (a: Issue, b: Issue) => seqOf(a.imageIds[0]) - seqOf(b.imageIds[0]);
+  switch (sort) {
+    case 'severity':
+      return (a, b) => severity(a) - severity(b) || RULES[a.rule].title.localeCompare(RULES[b.rule].title) || byImage(a, b);
+    case 'type':
+      return (a, b) => RULES[a.rule].title.localeCompare(RULES[b.rule].title) || severity(a) - severity(b) || byImage(a, b);
+    case 'image':
+      return (a, b) => byImage(a, b) || severity(a) - severity(b);
+    case 'details':
+      return (a, b) => a.message.localeCompare(b.message);
+  }
+}
+
+function page(q: IssueQuery): IssuePage {
+  const c = current;
+  if (!c?.report) return { version: 0, total: 0, offset: 0, rows: [], byRule: {} };
+  const imageById = new Map(c.images.map((i) => [i.id, i]));
+  const key = JSON.stringify([c.version, q.filter, q.sort, q.descending, c.dismissals.size]);
+  if (cache?.key !== key) {
+    const splitOf = (id: ImageId) => imageById.get(id)?.split;
+    const byRule: Partial<Record<string, number>> = {};
+    const rows: Issue[] = [];
+    for (const issue of c.report.issues) {
+      if (!matches(issue, q.filter, c, splitOf)) continue;
+      byRule[issue.rule] = (byRule[issue.rule] ?? 0) + 1;
+      if (!q.filter.rules || q.filter.rules.includes(issue.rule)) rows.push(issue);
+    }
+    const compare = comparator(q.sort, (id) => (id === undefined ? Number.MAX_SAFE_INTEGER : (imageById.get(id)?.seq ?? Number.MAX_SAFE_INTEGER)));
+    rows.sort(q.descending ? (a, b) => compare(b, a) : compare);
+    cache = { key, rows, byRule };
+  }
+  const rows: IssueRow[] = cache.rows.slice(q.offset, q.offset + q.limit).map((issue) => {
+    const image = issue.imageIds[0] === undefined ? undefined : imageById.get(issue.imageIds[0]);
+    const d = c.dismissals.get(issue.key);
+    return { issue, image: image ? { fileName: image.fileName, split: image.split } : null, dismissal: d ? { reason: d.reason, by: d.by, at: d.at } : null };
+  });
+  return { version: c.version, total: cache.rows.length, offset: q.offset, rows, byRule: cache.byRule };
+}
+
+serve<CheckApi>(self, {
+  check: (req, ctx) => fullCheck(req.projectId as ProjectId, ctx),
+  recheck: (req, ctx) => incremental(req, ctx),
+  issues: (q) => page(q),
+  overview: async (req) => {
+    const projectId = req.projectId as ProjectId;
+    const c = current?.projectId === projectId ? current : await readProject(projectId);
+    return overview(snapshotOf(c), req.layer === null ? {} : { layer: req.layer });
+  },
+  forget: () => {
+    current = null;
+    cache = null;
+    return null;
+  },
+});

@@ -1,0 +1,92 @@
+/**
+ * The check worker's API (served over the rpc protocol, rpc.ts). The worker reads the project
+ * from IndexedDB itself, keeps the last report and the incremental state between calls, and
+ * answers the Issues table's questions a window at a time: the page never holds tens of
+ * thousands of issues, and no long task runs on it.
+ */
+import type { ClassId, ImageId, Split } from '../core/model';
+import type { CheckSummary, DatasetOverview, Issue, RuleId, Severity } from '../quality';
+import type { Method } from './rpc';
+
+export interface CheckProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly label: string;
+}
+
+/** A check's outcome, in numbers (the rows come through `issues`). */
+export interface CheckResult {
+  /** Goes up with every report the worker makes: the table refetches when it changes. */
+  readonly version: number;
+  readonly summary: CheckSummary;
+  /** Open (not dismissed) issues per severity: what the Export dialog and the buttons say. */
+  readonly open: Readonly<Record<Severity, number>>;
+  readonly dismissed: number;
+  /** Every annotator with shapes in the project (the table's annotator filter). */
+  readonly annotators: readonly string[];
+  /** How long the check took in the worker (ms). */
+  readonly elapsedMs: number;
+  /** Images whose features (pixel hash, statistics) the worker computed and the page should store. */
+  readonly features: readonly ComputedFeatures[];
+}
+
+export interface ComputedFeatures {
+  readonly imageId: ImageId;
+  readonly pixelSha256?: string;
+}
+
+export type IssueSort = 'severity' | 'type' | 'image' | 'details';
+
+export interface IssueFilter {
+  readonly rules?: readonly RuleId[];
+  readonly severities?: readonly Severity[];
+  readonly classIds?: readonly ClassId[];
+  readonly annotators?: readonly string[];
+  readonly splits?: readonly Split[];
+  /** Show the dismissed issues instead of the open ones. */
+  readonly dismissed?: boolean;
+}
+
+export interface IssueQuery {
+  readonly filter: IssueFilter;
+  readonly sort: IssueSort;
+  readonly descending: boolean;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** One row of the Issues table. */
+export interface IssueRow {
+  readonly issue: Issue;
+  /** The first image's file name and split, for the Image column (null: project-wide). */
+  readonly image: { readonly fileName: string; readonly split: Split } | null;
+  /** Why it was dismissed, when it was. */
+  readonly dismissal: { readonly reason: string; readonly by: string; readonly at: number } | null;
+}
+
+export interface IssuePage {
+  readonly version: number;
+  /** Rows matching the filter. */
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: readonly IssueRow[];
+  /** Matching rows per rule (the filter's rule choice aside: what each rule option would show). */
+  readonly byRule: Readonly<Partial<Record<RuleId, number>>>;
+}
+
+export interface CheckApi {
+  /** Reads the whole project and checks it from scratch. */
+  check: Method<{ readonly projectId: string }, CheckResult, CheckProgress>;
+  /**
+   * Re-reads the named images (and the project record, the dismissals) and checks again: the
+   * per-image rules only for those images, the project-wide ones in full. Falls back to a full
+   * check when there is no earlier one for this project.
+   */
+  recheck: Method<{ readonly projectId: string; readonly imageIds: readonly string[]; readonly projectChanged: boolean }, CheckResult, CheckProgress>;
+  /** A window of the last report's issues. */
+  issues: Method<IssueQuery, IssuePage>;
+  /** The figures of the Dataset overview (of one layer, or of every layer). */
+  overview: Method<{ readonly projectId: string; readonly layer: string | null }, DatasetOverview>;
+  /** Forgets the project (closed): the next check reads it again. */
+  forget: Method<null, null>;
+}
