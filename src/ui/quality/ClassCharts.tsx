@@ -36,8 +36,12 @@ const NO_CLASSES = 'The project has no classes yet.';
 /** The empty-state sentence for charts of measured shapes (null when there is something to draw). */
 function emptyMeasured(rows: readonly ClassFigures[], filter: SplitFilter, measured: number): string | null {
   if (rows.length === 0) return NO_CLASSES;
-  if (sum(rows.map((r) => r.figures.instances)) === 0) return noShapes(filter);
-  return measured === 0 ? `No shape in ${filterWords(filter)} has an outline that can be measured.` : null;
+  const instances = sum(rows.map((r) => r.figures.instances));
+  if (instances === 0) return noShapes(filter);
+  if (measured > 0) return null;
+  return instances === 1
+    ? `The one shape in ${filterWords(filter)} has no outline that can be measured.`
+    : `None of the ${plural(instances, 'shape')} in ${filterWords(filter)} has an outline that can be measured.`;
 }
 
 /** "bus, truck and 3 more" for sentences. */

@@ -16,7 +16,7 @@ const textWidth = (text: string, size: number): number => Array.from(text).lengt
 export function clip(text: string, maxWidth: number, size = FONT): string {
   const chars = Array.from(text);
   const fit = Math.floor(maxWidth / (size * 0.6));
-  return chars.length <= fit ? text : `${chars.slice(0, Math.max(1, fit - 1)).join('')}…`;
+  return chars.length <= fit ? text : `${chars.slice(0, Math.max(1, fit - 1)).join('').trimEnd()}…`;
 }
 
 /** Gridline steps of 1, 2 or 5 × 10ᵏ, about `ticks` of them up to max (integers: step ≥ 1). */
