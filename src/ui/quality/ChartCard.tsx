@@ -106,7 +106,9 @@ export function ChartCard({ title, span, empty, note, legend, tables, children }
           {legend && legend.length > 0 && <Legend items={legend} />}
           {children}
           <details className="ov-numbers">
-            <summary>Numbers</summary>
+            <summary>
+              Numbers<span className="visually-hidden">: {title}</span>
+            </summary>
             <div className="ov-table-scroll" tabIndex={0} role="region" aria-label={`Numbers: ${title}`}>
               {tables.map((t, i) => (
                 <NumbersTable key={i} table={t} />
@@ -126,7 +128,7 @@ export function ChartCard({ title, span, empty, note, legend, tables, children }
 export function ScrollBox({ label, maxHeight, hint, children }: { readonly label: string; readonly maxHeight: number; readonly hint: string; readonly children: ReactNode }) {
   return (
     <>
-      <div className="ov-scroll" tabIndex={0} role="group" aria-label={`${label} (scrolls)`} style={{ maxHeight }}>
+      <div className="ov-scroll" tabIndex={0} role="group" aria-label={`${label}, scrolling`} style={{ maxHeight }}>
         {children}
       </div>
       <p className="ov-note">{hint}</p>

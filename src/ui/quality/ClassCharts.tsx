@@ -98,7 +98,7 @@ export function InstancesChart({ rows, filter, unknownShapes }: ClassChartProps 
         },
       ]}
     >
-      <HBarChart label={label} rows={bars} width={HALF_WIDTH} scale="count" />
+      <HBarChart name={title} label={label} rows={bars} width={HALF_WIDTH} scale="count" />
     </ChartCard>
   );
 }
@@ -130,7 +130,7 @@ export function BoxSizesChart({ rows, filter }: ClassChartProps) {
       legend={SIZE_LABELS.map((name, i) => ({ name, color: SIZE_COLORS[i]! }))}
       tables={[{ caption: title, head: ['Class', ...SIZE_LABELS, 'Total'], rows: rows.map((r) => tableRow(r.name, r.figures.sizeBins)), foot: tableRow('All classes', all?.sizeBins ?? []) }]}
     >
-      <HBarChart label={label} rows={bars} width={HALF_WIDTH} scale="share" />
+      <HBarChart name={title} label={label} rows={bars} width={HALF_WIDTH} scale="share" />
     </ChartCard>
   );
 }

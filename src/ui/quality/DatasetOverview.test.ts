@@ -308,7 +308,7 @@ describe('DatasetOverviewView: long class lists', () => {
     const [overview, classes] = many(40);
     const html = render(overview, classes);
     const instances = card(html, 'Instances per class and split');
-    expect(instances).toMatch(/<div class="ov-scroll" tabindex="0" role="group" aria-label="Instances per class and split, all splits: 820 instances/);
+    expect(instances).toContain('<div class="ov-scroll" tabindex="0" role="group" aria-label="Instances per class and split, scrolling"');
     expect(decode(instances)).toContain('40 rows, 15 at a time: scroll the list for the rest.');
     expect(table(html, 'Instances per class and split')).toHaveLength(1 + 40 + 1);
     expect(decode(card(html, 'Shape centres per class'))).toContain('41 maps: scroll for the rest.');

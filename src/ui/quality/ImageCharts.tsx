@@ -34,49 +34,57 @@ interface ImageChartProps {
 const NO_IMAGES = 'No images yet.';
 const EVERY_SPLIT = 'All splits: this figure is not broken down by split.';
 
-/** Bars of one colour each, with "count · share" after them; rows in the order given. */
-function shareRows(items: readonly { key: string; label: string; value: number; color: string }[], total: number): BarRow[] {
-  return items.map((it) => ({
+interface CountItem {
+  readonly key: string;
+  readonly label: string;
+  readonly value: number;
+  readonly color: string;
+}
+
+/** Images counted by one property: a bar of its own colour per value, "count · share" after it. */
+function ImageCountsCard({ title, scope, head, items, note }: { readonly title: string; readonly scope: string; readonly head: string; readonly items: readonly CountItem[]; readonly note?: string }) {
+  const total = sum(items.map((it) => it.value));
+  const label = `${title}${scope}: ${items.map((it) => `${it.label} ${fmt(it.value)} (${percent(it.value, total)})`).join(', ')}; ${plural(total, 'image')} in all.`;
+  const bars: BarRow[] = items.map((it) => ({
     key: it.key,
     label: it.label,
     segments: [{ name: it.label, value: it.value, color: it.color }],
     valueText: `${fmt(it.value)} · ${percent(it.value, total)}`,
   }));
-}
-
-export function ImagesPerSplitChart({ overview, filter }: ImageChartProps) {
-  const title = 'Images per split';
-  const total = sum(SPLITS.map((s) => overview.imagesBySplit[s]));
-  const items = SPLITS.map((s) => ({ key: s, label: s, value: overview.imagesBySplit[s], color: SPLIT_COLORS[s] }));
-  const label = `${title}: ${items.map((it) => `${it.label} ${fmt(it.value)} (${percent(it.value, total)})`).join(', ')}; ${plural(total, 'image')} in all.`;
   return (
     <ChartCard
       title={title}
       span="third"
       empty={total === 0 ? NO_IMAGES : null}
-      note={filter === 'all' ? undefined : 'Every split, for comparison.'}
-      tables={[{ caption: title, head: ['Split', 'Images', 'Share'], rows: items.map((it) => [it.label, it.value, percent(it.value, total)]), foot: ['Total', total, '100%'] }]}
+      note={note}
+      tables={[{ caption: title, head: [head, 'Images', 'Share'], rows: items.map((it) => [it.label, it.value, percent(it.value, total)]), foot: ['Total', total, '100%'] }]}
     >
-      <HBarChart label={label} rows={shareRows(items, total)} width={THIRD_WIDTH} scale="count" />
+      <HBarChart name={title} label={label} rows={bars} width={THIRD_WIDTH} scale="count" />
     </ChartCard>
   );
 }
 
-export function ImagesPerStatusChart({ overview, filter }: ImageChartProps) {
-  const title = 'Images per status';
-  const total = sum(IMAGE_STATUSES.map((s) => overview.imagesByStatus[s]));
-  const items = IMAGE_STATUSES.map((s) => ({ key: s, label: IMAGE_STATUS_LABELS[s], value: overview.imagesByStatus[s], color: STATUS_COLORS[s] }));
-  const label = `${title}, all splits: ${items.map((it) => `${it.label} ${fmt(it.value)} (${percent(it.value, total)})`).join(', ')}; ${plural(total, 'image')} in all.`;
+export function ImagesPerSplitChart({ overview, filter }: ImageChartProps) {
   return (
-    <ChartCard
-      title={title}
-      span="third"
-      empty={total === 0 ? NO_IMAGES : null}
+    <ImageCountsCard
+      title="Images per split"
+      scope=""
+      head="Split"
+      items={SPLITS.map((s) => ({ key: s, label: s, value: overview.imagesBySplit[s], color: SPLIT_COLORS[s] }))}
+      note={filter === 'all' ? undefined : 'Every split, for comparison.'}
+    />
+  );
+}
+
+export function ImagesPerStatusChart({ overview, filter }: ImageChartProps) {
+  return (
+    <ImageCountsCard
+      title="Images per status"
+      scope=", all splits"
+      head="Status"
+      items={IMAGE_STATUSES.map((s) => ({ key: s, label: IMAGE_STATUS_LABELS[s], value: overview.imagesByStatus[s], color: STATUS_COLORS[s] }))}
       note={filter === 'all' ? undefined : EVERY_SPLIT}
-      tables={[{ caption: title, head: ['Status', 'Images', 'Share'], rows: items.map((it) => [it.label, it.value, percent(it.value, total)]), foot: ['Total', total, '100%'] }]}
-    >
-      <HBarChart label={label} rows={shareRows(items, total)} width={THIRD_WIDTH} scale="count" />
-    </ChartCard>
+    />
   );
 }
 

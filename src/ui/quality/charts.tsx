@@ -62,6 +62,9 @@ export interface BarRow {
 }
 
 interface HBarChartProps {
+  /** The chart's title: names the box a long list scrolls in. */
+  readonly name: string;
+  /** The figures in words (aria-label). */
   readonly label: string;
   readonly rows: readonly BarRow[];
   readonly width: number;
@@ -78,7 +81,7 @@ const ROOMY_UP_TO = 5;
 /** Rows shown before the list scrolls inside its card. */
 export const MAX_VISIBLE_ROWS = 15;
 
-export function HBarChart({ label, rows, width, scale }: HBarChartProps) {
+export function HBarChart({ name, label, rows, width, scale }: HBarChartProps) {
   const labelWidth = Math.round(Math.min(170, Math.max(96, width * 0.3)));
   const totals = rows.map((r) => r.segments.reduce((a, s) => a + s.value, 0));
   const valueWidth = Math.max(...rows.map((r, i) => textWidth(r.valueText ?? fmt(totals[i]!), SMALL + 1)), 0) + 8;
@@ -127,7 +130,7 @@ export function HBarChart({ label, rows, width, scale }: HBarChartProps) {
   );
   if (rows.length <= MAX_VISIBLE_ROWS) return svg;
   return (
-    <ScrollBox label={label} maxHeight={MAX_VISIBLE_ROWS * ROW + 4} hint={`${fmt(rows.length)} rows, ${fmt(MAX_VISIBLE_ROWS)} at a time: scroll the list for the rest.`}>
+    <ScrollBox label={name} maxHeight={MAX_VISIBLE_ROWS * ROW + 4} hint={`${fmt(rows.length)} rows, ${fmt(MAX_VISIBLE_ROWS)} at a time: scroll the list for the rest.`}>
       {svg}
     </ScrollBox>
   );
