@@ -39,6 +39,18 @@ export function checkCommands({ services, checks }: Pick<AppRuntime, 'services' 
       },
     },
     {
+      id: 'check.overview',
+      label: 'Dataset overview',
+      description: 'Charts of classes, splits, sizes and positions',
+      scope: 'editor',
+      group: 'Checking',
+      enabled: () => ((stores.document.getState().doc?.images.length ?? 0) > 0 ? true : 'There is nothing to chart yet: import images first.'),
+      run: () => {
+        stores.check.setState({ overviewOpen: true });
+        return ok(null);
+      },
+    },
+    {
       id: 'issues.next',
       label: 'Next issue',
       scope: 'issues',

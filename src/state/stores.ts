@@ -128,6 +128,8 @@ export interface CheckViewState {
   readonly rechecking: boolean;
   /** The Issues panel is open. */
   readonly panelOpen: boolean;
+  /** The Dataset overview dialog is open. */
+  readonly overviewOpen: boolean;
   /** The issue chosen in the table: its key and its row in the table's order. */
   readonly chosen: { readonly key: string; readonly index: number } | null;
   /** How the table filters and sorts (kept here: the keys step through the same order). */
@@ -171,6 +173,7 @@ export const initialCheck: CheckViewState = {
   error: null,
   rechecking: false,
   panelOpen: false,
+  overviewOpen: false,
   chosen: null,
   filter: {},
   sort: 'severity',

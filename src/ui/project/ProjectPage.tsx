@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { AnnotationCanvas } from '../../canvas/AnnotationCanvas';
 import { useApp, useCheck, useDocument, useSession } from '../../app/context';
 import { IssuesPanel } from '../quality/IssuesPanel';
+import { OverviewDialog } from '../quality/OverviewDialog';
 import { visibleImages } from '../../app/imageActions';
 import { useScope } from '../../app/useCommands';
 import { CommandButton } from '../common/CommandButton';
@@ -32,6 +33,7 @@ export function ProjectPage() {
   useScope('editor');
   const issuesOpen = useCheck((s) => s.panelOpen);
   const hasReport = useCheck((s) => s.result !== null);
+  const overviewOpen = useCheck((s) => s.overviewOpen);
 
   const images = doc?.images;
   const { current, neighbours } = useMemo(() => {
@@ -64,6 +66,7 @@ export function ProjectPage() {
           <ImportButtons />
           <ImportAnnotationsButtons />
           <CommandButton command="check.run" />
+          <CommandButton command="check.overview" />
           {hasReport && !issuesOpen && <CommandButton command="check.panel" />}
           <ExportButton />
           <div className="topbar-spacer" />
@@ -91,6 +94,7 @@ export function ProjectPage() {
               <Notices className="notices-canvas" />
             </div>
             {issuesOpen && <IssuesPanel />}
+            {overviewOpen && <OverviewDialog onClose={() => services.stores.check.setState({ overviewOpen: false })} />}
           </section>
           <aside className="right-panel" aria-label="Classes and annotations">
             <ClassPanel />
