@@ -69,14 +69,15 @@ test('the checker reports planted problems, its fixes work and undo, and a dismi
     await page.getByRole('textbox', { name: 'Annotator name' }).fill('ana');
     await page.getByRole('button', { name: 'Save name' }).click();
     const [other] = await makeImages(page, [{ width: 640, height: 480, seed: 5 }]);
-    await app.importFiles([...(await copies(page)), { name: 'empty-road.jpg', mimeType: 'image/jpeg', buffer: other! }]);
+    await app.importFiles([...(await copies(page)), { name: 'road.jpg', mimeType: 'image/jpeg', buffer: other! }]);
     await app.importFinished();
     for (const name of ['car', 'person', 'tree']) {
       await page.getByRole('button', { name: 'Add class' }).click();
       await page.keyboard.type(name);
       await page.keyboard.press('Enter');
     }
-    // Two boxes of different classes on one object (a stacked conflict), and more cars than anything.
+    // On road.jpg, two boxes of different classes on one object (a stacked conflict), and more cars than anything.
+    await app.imageItem('road.jpg').click();
     const canvas = new CanvasDriver(page);
     await canvas.calibrate();
     await page.keyboard.press('b');
@@ -97,9 +98,9 @@ test('the checker reports planted problems, its fixes work and undo, and a dismi
     await expect(row(page, 'Class name variants')).toContainText('“car”');
     await expect(row(page, 'Class name variants')).toContainText('“Car”');
     await expect(row(page, 'Leaky split').first()).toContainText(/train|val|test/);
-    await expect(row(page, 'Stacked conflict')).toContainText('street.jpg');
+    await expect(row(page, 'Stacked conflict')).toContainText('road.jpg');
     await expect(row(page, 'Out of image')).toContainText('street.jpg');
-    await expect(row(page, 'Unlabeled image').filter({ hasText: 'empty-road.jpg' })).toHaveCount(1);
+    await expect(row(page, 'Unlabeled image').filter({ hasText: 'street-again.jpg' })).toHaveCount(1);
     await expect(row(page, 'Unused class')).toContainText('“tree”');
 
     // Choosing a row opens its image with the shapes concerned selected.
@@ -177,4 +178,39 @@ test('keys step through the issues, and edits are re-checked without a new run',
   await canvas.drag([20, 20], [120, 100]);
   await expect(row(page, 'Unlabeled image')).toHaveCount(2);
   await expect(row(page, 'Unlabeled image').filter({ hasText: open })).toHaveCount(0);
+});
+
+test('every threshold is a project setting: a changed one re-checks at once and is kept', async ({ page }) => {
+  const app = new Tally(page);
+  await app.open();
+  await app.createProject('Thresholds');
+  await page.getByRole('textbox', { name: 'Annotator name' }).fill('ana');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  const [img] = await makeImages(page, [{ width: 320, height: 240, seed: 8 }]);
+  await app.importFiles([{ name: 't.jpg', mimeType: 'image/jpeg', buffer: img! }]);
+  await app.importFinished();
+  const canvas = new CanvasDriver(page);
+  await canvas.calibrate();
+  await page.keyboard.press('b');
+  await canvas.drag([50, 50], [80, 80]); // 30 × 30
+  await page.getByRole('button', { name: 'Run check' }).click();
+  await expect(issues(page)).toBeVisible();
+  await expect(row(page, 'Tiny box')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Checker settings' }).click();
+  const field = page.getByRole('spinbutton', { name: /Tiny box/ });
+  await expect(field).toHaveValue('2');
+  await field.fill('50');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(row(page, 'Tiny box')).toHaveCount(1);
+  // An invalid value is refused with the field named.
+  await page.getByRole('button', { name: 'Checker settings' }).click();
+  await page.getByRole('spinbutton', { name: /Low overlap/ }).fill('3');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText('lowOverlapIoU');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(app.saveStatus).toHaveText('Saved');
+  await page.reload();
+  await page.getByRole('button', { name: 'Run check' }).click();
+  await page.getByRole('button', { name: 'Checker settings' }).click();
+  await expect(page.getByRole('spinbutton', { name: /Tiny box/ })).toHaveValue('50');
 });

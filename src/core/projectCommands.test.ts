@@ -4,6 +4,7 @@ import { SCHEMA_VERSION, type ClassId, type ImageId, type ImageRecord, type Proj
 import {
   CLASS_PALETTE,
   addClass,
+  changeSettings,
   createProject,
   deleteClass,
   moveClass,
@@ -108,5 +109,15 @@ describe('images', () => {
     expect(setImageSplit(img, 'val').updates[0]!.after).toMatchObject({ split: 'val' });
     expect(setImageSplit(img, 'unassigned').updates).toHaveLength(0);
     expect(setImageStatus(img, 'done').updates[0]!.after).toMatchObject({ status: 'done' });
+  });
+});
+
+describe('changeSettings', () => {
+  it('changes the project record once, checked; the same settings change nothing', () => {
+    const p = makeProject();
+    const c = changeSettings(p, { ...p.settings, quality: { tinyBoxMinSide: 4 } }, 7);
+    expect(c.ok && c.value.updates).toEqual([{ table: 'projects', before: p, after: { ...p, settings: { ...p.settings, quality: { tinyBoxMinSide: 4 } }, updatedAt: 7 } }]);
+    expect(changeSettings(p, p.settings, 7)).toEqual({ ok: true, value: { updates: [] } });
+    expect(changeSettings(p, { ...p.settings, quality: { tinyBoxMinSide: Number.NaN } }, 7)).toEqual({ ok: false, message: 'Checker setting “tinyBoxMinSide” must be a number.' });
   });
 });

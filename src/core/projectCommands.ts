@@ -10,10 +10,11 @@ import {
   type ImageStatus,
   type LabelClass,
   type Project,
+  type ProjectSettings,
   type Split,
 } from './model';
 import { fail, ok, type Result } from './result';
-import { validateClassName, validateColor, validateProjectName } from './validate';
+import { validateClassName, validateColor, validateProjectName, validateSettings } from './validate';
 
 /**
  * Document commands: data in, Change out. They never mutate their inputs and check every
@@ -139,4 +140,12 @@ export function setImageSplit(image: ImageRecord, split: Split): Change {
 
 export function setImageStatus(image: ImageRecord, status: ImageStatus): Change {
   return image.status === status ? change() : change(updated('images', image, { ...image, status }));
+}
+
+/** New project settings (checked: see validateSettings); one Change of the project record. */
+export function changeSettings(project: Project, settings: ProjectSettings, now: number): Result<Change> {
+  const valid = validateSettings(settings);
+  if (!valid.ok) return valid;
+  if (JSON.stringify(project.settings) === JSON.stringify(valid.value)) return ok(change());
+  return ok(change(updated('projects', project, { ...project, settings: valid.value, updatedAt: now })));
 }

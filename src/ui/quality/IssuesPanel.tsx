@@ -6,6 +6,7 @@ import { RULE_IDS, RULES, SEVERITIES, type RuleId, type Severity } from '../../q
 import type { IssueFilter } from '../../workers/checkApi';
 import { ProgressBar } from '../common/ProgressBar';
 import { IssuesTable } from './IssuesTable';
+import { CheckerSettingsDialog } from './CheckerSettings';
 
 const ALL = '';
 
@@ -65,6 +66,7 @@ export function IssuesPanel() {
   const filter = useCheck((s) => s.filter);
   const classes = useDocument((s) => s.doc?.project.classes ?? []);
   const counts = useRuleCounts();
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const setFilter = (patch: Partial<IssueFilter>) => {
     const merged: Record<string, unknown> = { ...services.stores.check.getState().filter, ...patch };
     const next = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as IssueFilter;
@@ -94,6 +96,9 @@ export function IssuesPanel() {
           </span>
         )}
         <span className="toolbar-spacer" />
+        <button type="button" onClick={() => setSettingsOpen(true)}>
+          Checker settings
+        </button>
         <button type="button" className="icon-button" aria-label="Close issues" title="Close (the results are kept)" onClick={() => services.stores.check.setState({ panelOpen: false })}>
           ×
         </button>
@@ -125,6 +130,7 @@ export function IssuesPanel() {
           <IssuesTable />
         </>
       )}
+      {settingsOpen && <CheckerSettingsDialog onClose={() => setSettingsOpen(false)} />}
       {!result && status !== 'running' && !error && <p className="muted empty-list">Run check to find what stops a model from improving: disagreements, class-name variants, leakage between splits, shapes no reader accepts.</p>}
     </section>
   );
