@@ -51,6 +51,16 @@ function conditionHolds(name) {
       return [...document.querySelectorAll('dialog [role="status"]')].some((el) => el.textContent.includes('Read back and verified'));
     case 'importPlanShown':
       return !!document.querySelector('[aria-label="What will be imported"]');
+    case 'checkDone': {
+      // The Issues panel shows a report, and nothing is being checked.
+      const panel = document.querySelector('[aria-label="Consistency check"]');
+      return !!panel && panel.getAttribute('data-check-version') !== '' && panel.getAttribute('data-check-busy') === 'false';
+    }
+    case 'recheckDone': {
+      // A newer report than the one shown when the clock started (window.__benchCheckVersion).
+      const panel = document.querySelector('[aria-label="Consistency check"]');
+      return !!panel && Number(panel.getAttribute('data-check-version')) > window.__benchCheckVersion && panel.getAttribute('data-check-busy') === 'false';
+    }
     case 'annotationsStored':
       // The Import annotations dialog closes once its Change is committed; "Saved" then holds.
       return !document.querySelector('[aria-label="What will be imported"]') && document.querySelector('[aria-label="Save status"]')?.textContent === 'Saved';

@@ -17,7 +17,9 @@ import type { CanvasControls } from '../canvas/AnnotationCanvas';
 import { boundsOf } from '../core/geometry';
 
 /** How long a re-check waits after the last edit (edits come in bursts: a drag, typing). */
-const RECHECK_AFTER_MS = 120;
+const RECHECK_AFTER_MS = 60;
+/** How long after a project opens the worker starts reading it ahead of a check (the page settles first). */
+const READ_AHEAD_AFTER_MS = 1000;
 
 export class CheckController {
   private readonly client = new RpcClient<CheckApi>(() => new Worker(new URL('../workers/check.worker.ts', import.meta.url), { type: 'module', name: 'tally-check' }), 'the check worker');
@@ -25,15 +27,36 @@ export class CheckController {
   /** What edits touched since the last report (checked at the next re-check). */
   private dirty = { imageIds: new Set<ImageId>(), projectChanged: false, any: false };
   private timer: ReturnType<typeof setTimeout> | null = null;
-  /** The project the last report is of. */
+  /** The project the worker holds (read ahead, or checked). */
   private checkedProject: string | null = null;
   private running: Promise<unknown> = Promise.resolve();
+  private readAhead: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly services: Services,
     private readonly canvas: CanvasControls,
   ) {
     services.editor.feed.subscribe((e) => this.heard(e));
+    // A project opens: the worker reads it ahead, so Run check finds it read.
+    services.stores.document.subscribe((s, prev) => {
+      const id = s.doc?.project.id ?? null;
+      if (id !== null && id !== (prev.doc?.project.id ?? null)) this.scheduleReadAhead(id);
+    });
+  }
+
+  private scheduleReadAhead(projectId: string): void {
+    if (this.readAhead) clearTimeout(this.readAhead);
+    this.readAhead = setTimeout(() => {
+      this.readAhead = null;
+      if (this.services.stores.document.getState().doc?.project.id !== projectId || this.checkedProject === projectId) return;
+      this.checkedProject = projectId;
+      this.dirty = { imageIds: new Set(), projectChanged: false, any: false };
+      const call = this.client.call('open', { projectId });
+      this.running = call.then(
+        ({ readMs }) => this.checkedProject === projectId && this.store.setState({ readAheadMs: readMs }),
+        () => undefined,
+      );
+    }, READ_AHEAD_AFTER_MS);
   }
 
   private get store() {
@@ -47,13 +70,19 @@ export class CheckController {
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
+    // What was edited since the worker read the project goes with the check (it is read again).
+    const touched = this.checkedProject === doc.project.id ? this.dirty : { imageIds: new Set<ImageId>(), projectChanged: false, any: false };
     this.dirty = { imageIds: new Set(), projectChanged: false, any: false };
+    this.checkedProject = doc.project.id;
     this.store.setState({ status: 'running', progress: { done: 0, total: 1, label: 'Starting' }, error: null, panelOpen: true });
-    const call = this.client.call('check', { projectId: doc.project.id }, { signal: abort.signal, onProgress: (p) => this.store.setState({ progress: p }) });
+    const call = this.client.call(
+      'check',
+      { projectId: doc.project.id, imageIds: [...touched.imageIds], projectChanged: touched.projectChanged },
+      { signal: abort.signal, onProgress: (p) => this.store.setState({ progress: p }) },
+    );
     this.running = call.catch(() => undefined);
     try {
       const result = await call;
-      this.checkedProject = doc.project.id;
       this.store.setState({ status: 'done', progress: null, result, error: null });
       if (this.dirty.any) this.schedule();
       return ok(result);
@@ -78,7 +107,9 @@ export class CheckController {
   reset(): void {
     this.abort?.abort();
     if (this.timer) clearTimeout(this.timer);
+    if (this.readAhead) clearTimeout(this.readAhead);
     this.timer = null;
+    this.readAhead = null;
     this.dirty = { imageIds: new Set(), projectChanged: false, any: false };
     this.checkedProject = null;
     this.store.setState(initialCheck);
@@ -135,10 +166,12 @@ export class CheckController {
 
   /** A document change was published: re-check what it touched once it is saved. */
   private heard(e: PublishedEvent): void {
-    if (e.projectId !== this.checkedProject && !(this.abort && e.projectId === this.services.stores.document.getState().doc?.project.id)) return;
+    if (e.projectId !== this.checkedProject) return;
     for (const id of e.imageIds) this.dirty.imageIds.add(id);
     this.dirty.projectChanged ||= e.projectChanged;
     this.dirty.any = true;
+    // Without a report there is nothing to re-check: what was touched goes with the next check.
+    if (!this.store.getState().result) return;
     this.store.setState({ rechecking: true });
     e.saved.then(
       () => this.schedule(),
@@ -165,7 +198,7 @@ export class CheckController {
     try {
       const result = await call;
       if (this.checkedProject !== projectId) return;
-      this.store.setState({ status: 'done', result, error: null, rechecking: this.dirty.any });
+      if (result) this.store.setState({ status: 'done', result, error: null, rechecking: this.dirty.any });
     } catch (e) {
       this.store.setState({ status: 'failed', error: e instanceof Error ? e.message : String(e), rechecking: false });
     }

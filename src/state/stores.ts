@@ -130,6 +130,8 @@ export interface CheckViewState {
   readonly panelOpen: boolean;
   /** The Dataset overview dialog is open. */
   readonly overviewOpen: boolean;
+  /** The worker has read the open project ahead of a check, in so many ms (null: not yet). */
+  readonly readAheadMs: number | null;
   /** The issue chosen in the table: its key and its row in the table's order. */
   readonly chosen: { readonly key: string; readonly index: number } | null;
   /** How the table filters and sorts (kept here: the keys step through the same order). */
@@ -174,6 +176,7 @@ export const initialCheck: CheckViewState = {
   rechecking: false,
   panelOpen: false,
   overviewOpen: false,
+  readAheadMs: null,
   chosen: null,
   filter: {},
   sort: 'severity',

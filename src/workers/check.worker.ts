@@ -21,7 +21,7 @@ import {
   type Issue,
   type Severity,
 } from '../quality';
-import type { CheckApi, CheckProgress, CheckResult, IssueFilter, IssuePage, IssueQuery, IssueRow, IssueSort } from './checkApi';
+import type { CheckApi, CheckProgress, CheckResult, IssueFilter, IssuePage, IssueQuery, IssueRow, IssueSort, Touched } from './checkApi';
 import { CancelledError, RpcError, serve, type CallContext } from './rpc';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -92,10 +92,32 @@ function resultOf(c: Checked, elapsedMs: number): CheckResult {
   return { version: c.version, summary: report.summary, open, dismissed, annotators: [...annotators].sort(), elapsedMs, features: [] };
 }
 
-async function fullCheck(projectId: ProjectId, { progress, signal }: CallContext<CheckProgress>): Promise<CheckResult> {
+/** The project as read ahead (or being read), shared by `open` and a check that comes before it is done. */
+let reading: { readonly projectId: ProjectId; readonly done: Promise<Checked> } | null = null;
+
+function open(projectId: ProjectId): Promise<Checked> {
+  if (current?.projectId === projectId) return Promise.resolve(current);
+  if (reading?.projectId === projectId) return reading.done;
+  const done = readProject(projectId).then((c) => {
+    if (reading?.done === done) reading = null;
+    current = c;
+    cache = null;
+    return c;
+  });
+  done.catch(() => {
+    if (reading?.done === done) reading = null;
+  });
+  reading = { projectId, done };
+  return done;
+}
+
+async function fullCheck(req: Touched, { progress, signal }: CallContext<CheckProgress>): Promise<CheckResult> {
   const started = performance.now();
+  const projectId = req.projectId as ProjectId;
   progress({ done: 0, total: 1, label: 'Reading the project' });
-  const c = await readProject(projectId);
+  const c = await open(projectId);
+  await refresh(c, req);
+  const read = performance.now();
   if (signal.aborted) throw new CancelledError();
   const outcome = await runCheck(snapshotOf(c), settingsOf(c.project), {
     onProgress: (p) => progress({ done: p.done, total: p.total, label: p.phase === 'images' ? 'Checking images' : 'Checking the whole project' }),
@@ -109,14 +131,16 @@ async function fullCheck(projectId: ProjectId, { progress, signal }: CallContext
   c.version = ++versions;
   current = c;
   cache = null;
+  void read;
   return resultOf(c, performance.now() - started);
 }
 
-async function incremental(req: { projectId: string; imageIds: readonly string[]; projectChanged: boolean }, ctx: CallContext<CheckProgress>): Promise<CheckResult> {
-  const projectId = req.projectId as ProjectId;
-  const c = current;
-  if (!c || c.projectId !== projectId || !c.state) return fullCheck(projectId, ctx);
-  const started = performance.now();
+/**
+ * Reads again what was touched since the project was read: the project record, the dismissals,
+ * and the touched images' records and shapes. True when the project's settings changed.
+ */
+async function refresh(c: Checked, req: Touched): Promise<boolean> {
+  const projectId = c.projectId;
   const repo = await repository();
   const touched = req.imageIds as readonly ImageId[];
   const [records, dismissals, ...shapes] = await Promise.all([
@@ -131,7 +155,8 @@ async function incremental(req: { projectId: string; imageIds: readonly string[]
   if (touched.length > 0) {
     const found = new Map(records.images.map((i) => [i.id, i]));
     const known = new Set(c.images.map((i) => i.id));
-    const images = c.images.filter((i) => !touched.includes(i.id) || found.has(i.id)).map((i) => found.get(i.id) ?? i);
+    const gone = new Set(touched.filter((id) => !found.has(id)));
+    const images = c.images.filter((i) => !gone.has(i.id)).map((i) => found.get(i.id) ?? i);
     for (const i of records.images) if (!known.has(i.id)) images.push(i);
     images.sort((a, b) => a.seq - b.seq);
     c.images = images;
@@ -141,8 +166,23 @@ async function incremental(req: { projectId: string; imageIds: readonly string[]
       else c.shapes.delete(id);
     });
   }
+  return JSON.stringify(c.project.settings) !== settingsBefore;
+}
+
+async function incremental(req: Touched, ctx: CallContext<CheckProgress>): Promise<CheckResult | null> {
+  const projectId = req.projectId as ProjectId;
+  if (reading?.projectId === projectId) await reading.done.catch(() => undefined);
+  const c = current;
+  if (!c || c.projectId !== projectId) return null; // not read: the check that comes will read it
+  const started = performance.now();
+  const settingsChanged = await refresh(c, req);
+  if (!c.state) {
+    cache = null;
+    return null; // no report yet: the snapshot is current, nothing to re-check
+  }
   // New thresholds change every rule's outcome: only a full run is right then.
-  if (JSON.stringify(c.project.settings) !== settingsBefore) return fullCheck(projectId, ctx);
+  if (settingsChanged) return fullCheck({ projectId, imageIds: [], projectChanged: false }, ctx);
+  const touched = req.imageIds as readonly ImageId[];
   const { report, state } = recheck(c.state, snapshotOf(c), touched);
   c.state = state;
   c.report = report;
@@ -207,7 +247,12 @@ function page(q: IssueQuery): IssuePage {
 }
 
 serve<CheckApi>(self, {
-  check: (req, ctx) => fullCheck(req.projectId as ProjectId, ctx),
+  open: async (req) => {
+    const started = performance.now();
+    await open(req.projectId as ProjectId);
+    return { readMs: performance.now() - started };
+  },
+  check: (req, ctx) => fullCheck(req, ctx),
   recheck: (req, ctx) => incremental(req, ctx),
   issues: (q) => page(q),
   overview: async (req) => {
@@ -217,6 +262,7 @@ serve<CheckApi>(self, {
   },
   forget: () => {
     current = null;
+    reading = null;
     cache = null;
     return null;
   },

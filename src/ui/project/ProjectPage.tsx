@@ -34,6 +34,7 @@ export function ProjectPage() {
   const issuesOpen = useCheck((s) => s.panelOpen);
   const hasReport = useCheck((s) => s.result !== null);
   const overviewOpen = useCheck((s) => s.overviewOpen);
+  const readAheadMs = useCheck((s) => s.readAheadMs);
 
   const images = doc?.images;
   const { current, neighbours } = useMemo(() => {
@@ -81,7 +82,8 @@ export function ProjectPage() {
           </div>
         )}
         <AnnotatorPrompt />
-        <div className="workspace">
+        {/* data-check-read-ms: the checker's worker has read the project ahead (benchmarks wait for it). */}
+        <div className="workspace" data-check-read-ms={readAheadMs === null ? undefined : Math.round(readAheadMs)}>
           <aside className="left-panel" aria-label="Image list">
             <ImageList />
             <ImportPanel />

@@ -23,6 +23,7 @@ function FilterSelect<T extends string>({
   readonly onChange: (v: T | undefined) => void;
 }) {
   return (
+    // Its name must not contain "Split" or "Class": the editor's selects of those names (UI-CONTRACT.md) stay unique.
     <select aria-label={label} value={value ?? ALL} onChange={(e) => onChange(e.target.value === ALL ? undefined : (e.target.value as T))}>
       <option value={ALL}>{label}: all</option>
       {options.map((o) => (
@@ -75,7 +76,14 @@ export function IssuesPanel() {
   const only = <T,>(v: T | undefined): readonly T[] | undefined => (v === undefined ? undefined : [v]);
 
   return (
-    <section className="issues-panel" aria-label="Consistency check">
+    // data-check-*: which report is shown and what it cost in the worker (benchmarks read them).
+    <section
+      className="issues-panel"
+      aria-label="Consistency check"
+      data-check-version={result?.version ?? ''}
+      data-check-ms={result ? Math.round(result.elapsedMs) : ''}
+      data-check-busy={status === 'running' || rechecking ? 'true' : 'false'}
+    >
       <div className="issues-bar">
         <h2 className="panel-title">Issues</h2>
         {result && (
@@ -112,15 +120,15 @@ export function IssuesPanel() {
         <>
           <div className="issues-filters">
             <FilterSelect<RuleId>
-              label="Type"
+              label="Issue type"
               value={filter.rules?.[0]}
               options={RULE_IDS.filter((r) => (counts[r] ?? 0) > 0 || filter.rules?.includes(r)).map((r) => ({ value: r, text: `${RULES[r].title} (${(counts[r] ?? 0).toLocaleString('en')})` }))}
               onChange={(v) => setFilter({ rules: only(v) })}
             />
             <FilterSelect<Severity> label="Severity" value={filter.severities?.[0]} options={SEVERITIES.map((s) => ({ value: s, text: s }))} onChange={(v) => setFilter({ severities: only(v) })} />
-            <FilterSelect<ClassId> label="Class" value={filter.classIds?.[0]} options={classes.map((c) => ({ value: c.id, text: c.name }))} onChange={(v) => setFilter({ classIds: only(v) })} />
+            <FilterSelect<ClassId> label="Label" value={filter.classIds?.[0]} options={classes.map((c) => ({ value: c.id, text: c.name }))} onChange={(v) => setFilter({ classIds: only(v) })} />
             <FilterSelect<string> label="Annotator" value={filter.annotators?.[0]} options={result.annotators.map((a) => ({ value: a, text: a }))} onChange={(v) => setFilter({ annotators: only(v) })} />
-            <FilterSelect<Split> label="Split" value={filter.splits?.[0]} options={SPLITS.map((s) => ({ value: s, text: s }))} onChange={(v) => setFilter({ splits: only(v) })} />
+            <FilterSelect<Split> label="Subset" value={filter.splits?.[0]} options={SPLITS.map((s) => ({ value: s, text: s }))} onChange={(v) => setFilter({ splits: only(v) })} />
             <label className="check">
               <input type="checkbox" checked={filter.dismissed ?? false} onChange={(e) => setFilter({ dismissed: e.target.checked || undefined })} />
               Dismissed ({result.dismissed.toLocaleString('en')})
