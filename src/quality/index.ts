@@ -55,3 +55,4 @@ export {
 } from './overview';
 export { canonicalClassKey, damerauLevenshtein } from './rules/classNames';
 export { BLUR_WORKING_SIZE, greyImageStats, imageStats } from './rules/imageProperties';
+export { agreedClusters, clusterKey, mergedShape, resolveCluster, type ConsensusShape, type Resolution, type ResolutionKind } from './consensus';
