@@ -5,7 +5,7 @@ import { createProject, openHome } from '../app.mjs';
 import { withProfile } from '../browser.mjs';
 import { collect } from '../metrics.mjs';
 
-const DELAYS_MS = [0, 5, 10, 15, 20, 30];
+const DELAYS_MS = process.env.TAB_DELAYS ? process.env.TAB_DELAYS.split(',').map(Number) : [0, 5, 10, 15, 20, 30];
 
 /** A 640 × 480 PNG drawn by the browser (no files needed). */
 async function makeImage(page) {
@@ -87,6 +87,8 @@ async function runOnce(baseURL) {
     await shownImage(page);
     await page.waitForFunction(() => document.querySelector('[aria-label="Save status"]')?.textContent === 'Saved');
     const url = page.url();
+    // This tab leaves the project: each trial's tab must be the one that edits it.
+    await openHome(page);
     let lostFront = 0;
     let lostBackground = 0;
     for (const delay of DELAYS_MS) {

@@ -6,7 +6,8 @@ const KEEP_END = 12;
  * an ellipsis while the end stays, so names that differ only at the end remain readable.
  */
 export function FileName({ name, title, className }: { readonly name: string; readonly title: string; readonly className: string }) {
-  const cut = Math.max(0, name.length - KEEP_END);
+  // Short names are not split: a split start of a few letters would only add a gap.
+  const cut = name.length > KEEP_END + 8 ? name.length - KEEP_END : 0;
   return (
     <span className={`file-name ${className}`} title={title}>
       {cut > 0 && <span className="file-name-start">{name.slice(0, cut)}</span>}
