@@ -418,7 +418,13 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
             </Layer>
           </Stage>
         )}
-        {!image && <p className="stage-empty muted">Import images to start: files, a folder, or a .zip — or drop them here.</p>}
+        {!image && (
+          <p className="stage-empty muted">
+            <span>
+              <strong>Start with Import images</strong> (top left): image files or a .zip — or a whole folder with Import folder, or drop them here.
+            </span>
+          </p>
+        )}
         {image && failed === image.fileName && <p className="stage-empty field-error">{image.fileName} could not be displayed.</p>}
       </div>
       <div className="canvas-status">

@@ -7,6 +7,8 @@ export function ImportButtons() {
   const { imports } = useApp();
   const canEdit = useDocument((s) => s.doc !== null && s.mode === 'edit');
   const busy = useJobs((s) => s.job !== null);
+  // A project without images has one thing to do first: this button is then the primary one.
+  const empty = useDocument((s) => s.doc !== null && s.doc.images.length === 0);
   const filesRef = useRef<HTMLInputElement>(null);
   const folderRef = useRef<HTMLInputElement>(null);
 
@@ -18,7 +20,7 @@ export function ImportButtons() {
 
   return (
     <>
-      <button type="button" disabled={!canEdit || busy} onClick={() => filesRef.current?.click()}>
+      <button type="button" className={empty ? 'primary' : undefined} disabled={!canEdit || busy} onClick={() => filesRef.current?.click()}>
         Import images
       </button>
       <button type="button" disabled={!canEdit || busy} onClick={() => folderRef.current?.click()}>
