@@ -155,25 +155,35 @@ test('files dropped on the window are imported', async ({ page }) => {
   await expect(app.imageItem('dropped.jpg')).toBeVisible();
 });
 
-test('Cancel stops the import and keeps what was stored', async ({ page, context }) => {
+test('Cancel stops the import and keeps what was stored', async ({ page }) => {
   const app = await newProject(page, 'Cancelled');
   const images = await makeImages(
     page,
-    Array.from({ length: 120 }, (_, i) => ({ width: 1280, height: 720, seed: 500 + i })),
+    Array.from({ length: 60 }, (_, i) => ({ width: 640, height: 480, seed: 500 + i })),
   );
-  // A slow machine, so that the import is still running when Cancel is pressed.
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+  // Press Cancel the moment the first image is stored, from inside the page: a click sent from
+  // the test could arrive after the last image on a fast machine, or take many seconds on a busy
+  // one. What is checked is what Cancel does, wherever in the import it lands.
+  await page.evaluate(() => {
+    const observer = new MutationObserver(() => {
+      const bar = document.querySelector('[role="progressbar"][aria-label="Import progress"]');
+      if (!bar || Number(bar.getAttribute('aria-valuenow')) < 1) return;
+      const cancel = [...document.querySelectorAll<HTMLButtonElement>('section[aria-label="Import"] button')].find(
+        (b) => b.textContent?.trim() === 'Cancel',
+      );
+      if (!cancel) return;
+      observer.disconnect();
+      cancel.click();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
   await app.importFiles(images.map((buf, i) => jpeg(`shot_${i}.jpg`, buf)));
-  await expect(page.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('aria-valuenow', /^[1-9]/);
-  await page.getByRole('button', { name: 'Cancel' }).click();
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   await app.importFinished();
   const text = (await report(page).getByText(/^Import cancelled/).textContent())!;
   const stored = Number(/Import cancelled: (\d+) images? imported/.exec(text)![1]);
   expect(stored).toBeGreaterThan(0);
-  expect(stored).toBeLessThan(120);
-  expect(text).toContain(`${120 - stored} files not attempted`);
+  expect(stored).toBeLessThan(60);
+  expect(text).toContain(`${60 - stored} files not attempted`);
   await page.reload();
   await expect(page.getByRole('heading', { name: /Images/ })).toContainText(String(stored));
 });
