@@ -210,7 +210,7 @@ async function clockOffset(page) {
  *   click → its "Writing the archive" progress: waiting for pending saves, reading the project
  *   from IndexedDB, building the dataset, preparing, serializing), zipMs (→ "Checking the
  *   archive": hashing and deflating the files, writing the zip into Blob parts) and verifyMs
- *   (→ "exported": reading the zip back, parsing it, comparing).
+ *   (→ "done": reading the zip back, parsing it, comparing).
  * The zip is saved into `saveDir` under its suggested name. `during` (optional) is started just before the click and stopped at the download event.
  * Returns those, the download, and what `during.stop()` returned.
  */
@@ -251,7 +251,7 @@ async function timedExport(page, format, saveDir, { includeImages, during } = {}
   const first = (kind, label) => log.find((m) => m.kind === kind && (label === undefined || m.label === label))?.t;
   const writing = first('progress', 'Writing the archive');
   const checking = first('progress', 'Checking the archive');
-  const exported = first('exported');
+  const exported = first('done');
   if (writing === undefined || checking === undefined || exported === undefined) throw new Error(`the exchange worker's messages lack a phase: ${JSON.stringify(log.slice(0, 5))}`);
   const phases = { readSerializeMs: writing - start, zipMs: checking - writing, verifyMs: exported - checking };
   const failed = await dialog.getByRole('alert').count();
@@ -288,7 +288,7 @@ async function timedAnnotationImport(page, path, expected) {
   await (await chooser).setFiles(path);
   await planned.done;
   const { importPlanShown: readPlanMs } = await elapsedSinceStart(page);
-  const parsedAt = (await workerMessages(page)).find((m) => EXCHANGE_WORKER.test(m.worker) && m.kind === 'parsed')?.t;
+  const parsedAt = (await workerMessages(page)).find((m) => EXCHANGE_WORKER.test(m.worker) && m.kind === 'done')?.t;
   if (parsedAt === undefined) throw new Error('the exchange worker posted no "parsed" message');
   const parsedMs = parsedAt - (await page.evaluate(() => window.__benchStart));
 
@@ -391,7 +391,7 @@ const EXPORTED = [
  * `HandedMs`: → the app's `<a download>` click (page clock); `VerifiedMs`: → first frame showing
  * "Read back and verified"; of HandedMs, `ReadSerializeMs`: → the worker's "Writing the archive"
  * (pending saves, dataset, serialize), `ZipMs`: → "Checking the archive" (hashes, deflate, Blob
- * parts), `VerifyMs`: → "exported" (read back, parsed, compared).
+ * parts), `VerifyMs`: → "done" (read back, parsed, compared).
  */
 const exportFigures = (key, target) => [
   [`${key}ExportMs`, ms(target)],

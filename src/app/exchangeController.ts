@@ -1,33 +1,24 @@
 /**
  * The app's side of export and import-annotations: one exchange worker (started on first use,
- * kept for the next job), one job at a time, progress, Cancel (the worker is stopped — nothing
- * it was doing is stored, so stopping it mid-way is always safe), and the plan → Import step.
+ * kept for the next job) reached through the rpc protocol (workers/rpc.ts), one job at a time,
+ * progress, Cancel (the job's signal: the worker stops at its next file or batch — nothing it
+ * does is stored, so stopping it mid-way is always safe), and the plan → Import step. A worker
+ * that cannot load or dies fails every job with a message that says to reload.
  */
-import type { Annotation, Split } from '../core/model';
+import type { Annotation } from '../core/model';
 import type { Dataset, Diagnostic, FormatId } from '../formats/types';
 import { formatLabel } from '../formats/catalog';
 import { buildImportChange, planImport, type BuildOptions, type ImportPlan } from '../exchange/importPlan';
 import type { PickedFile } from '../exchange/pickedFiles';
 import { fail, ok, type Result } from '../core/result';
-import type { ExchangeRequest, ExchangeResponse, ExportSummary, KnownImage } from '../workers/exchangeProtocol';
+import type { ExchangeApi, ExchangeProgress, ExportChoice, ExportSummary, KnownImage } from '../workers/exchangeApi';
+import { CancelledError, RpcClient, type CallOptions } from '../workers/rpc';
 import type { Services } from './services';
 import { FALLBACK_ANNOTATOR } from './annotationActions';
 
-export interface Progress {
-  readonly done: number;
-  readonly total: number;
-  readonly label: string;
-}
-
-export interface ExportChoice {
-  readonly format: FormatId;
-  readonly layer: string | null;
-  readonly includeImages: boolean;
-  readonly splits: readonly Split[];
-}
-
-type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
-type Request = Distributive<ExchangeRequest>;
+export { CancelledError };
+export type Progress = ExchangeProgress;
+export type { ExportChoice };
 
 export interface ImportRead {
   readonly formatLabel: string;
@@ -37,66 +28,35 @@ export interface ImportRead {
   readonly existing: readonly Annotation[];
 }
 
-export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
-
 export class ExchangeController {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private running: { id: number; reject: (e: unknown) => void } | null = null;
-  /** The worker's copy of a project: which request read it, and the editor's revision then. */
+  private readonly worker = new RpcClient<ExchangeApi>(() => new Worker(new URL('../workers/exchange.worker.ts', import.meta.url), { type: 'module', name: 'tally-exchange' }), 'the exchange worker');
+  /** The job running now: Cancel aborts it. */
+  private running: AbortController | null = null;
+  /** The worker's copy of a project: which snapshot, and the editor's revision when it was read. */
   private snapshot: { id: number; projectId: string; revision: number } | null = null;
 
   constructor(private readonly services: Services) {}
 
   /** Starts the worker ahead of need (when a dialog opens), so the click finds it ready. */
   warm(): void {
-    this.worker ??= new Worker(new URL('../workers/exchange.worker.ts', import.meta.url), { type: 'module', name: 'tally-exchange' });
+    this.worker.start();
   }
 
   cancel(): void {
-    if (!this.running) return;
-    this.running.reject(new CancelledError());
+    this.running?.abort();
     this.running = null;
-    this.worker?.terminate();
-    this.worker = null;
-    this.snapshot = null;
   }
 
-  private run(request: Request, onProgress: (p: Progress) => void): Promise<ExchangeResponse> {
-    if (this.running) return Promise.reject(new Error('Another export or import is running; wait for it or cancel it.'));
-    this.warm();
-    const worker = this.worker!;
-    const id = this.nextId++;
-    return new Promise<ExchangeResponse>((resolve, reject) => {
-      this.running = { id, reject };
-      const done = (): void => {
-        worker.removeEventListener('message', onMessage);
-        worker.removeEventListener('error', onError);
-        if (this.running?.id === id) this.running = null;
-      };
-      const onMessage = (e: MessageEvent<ExchangeResponse>): void => {
-        const m = e.data;
-        if (m.id !== id) return;
-        if (m.kind === 'progress') return onProgress(m);
-        done();
-        if (m.kind === 'failed') reject(new Error(m.message));
-        else resolve(m);
-      };
-      const onError = (e: ErrorEvent): void => {
-        done();
-        this.worker?.terminate();
-        this.worker = null;
-        this.snapshot = null;
-        reject(new Error(`The exchange worker stopped: ${e.message || 'unknown error'}`));
-      };
-      worker.addEventListener('message', onMessage);
-      worker.addEventListener('error', onError);
-      worker.postMessage({ ...request, id } as ExchangeRequest);
-    });
+  /** One job at a time: a second one while one runs is refused. */
+  private async run<K extends keyof ExchangeApi & string>(kind: K, payload: ExchangeApi[K]['payload'], onProgress?: CallOptions<ExchangeApi[K]['progress']>['onProgress']): Promise<ExchangeApi[K]['result']> {
+    if (this.running) throw new Error('Another export or import is running; wait for it or cancel it.');
+    const job = new AbortController();
+    this.running = job;
+    try {
+      return await this.worker.call(kind, payload, { signal: job.signal, ...(onProgress ? { onProgress } : {}) });
+    } finally {
+      if (this.running === job) this.running = null;
+    }
   }
 
   /**
@@ -110,9 +70,8 @@ export class ExchangeController {
     this.warm();
     await queue.whenIdle();
     const revision = editor.revision;
-    const m = await this.run({ kind: 'snapshot', projectId: doc.project.id }, () => undefined);
-    if (m.kind !== 'snapshot') throw new Error('unexpected answer from the exchange worker');
-    this.snapshot = { id: m.id, projectId: doc.project.id, revision };
+    const m = await this.run('snapshot', { projectId: doc.project.id });
+    this.snapshot = { id: m.snapshot, projectId: doc.project.id, revision };
     return [...m.annotators];
   }
 
@@ -127,9 +86,7 @@ export class ExchangeController {
     // the project) has changed nothing since; a read-only tab follows another's edits: read anew.
     const s = this.snapshot;
     const current = s !== null && s.projectId === doc.project.id && s.revision === editor.revision && stores.document.getState().mode === 'edit';
-    const m = await this.run({ kind: 'export', projectId: doc.project.id, snapshot: current ? s.id : null, ...choice }, onProgress);
-    if (m.kind !== 'exported') throw new Error('unexpected answer from the exchange worker');
-    return { blob: m.blob, summary: m.summary };
+    return this.run('export', { projectId: doc.project.id, snapshot: current ? s.id : null, ...choice }, onProgress);
   }
 
   /** Reads the picked files in the worker (detect, parse) and the project's shapes; stores nothing. */
@@ -144,8 +101,7 @@ export class ExchangeController {
 
   /** Detects and parses files in the worker, with no project behind them (a package that makes a new project). */
   async readFiles(picked: readonly PickedFile[], known: readonly KnownImage[], onProgress: (p: Progress) => void): Promise<ImportRead & { readonly formatId: FormatId | null }> {
-    const m = await this.run({ kind: 'parse', picked, known }, onProgress);
-    if (m.kind !== 'parsed') throw new Error('unexpected answer from the exchange worker');
+    const m = await this.run('parse', { picked, known }, onProgress);
     return { formatId: m.formatId, formatLabel: m.formatId ? formatLabel(m.formatId) : 'Unknown format', dataset: m.dataset, diagnostics: m.diagnostics, existing: [] };
   }
 

@@ -3,14 +3,14 @@ import { expandSources } from '../exchange/importSources';
 import type { PickedFile } from '../exchange/pickedFiles';
 import { WorkerPool } from '../exchange/workerPool';
 import { pushNotice } from '../state/stores';
-import type { ImportJob, ImportJobResult } from '../workers/importProtocol';
+import type { ImportApi } from '../workers/importApi';
 import type { Services } from './services';
 
 const workerCount = (): number => Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
 
 /** Runs one image import at a time into the open project, with progress, Cancel and a report. */
 export class ImportController {
-  private pool: WorkerPool<ImportJob, ImportJobResult> | null = null;
+  private pool: WorkerPool<ImportApi, 'process'> | null = null;
   private abort: AbortController | null = null;
 
   constructor(private readonly services: Services) {}
@@ -31,8 +31,13 @@ export class ImportController {
   }
 
   /** Workers start on first use and stay for later imports. */
-  private workers(): WorkerPool<ImportJob, ImportJobResult> {
-    this.pool ??= new WorkerPool(workerCount(), () => new Worker(new URL('../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'tally-import' }));
+  private workers(): WorkerPool<ImportApi, 'process'> {
+    this.pool ??= new WorkerPool<ImportApi, 'process'>(
+      workerCount(),
+      () => new Worker(new URL('../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'tally-import' }),
+      'the image import worker',
+      'process',
+    );
     return this.pool;
   }
 
@@ -87,6 +92,10 @@ export class ImportController {
         abort.signal,
       );
       performance.mark('tally:import:done');
+      const broken = pool.unavailable;
+      if (broken) {
+        pushNotice(stores, 'error', `The import stopped: ${broken.message}`);
+      }
       stores.jobs.setState({
         lastReport: { ...report, refused: [...expanded.refused, ...report.refused], skipped: expanded.skipped },
       });

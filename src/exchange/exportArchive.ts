@@ -16,6 +16,7 @@ import { windowedBlobReader } from '../media/blobReader';
 import { sha256HexOfEach } from '../media/sha256';
 import type { ProjectDataset } from './projectDataset';
 import { BlobZipWriter, checkZipLimits } from './zipWriter';
+import { RpcError } from '../workers/rpc';
 
 export const MANIFEST = 'manifest.json';
 /** Images read from IndexedDB at a time during an export. */
@@ -33,6 +34,8 @@ export interface ExportHooks {
   /** The stored bytes of some images, in the same order. */
   readonly imageBytes: (images: readonly ImageRecord[]) => Promise<Uint8Array[]>;
   readonly onProgress: (done: number, total: number, label: string) => void;
+  /** Stops the export between batches of images (it throws the signal's reason). */
+  readonly signal?: AbortSignal;
 }
 
 export interface Manifest {
@@ -58,7 +61,8 @@ export interface ExportResult {
   readonly manifest: Manifest;
 }
 
-export class ExportError extends Error {}
+/** A failure worded for users (the rpc protocol shows its message as it is). */
+export class ExportError extends RpcError {}
 
 function counts(d: Dataset): Manifest['counts'] {
   const perClass: Record<string, number> = {};
@@ -108,6 +112,7 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
     let i = 0;
     for (let b = 0; b < batches.length; b++) {
       const bytesOfBatch = await next!;
+      hooks.signal?.throwIfAborted();
       next = b + 1 < batches.length ? hooks.imageBytes(batches[b + 1]!) : null;
       for (const [k, image] of batches[b]!.entries()) {
         const bytes = bytesOfBatch[k]!;

@@ -5,7 +5,7 @@ import { CONSENSUS_LAYER, SPLITS, type Split } from '../../core/model';
 import { downloadBlob } from '../../exchange/download';
 import { FORMAT_CATALOG } from '../../formats/catalog';
 import type { ExportNote, FormatId } from '../../formats/types';
-import type { ExportSummary } from '../../workers/exchangeProtocol';
+import type { ExportSummary } from '../../workers/exchangeApi';
 import { Dialog } from '../common/Dialog';
 import { ProgressBar } from '../common/ProgressBar';
 
