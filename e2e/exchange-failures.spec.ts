@@ -1,4 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeZeroZip } from './exchange';
 import { Tally, jpeg, makeImages } from './support';
 
 /** A project with one image, street.jpg (400×300). */
@@ -39,4 +43,46 @@ test('Import annotations says within seconds that the exchange worker could not 
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByRole('dialog', { name: 'Export' }).getByRole('alert')).toContainText('could not start', { timeout: 5_000 });
+});
+
+/** The renderer processes' ids (the page and its workers run in one of them). */
+async function rendererPids(browser: import('@playwright/test').Browser): Promise<number[]> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  await cdp.detach();
+  return processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+}
+
+/** A Linux process's resident and peak resident memory, MB. */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+test('a 1 MB zip holding a 1 GiB entry named big.png is refused without the page growing by 100 MB', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'tally-bomb-'));
+  try {
+    const zip = join(dir, 'big.zip');
+    await writeZeroZip(zip, 'big.png', 1024 ** 3);
+    expect(statSync(zip).size).toBeLessThan(1.5 * 2 ** 20);
+    const app = new Tally(page);
+    await app.open();
+    await app.createProject('Bomb');
+    // Peak resident memory of the renderers, measured by the kernel: everything the page and its
+    // workers hold (JS heaps and ArrayBuffers alike), including what was freed before we look.
+    const pids = await rendererPids(browser);
+    expect(pids.length).toBeGreaterThan(0);
+    const before = new Map(pids.map((pid) => [pid, memoryOf(pid)]));
+    for (const pid of pids) writeFileSync(`/proc/${pid}/clear_refs`, '5'); // the peak restarts from now
+    await app.importFiles([zip]);
+    await app.importFinished();
+    const r = page.getByRole('region', { name: 'Import report' });
+    await expect(r).toContainText('big.zip › big.png: not an image Tally can read');
+    const growth = Math.max(...pids.map((pid) => memoryOf(pid).peak - before.get(pid)!.rss));
+    expect(growth, `peak renderer memory grew by ${growth.toFixed(0)} MB`).toBeLessThan(100);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -135,3 +135,55 @@ export async function projectShapes(page: Page, projectName: string, newest = fa
     { name: projectName, newest },
   );
 }
+
+/**
+ * A zip holding one entry of `size` zero bytes, deflated (level 9: 1 GiB becomes about 1 MB),
+ * written to `path`: a zip bomb's shape, made by streaming, never holding the entry whole.
+ */
+export async function writeZeroZip(path: string, entryName: string, size: number): Promise<void> {
+  const { createDeflateRaw, crc32 } = await import('node:zlib');
+  const { writeFileSync } = await import('node:fs');
+  const chunk = Buffer.alloc(1 << 20);
+  const deflate = createDeflateRaw({ level: 9, memLevel: 9 });
+  const parts: Buffer[] = [];
+  deflate.on('data', (b: Buffer) => parts.push(b));
+  const ended = new Promise((resolve) => deflate.on('end', resolve));
+  let crc = 0;
+  for (let left = size; left > 0; left -= chunk.length) {
+    const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+    crc = crc32(piece, crc);
+    if (!deflate.write(piece)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await ended;
+  const data = Buffer.concat(parts);
+  const name = Buffer.from(entryName, 'utf8');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4); // version needed
+  local.writeUInt16LE(0x0800, 6); // UTF-8 name
+  local.writeUInt16LE(8, 8); // deflate
+  local.writeUInt32LE(crc >>> 0, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(0x0800, 8);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc >>> 0, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(size, 24);
+  central.writeUInt16LE(name.length, 28);
+  central.writeUInt32LE(0, 42); // local header offset
+  const directoryStart = local.length + name.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(directoryStart, 16);
+  writeFileSync(path, Buffer.concat([local, name, data, central, name, end]));
+}
