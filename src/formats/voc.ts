@@ -2,7 +2,10 @@
  * Pascal VOC: one XML file per image, boxes only.
  *
  * Layout written: `Annotations/<stem>.xml`, `ImageSets/Main/<split>.txt` (the stems of each
- * split present, one per line; `default.txt` for images without a split) and, with images,
+ * split present, one per line; `default.txt` for images without a split), `labelmap.txt` (every
+ * class with its colour, as CVAT's VOC export writes it: `# label:color_rgb:parts:actions`, then
+ * `background:0,0,0::` and one `name:r,g,b::` line per class, so CVAT and Datumaro load classes
+ * outside VOC's twenty) and, with images,
  * `JPEGImages/<name>` (the original extension is kept even when it is not .jpg). VOC keeps
  * every image in one flat folder, so names are made unique across the whole export by stem
  * (`a.jpg` and `a.png` would share `a.xml`): later ones become `a_2.png`, reported as a change.
@@ -24,6 +27,9 @@
  * tree: `<root>JPEGImages/<filename>` for `<root>Annotations/<stem>.xml`, else the XML's own
  * folder + `<filename>`. Its split comes from `ImageSets/Main/{train,val,test}.txt` next to
  * the Annotations folder (comments and blank lines allowed); in none of them → unassigned.
+ * `labelmap.txt` beside Annotations/ declares the classes in its order, with its colours
+ * (`background` is no class; parts and actions are not read). `<part>` boxes inside an object
+ * (VOC's person layout: head, hand, foot) are not read, and each object that has them says so.
  */
 import { shapeBounds } from '../core/geometry';
 import type { AnnotationAttributes, Split } from '../core/model';
@@ -104,6 +110,9 @@ function serialize(dataset: Dataset): SerializeResult {
     const stems = dataset.images.flatMap((img, i) => (splitName(img.split) === split ? [stemOf(names[i]!)] : []));
     files.set(`ImageSets/Main/${split}.txt`, encodeText(stems.map((s) => `${s}\n`).join('')));
   }
+  const labelmap = labelmapText(dataset.classes);
+  if (typeof labelmap === 'string') files.set(LABELMAP, encodeText(labelmap));
+  else notes.push({ kind: 'changed', message: labelmap.notWritten });
   if (customValues > 0) {
     notes.push({ kind: 'changed', message: `${customValues} custom attribute value${customValues === 1 ? '' : 's'} not written: Pascal VOC has no place for them` });
   }
@@ -111,8 +120,46 @@ function serialize(dataset: Dataset): SerializeResult {
   return { files, imagePaths: paths, imageRefs: paths, notes };
 }
 
+const LABELMAP = 'labelmap.txt';
+
+/** `#rrggbb` → `r,g,b`; '' for a class without a colour (the readers then pick one). */
+function rgbOf(color: string | undefined): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color ?? '');
+  return m ? [m[1]!, m[2]!, m[3]!].map((h) => parseInt(h, 16)).join(',') : '';
+}
+
+/** labelmap.txt, or why it cannot be written (its fields are ':'-separated lines). */
+function labelmapText(classes: Dataset['classes']): string | { readonly notWritten: string } {
+  const odd = classes.find((c) => /[:\r\n]/.test(c.name) || c.name.trim().toLowerCase() === 'background');
+  if (odd) return { notWritten: `labelmap.txt not written: the class "${odd.name}" ${/[:\r\n]/.test(odd.name) ? 'holds a colon or a line break, which its name:color:parts:actions lines cannot hold' : 'is called like VOC\'s background label'}; CVAT and Datumaro then take classes from the XML files` };
+  return ['# label:color_rgb:parts:actions', 'background:0,0,0::', ...classes.map((c) => `${c.name}:${rgbOf(c.color)}::`)].join('\n') + '\n';
+}
+
 // ---------------------------------------------------------------------------------------------
 // Import
+
+/**
+ * The classes a labelmap.txt declares (`name:r,g,b:parts:actions`, `#` comments), in order, with
+ * their colours; `background` left out.
+ */
+function readLabelmap(file: string, bytes: Uint8Array, classes: ClassCollector, out: Diagnostic[]): void {
+  let extras = 0;
+  decodeText(bytes)
+    .split(/\r\n|\r|\n/)
+    .forEach((raw, n) => {
+      const line = raw.trim();
+      if (line === '' || line.startsWith('#')) return;
+      const [name = '', color = '', parts = '', actions = ''] = line.split(':');
+      const label = name.trim();
+      if (label === '' || label.toLowerCase() === 'background') return;
+      const rgb = color.split(',').map((v) => Number(v.trim()));
+      const valid = rgb.length === 3 && rgb.every((v) => Number.isInteger(v) && v >= 0 && v <= 255);
+      if (color.trim() !== '' && !valid) out.push(diagnostic('warning', { file, line: n + 1 }, `the colour "${color}" of "${label}" is not r,g,b (0–255 each); the class gets a colour of its own`));
+      if (parts.trim() !== '' || actions.trim() !== '') extras++;
+      classes.declare({ name: label, ...(valid ? { color: `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}` } : {}) });
+    });
+  if (extras > 0) out.push(diagnostic('info', { file }, `${extras} label${extras === 1 ? ' lists' : 's list'} parts or actions: they are not read`));
+}
 
 const SPLIT_ORDER: readonly Split[] = ['train', 'val', 'test'];
 
@@ -203,6 +250,9 @@ function parse(input: ParseInput): ParseResult {
   }
   const listed = new Set<string>();
   const byPath = new Map<string, string>();
+  // labelmap.txt first, so its classes come in its order with its colours; the shallowest one counts.
+  const labelmaps = [...input.files.keys()].filter((p) => baseName(p).toLowerCase() === LABELMAP).sort((a, b) => a.split('/').length - b.split('/').length);
+  if (labelmaps[0] !== undefined) readLabelmap(labelmaps[0], input.files.get(labelmaps[0])!, classes, diagnostics);
 
   forEachXmlFile(input.files, diagnostics, readFile);
 
@@ -290,6 +340,11 @@ function parse(input: ParseInput): ParseResult {
       const shape = readShape({ kind: 'box', x: x0, y: y0, w: b.xmax - x0, h: b.ymax - y0 }, size, { ...where, field: `object[${b.index}].bndbox` }, diagnostics);
       if (!shape) continue;
       annotations.push({ image: imageIndex, className: classes.resolve(name, where, diagnostics), shape, attributes: attributesOf(b.el) });
+      const parts = childrenNamed(b.el, 'part');
+      if (parts.length > 0) {
+        const names = parts.map((p) => (childText(p, 'name') ?? '').trim() || '?');
+        diagnostics.push(diagnostic('info', where, `object ${b.index + 1} (${name}) has ${parts.length} <part> box${parts.length === 1 ? '' : 'es'} (${names.join(', ')}): parts are not read, only the object's own box`));
+      }
     }
   }
 
