@@ -61,6 +61,18 @@ describe('buildExport', () => {
     }
   }
 
+  it('COCO with box segmentations as corners: verified, and a rectangular polygon (read back as a box) does not fail it', async () => {
+    const withRectangle = [...annotations, makeBox(4, images[2]!.id, { shape: { kind: 'polygon', points: [100, 100, 150, 100, 150, 140, 100, 140] } })];
+    const src = projectDataset(project, images, withRectangle, { layer: null, splits: new Set(['train', 'val', 'test', 'unassigned']) });
+    for (const cocoBoxSegmentation of ['empty', 'corners'] as const) {
+      const { blob } = await buildExport(src, { ...settings(formatById('coco'), false), cocoBoxSegmentation }, hooks);
+      const files = await entriesOf(blob);
+      const train = JSON.parse(new TextDecoder().decode(files.get('annotations/instances_train.json'))) as { annotations: { segmentation: unknown; bbox: number[] }[] };
+      const box = train.annotations.find((a) => a.bbox.join() === '10,10,40,30')!;
+      expect(box.segmentation).toEqual(cocoBoxSegmentation === 'corners' ? [[box.bbox[0], box.bbox[1], box.bbox[0]! + box.bbox[2]!, box.bbox[1], box.bbox[0]! + box.bbox[2]!, box.bbox[1]! + box.bbox[3]!, box.bbox[0], box.bbox[1]! + box.bbox[3]!]] : []);
+    }
+  });
+
   it('refuses an archive that does not read back as written', async () => {
     const coco = formatById('coco');
     const lossy: Format = {

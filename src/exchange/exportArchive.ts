@@ -28,6 +28,8 @@ export interface ExportSettings {
   /** What the Annotations from select said ('all layers' for the Tally package). */
   readonly layerLabel: string;
   readonly createdAt: Date;
+  /** COCO: how boxes' segmentation is written (SerializeOptions). */
+  readonly cocoBoxSegmentation?: 'empty' | 'corners';
 }
 
 export interface ExportHooks {
@@ -81,7 +83,12 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
   const { format, includeImages } = settings;
   const prepared = prepareExport(source.dataset, format.shapes, format.keepsUnassigned === true);
   const written = prepared.dataset;
-  const result = format.serialize(written, { includeImages, tallyVersion: TALLY_VERSION, createdAt: settings.createdAt.toISOString() });
+  const result = format.serialize(written, {
+    includeImages,
+    tallyVersion: TALLY_VERSION,
+    createdAt: settings.createdAt.toISOString(),
+    ...(settings.cocoBoxSegmentation ? { cocoBoxSegmentation: settings.cocoBoxSegmentation } : {}),
+  });
 
   const imageBytes = includeImages ? source.images.reduce((n, i) => n + i.byteSize, 0) : 0;
   const textBytes = [...result.files.values()].reduce((n, f) => n + f.length, 0);
@@ -192,5 +199,5 @@ export async function verifyArchive(
     sizeOf: (path) => sizes.get(path),
   });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}${d.line ? ` line ${d.line}` : ''}${d.field ? ` (${d.field})` : ''}: ${d.message}`);
-  return [...errors.slice(0, 10), ...compareDatasets(written, parsed.dataset, imageRefs, format.precision)];
+  return [...errors.slice(0, 10), ...compareDatasets(written, parsed.dataset, imageRefs, format.precision, format.readsRectanglesAsBoxes === true)];
 }

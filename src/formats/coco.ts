@@ -34,6 +34,7 @@ export const coco: Format = {
   id: 'coco',
   label: 'COCO',
   shapes: 'both',
+  readsRectanglesAsBoxes: true,
   // Two decimals of coordinates stored at 1/100 px; box corners are rounded, not sizes.
   precision: () => 0.01,
   detect,

@@ -93,7 +93,16 @@ class FileLog {
     if (RANK[d.severity] > RANK[this.worst]) this.worst = d.severity;
   }
 
+  /** A note said once per file however often it applies: the first place, and how many times. */
+  private readonly counted = new Map<string, { field: string; n: number; message: (n: number) => string }>();
+  count(key: string, field: string, message: (n: number) => string): void {
+    const c = this.counted.get(key);
+    if (c) c.n++;
+    else this.counted.set(key, { field, n: 1, message });
+  }
+
   close(): void {
+    for (const c of this.counted.values()) this.add('info', c.field, c.message(c.n));
     if (this.hidden > 0) this.out.push(diagnostic(this.worst, { file: this.file }, `${plural(this.hidden, 'more problem')} in this file not listed`));
   }
 }
@@ -279,6 +288,11 @@ function readAttributes(raw: unknown, crowd: boolean, f: string, log: FileLog): 
       if (isFiniteNumber(v) && v % 360 !== 0) log.add('warning', `${f}.attributes.rotation`, `the box is rotated by ${v}°: Tally's boxes are upright, it was read without the rotation`);
     } else if (k !== 'iscrowd' && (typeof v === 'string' || typeof v === 'boolean')) {
       custom[k] = v;
+    } else if (k !== 'iscrowd' && isFiniteNumber(v)) {
+      // A number (a track id, a score) is kept like a text value: Tally's free attributes are text or true/false.
+      custom[k] = String(v);
+    } else if (k !== 'iscrowd') {
+      log.add('info', `${f}.attributes.${k}`, `${k} ${show(v)} is not text, a number or true/false: ignored`);
     }
   }
   if (Object.keys(custom).length > 0) out.custom = custom;
@@ -293,6 +307,29 @@ function bboxOf(v: unknown): Box {
   if (!(v as unknown[]).every(isFiniteNumber)) return { problem: `skipped: bbox ${show(v)} holds values that are not numbers` };
   const [x, y, w, h] = v as number[];
   return { shape: { kind: 'box', x: x!, y: y!, w: w!, h: h! } };
+}
+
+/** Whether a segmentation part is exactly the 4 corners of `box` (any starting corner, either direction; within 1/100 px). */
+function isBoxCorners(part: unknown, box: Shape): boolean {
+  if (box.kind !== 'box' || !Array.isArray(part) || part.length !== 8 || !(part as unknown[]).every(isFiniteNumber)) return false;
+  const p = part as number[];
+  const near = (a: number, b: number): boolean => Math.abs(a - b) <= 0.005 + 1e-9;
+  const corners = [
+    [box.x, box.y],
+    [box.x + box.w, box.y],
+    [box.x + box.w, box.y + box.h],
+    [box.x, box.y + box.h],
+  ] as const;
+  const at = (k: number): [number, number] => [p[2 * (k % 4)]!, p[2 * (k % 4) + 1]!];
+  for (let start = 0; start < 4; start++) {
+    for (const dir of [1, 3]) {
+      if (corners.every(([x, y], k) => {
+        const [px, py] = at(start + dir * k);
+        return near(px, x) && near(py, y);
+      })) return true;
+    }
+  }
+  return false;
 }
 
 interface Located {
@@ -323,6 +360,12 @@ function shapesOf(a: Json, f: string, log: FileLog): Located[] {
     return [];
   }
   if (Array.isArray(seg) && seg.length > 0) {
+    if ('shape' in box && seg.length === 1 && isBoxCorners(seg[0], box.shape)) {
+      // A box written as its 4 corners (Tally's "for mask training" option, Detectron2
+      // conversions): read back as the box it is.
+      log.count('boxCorners', `${f}.segmentation`, (n) => `${plural(n, 'annotation')} whose segmentation is the 4 corners of its bbox (a box written for mask training): read as ${n === 1 ? 'a box' : 'boxes'}`);
+      return [{ shape: box.shape, field: `${f}.bbox` }];
+    }
     const flat = (seg as unknown[]).every((v) => typeof v === 'number');
     if (flat) log.add('info', `${f}.segmentation`, 'a flat list of numbers: read as one polygon');
     const parts: unknown[] = flat ? [seg] : seg;

@@ -86,6 +86,13 @@ export interface SerializeOptions {
   readonly tallyVersion: string;
   /** ISO 8601 time of the export, for formats that record one (fixed in golden tests). */
   readonly createdAt: string;
+  /**
+   * COCO: a box's `segmentation`. 'empty' (the default) writes `[]`, as CVAT, Datumaro and
+   * Roboflow do: detection training and bbox evaluation need nothing more. 'corners' writes the
+   * box's 4-corner polygon, for mask training (pycocotools' annToMask and segm evaluation fail on
+   * `[]`). Either reads back as a box.
+   */
+  readonly cocoBoxSegmentation?: 'empty' | 'corners';
 }
 
 export type ExportNoteKind = 'clipped' | 'dropped' | 'changed';
@@ -175,6 +182,8 @@ export interface Format {
   readonly shapes: ShapeSupport;
   /** True for the Tally package: images without a split stay so (training formats put them with train). */
   readonly keepsUnassigned?: boolean;
+  /** True for COCO: its reader takes a polygon on its bbox's 4 corners for a box (the verification compares them as one). */
+  readonly readsRectanglesAsBoxes?: boolean;
   /** Largest coordinate difference (image px) that writing and reading back may introduce for an image of this size. */
   precision(size: Size): number;
   /** How strongly a set of files looks like this format: 0 not at all, 1 certainly. */
