@@ -21,11 +21,22 @@ export type Progress = ExchangeProgress;
 export type { ExportChoice };
 
 export interface ImportRead {
+  /** What was picked, for messages: `export.zip`, `labels/` (a folder), `a.json, b.json`. */
+  readonly source: string;
   readonly formatLabel: string;
   readonly dataset: Dataset;
   readonly diagnostics: readonly Diagnostic[];
   /** The project's shapes when the files were read (to find what is already there). */
   readonly existing: readonly Annotation[];
+}
+
+/** The picked files as messages name them: one file by its path, a folder by its name, else the first two and how many more. */
+export function describePicked(picked: readonly PickedFile[]): string {
+  if (picked.length === 1) return picked[0]!.path;
+  const top = picked[0]?.path.split('/')[0];
+  if (top !== undefined && picked.length > 1 && picked.every((p) => p.path.startsWith(`${top}/`))) return `${top}/`;
+  const names = picked.slice(0, 2).map((p) => p.path).join(', ');
+  return picked.length > 2 ? `${names} and ${picked.length - 2} more` : names;
 }
 
 export class ExchangeController {
@@ -102,7 +113,7 @@ export class ExchangeController {
   /** Detects and parses files in the worker, with no project behind them (a package that makes a new project). */
   async readFiles(picked: readonly PickedFile[], known: readonly KnownImage[], onProgress: (p: Progress) => void): Promise<ImportRead & { readonly formatId: FormatId | null }> {
     const m = await this.run('parse', { picked, known }, onProgress);
-    return { formatId: m.formatId, formatLabel: m.formatId ? formatLabel(m.formatId) : 'Unknown format', dataset: m.dataset, diagnostics: m.diagnostics, existing: [] };
+    return { source: describePicked(picked), formatId: m.formatId, formatLabel: m.formatId ? formatLabel(m.formatId) : 'Unknown format', dataset: m.dataset, diagnostics: m.diagnostics, existing: [] };
   }
 
   /** What Import would do with what was read, for this annotator (recomputed as the name is typed: shapes already in that layer are not stored twice). */

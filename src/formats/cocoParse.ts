@@ -253,7 +253,7 @@ class SourceImages {
 
 function imageOf(e: ImageEntry, relativePath: string, src: Source, files: SourceImages, input: ParseInput): DatasetImage {
   const real = files.find(e.name, src.layout);
-  const base = { relativePath, fileName: baseName(relativePath), split: src.layout.split, ...(real?.sha256 !== undefined ? { sha256: real.sha256 } : {}) };
+  const base = { relativePath, fileName: baseName(relativePath), split: src.layout.split, source: src.file, ...(real?.sha256 !== undefined ? { sha256: real.sha256 } : {}) };
   const realSize = real && real.width > 0 && real.height > 0 ? real : undefined;
   if (e.size) {
     if (realSize && (realSize.width !== e.size.width || realSize.height !== e.size.height)) {

@@ -17,6 +17,13 @@
  * Class attributes (boolean → checkbox, select → select, text → text) are declared and written
  * when a shape has a value. A box that rounds to zero width or height is widened by 0.01 px.
  *
+ * An image's identity is its subset and its name: a CVAT project dump repeats names across
+ * subsets (`img0.jpg` in train and again in test). Its image file is looked for at
+ * `images/<subset>/<name>` (a project dump), `images/<name>` (a task), then `<name>`; when the
+ * source has it, its SHA-256 matches the project's image. A name repeated across subsets is read
+ * as `<subset>/<name>`, which the importer matches against a project path ending with it.
+ * A width or height that is not a positive number is said (the image's own size is used).
+ *
  * Read: the same, plus `<meta><project>` / `<job>` labels, shapes whose label is not declared
  * (the class is added), rotated boxes (read as 4-corner polygons, with a warning), `outside="1"`
  * (skipped), `<points>` / `<polyline>` (skipped: not closed shapes), `<mask>` (skipped: RLE
@@ -229,6 +236,9 @@ function attributesOf(el: XmlElement, specs: ReadonlyMap<string, AttributeSpec['
   return attrs;
 }
 
+/** An <image>'s name as a '/'-separated relative path. */
+const imageName = (el: XmlElement): string => (el.attrs.get('name') ?? '').replace(/\\/g, '/').replace(/^\/+/, '').trim();
+
 const NOT_CLOSED = new Set(['points', 'polyline']);
 const OTHER_SHAPES = new Set(['cuboid', 'ellipse', 'skeleton', 'cuboid_3d']);
 
@@ -239,7 +249,10 @@ function parse(input: ParseInput): ParseResult {
   const images: DatasetImage[] = [];
   const annotations: DatasetAnnotation[] = [];
   const findSize = sizeFinder(input);
+  /** subset + name → where it was first met. */
   const names = new Map<string, string>();
+  /** Names listed under more than one subset, per file. */
+  let repeated = new Set<string>();
 
   forEachXmlFile(input.files, diagnostics, readFile);
 
@@ -270,6 +283,13 @@ function parse(input: ParseInput): ParseResult {
     }
     if (declaredLabels === 0) diagnostics.push(diagnostic('info', { file }, 'no labels in <meta>: classes are taken from the shapes'));
 
+    const subsetsOf = new Map<string, Set<string>>();
+    for (const el of root.children) {
+      if (el.name !== 'image') continue;
+      const name = imageName(el);
+      subsetsOf.set(name, (subsetsOf.get(name) ?? new Set<string>()).add(el.attrs.get('subset') ?? ''));
+    }
+    repeated = new Set([...subsetsOf].filter(([, subsets]) => subsets.size > 1).map(([name]) => name));
     let imageNo = 0;
     for (const el of root.children) {
       if (el.name === 'track') {
@@ -283,25 +303,34 @@ function parse(input: ParseInput): ParseResult {
 
   function readImage(file: string, el: XmlElement, index: number, labelsDeclared: boolean): void {
     const imageWhere: Where = { file, line: el.line, field: `image[${index}]` };
-    const name = (el.attrs.get('name') ?? '').replace(/\\/g, '/').replace(/^\/+/, '').trim();
+    const name = imageName(el);
     if (name === '') {
       diagnostics.push(diagnostic('error', imageWhere, 'skipped an <image> without a name'));
       return;
     }
-    if (names.has(name)) {
-      diagnostics.push(diagnostic('error', imageWhere, `skipped: another <image> (${names.get(name)}) is already called ${name}`));
+    const subset = (el.attrs.get('subset') ?? '').trim();
+    const key = `${subset}\u0000${name}`;
+    if (names.has(key)) {
+      diagnostics.push(diagnostic('error', imageWhere, `skipped: another <image> (${names.get(key)}) is already called ${name}${subset ? ` in subset ${subset}` : ''}`));
       return;
     }
-    names.set(name, `line ${el.line}`);
-    const fileSize = sizeFromText(el.attrs.get('width'), el.attrs.get('height'));
-    const found = findSize([name, `images/${name}`]);
+    names.set(key, `line ${el.line}`);
+    const stated = { width: el.attrs.get('width'), height: el.attrs.get('height') };
+    const fileSize = sizeFromText(stated.width, stated.height);
+    if (!fileSize && (stated.width !== undefined || stated.height !== undefined)) {
+      diagnostics.push(diagnostic('warning', { ...imageWhere, field: `image[${index}].width` }, `${name}: width "${stated.width ?? ''}" and height "${stated.height ?? ''}" are not positive numbers; the size is taken from the image instead`));
+    }
+    const relativePath = repeated.has(name) && subset !== '' ? `${subset}/${name}` : name;
+    const found = findSize([...(subset !== '' ? [`images/${subset}/${name}`] : []), `images/${name}`, name, ...(relativePath !== name ? [relativePath] : [])]);
     if (fileSize && found && (found.size.width !== fileSize.width || found.size.height !== fileSize.height)) {
       diagnostics.push(diagnostic('warning', imageWhere, `${name}: the file says ${fileSize.width}×${fileSize.height}, the image is ${found.size.width}×${found.size.height}; coordinates are read against the file's size`));
     }
     const size: Size | undefined = fileSize ?? found?.size;
     if (!size) diagnostics.push(diagnostic('warning', imageWhere, `${name}: the image size is unknown (no width and height, no image file): shapes are not checked against the image`));
+    // Only a file found at one of this image's own paths is certainly it (a name alone may be another subset's).
+    const own = found?.path !== undefined && [`images/${subset}/${name}`, `images/${name}`, name].includes(found.path) ? found.sha256 : undefined;
     const imageIndex = images.length;
-    images.push({ relativePath: name, fileName: baseName(name), width: size?.width ?? 0, height: size?.height ?? 0, split: splitFromName(el.attrs.get('subset') ?? '') });
+    images.push({ relativePath, fileName: baseName(name), width: size?.width ?? 0, height: size?.height ?? 0, split: splitFromName(subset), source: file, ...(own !== undefined ? { sha256: own } : {}) });
 
     let tags = 0;
     for (const s of el.children) {

@@ -282,6 +282,7 @@ function parse(input: ParseInput): ParseResult {
       width: size?.width ?? 0,
       height: size?.height ?? 0,
       split: splitOfPath(relativePath),
+      source: file,
       ...(imageFiles.get(relativePath)?.sha256 !== undefined ? { sha256: imageFiles.get(relativePath)!.sha256! } : {}),
     });
     const ctx: Context = { file, diagnostics, classes };

@@ -43,6 +43,8 @@ export interface DatasetImage {
   /** Tally package only. */
   readonly id?: string;
   readonly status?: ImageStatus;
+  /** The annotation file that describes this image (for messages: "instances_val.json says 640×480…"). */
+  readonly source?: string;
 }
 
 export interface DatasetAnnotation {

@@ -227,7 +227,7 @@ describe('Pascal VOC traps', () => {
     expect(decodeText(out.files.get('Annotations/bg.xml')!)).not.toContain('<object>');
     const back = voc.parse({ files: out.files, images: [] });
     expect(back.diagnostics).toEqual([]);
-    expect(back.dataset.images).toEqual([{ relativePath: 'JPEGImages/bg.png', fileName: 'bg.png', width: 64, height: 48, split: 'val' }]);
+    expect(back.dataset.images).toEqual([{ relativePath: 'JPEGImages/bg.png', fileName: 'bg.png', width: 64, height: 48, split: 'val', source: 'Annotations/bg.xml' }]);
     expect(back.dataset.annotations).toEqual([]);
   });
 

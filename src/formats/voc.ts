@@ -299,7 +299,7 @@ function parse(input: ParseInput): ParseResult {
     const member = members?.get(stem);
     if (member) listed.add(`${member.file}\u0000${stem}`);
     const imageIndex = images.length;
-    images.push({ relativePath, fileName, width: size?.width ?? 0, height: size?.height ?? 0, split: member?.split ?? 'unassigned' });
+    images.push({ relativePath, fileName, width: size?.width ?? 0, height: size?.height ?? 0, split: member?.split ?? 'unassigned', source: file });
 
     // Objects: read every bndbox first, to tell 1-based from 0-based files.
     const objects = childrenNamed(root, 'object');

@@ -229,6 +229,8 @@ export interface FoundSize {
   readonly size: Size;
   /** The source image's path when the size came from an image file in the source. */
   readonly path?: string;
+  /** That image file's SHA-256, when known. */
+  readonly sha256?: string;
 }
 
 /**
@@ -239,7 +241,7 @@ export interface FoundSize {
 export function sizeFinder(input: ParseInput): (paths: readonly string[]) => FoundSize | undefined {
   const index = new PathIndex<SourceImageInfo>();
   for (const img of input.images) index.add(img.path, img);
-  const found = (img: SourceImageInfo): FoundSize => ({ size: { width: img.width, height: img.height }, path: img.path });
+  const found = (img: SourceImageInfo): FoundSize => ({ size: { width: img.width, height: img.height }, path: img.path, ...(img.sha256 !== undefined ? { sha256: img.sha256 } : {}) });
   return (paths) => {
     for (const p of paths) {
       const m = index.find(p);

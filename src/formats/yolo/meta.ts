@@ -32,6 +32,8 @@ export interface ClassNames {
 export interface Listed {
   readonly path: string;
   readonly split: Split;
+  /** The list (train.txt, data.yaml) that names it. */
+  readonly file: string;
 }
 
 export interface Meta {
@@ -194,7 +196,7 @@ function readList(file: string, text: string, split: Split, images: PathSet, dir
       if (missing++ === 0) out.push(diagnostic('info', { file, line: i + 1 }, `${ref}: no such image or folder in the import (further ones not listed)`));
       return;
     }
-    if (!into.has(path.toLowerCase())) into.set(path.toLowerCase(), { path, split });
+    if (!into.has(path.toLowerCase())) into.set(path.toLowerCase(), { path, split, file });
   });
 }
 
@@ -228,7 +230,7 @@ export function readMeta(files: ReadonlyMap<string, Uint8Array>, images: PathSet
           // An image the list names: where the import has it, else where the list says (label
           // files alone: the project's image of that name is matched on import).
           const path = locateImage(v, [rootDir, yamlDir, ''], images, dirs) ?? resolvePath(rootDir, v.trim()).path;
-          if (path !== '' && !yamlListed.has(path.toLowerCase())) yamlListed.set(path.toLowerCase(), { path, split });
+          if (path !== '' && !yamlListed.has(path.toLowerCase())) yamlListed.set(path.toLowerCase(), { path, split, file: yamlPath });
           continue;
         }
         if (/\.txt$/i.test(v)) {
