@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { writeZeroZip } from './exchange';
 import { Tally, jpeg, makeImages } from './support';
 
 /** A project with one image, street.jpg (400×300). */
-async function oneImageProject(page: import('@playwright/test').Page, name = 'Failures'): Promise<Tally> {
+async function oneImageProject(page: Page, name = 'Failures'): Promise<Tally> {
   const app = new Tally(page);
   await app.open();
   await app.createProject(name);
@@ -46,7 +46,7 @@ test('Import annotations says within seconds that the exchange worker could not 
 });
 
 /** The renderer processes' ids (the page and its workers run in one of them). */
-async function rendererPids(browser: import('@playwright/test').Browser): Promise<number[]> {
+async function rendererPids(browser: Browser): Promise<number[]> {
   const cdp = await browser.newBrowserCDPSession();
   const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
   await cdp.detach();

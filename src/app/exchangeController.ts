@@ -5,6 +5,7 @@
  * does is stored, so stopping it mid-way is always safe), and the plan → Import step. A worker
  * that cannot load or dies fails every job with a message that says to reload.
  */
+import { updatesOf } from '../core/change';
 import type { Annotation } from '../core/model';
 import type { Dataset, Diagnostic, FormatId } from '../formats/types';
 import { formatLabel } from '../formats/catalog';
@@ -128,8 +129,8 @@ export class ExchangeController {
     return named.length === 1 ? named[0]! : (this.services.stores.session.getState().annotatorName ?? FALLBACK_ANNOTATOR);
   }
 
-  /** Stores a planned import as one Change (one transaction, one undo step). Uses the records as they are now. */
-  async commitImport(plan: ImportPlan, existing: readonly Annotation[], annotator: string, options: BuildOptions = {}): Promise<Result<number>> {
+  /** Stores a planned import as one Change (one transaction, one undo step). Uses the records as they are now. Answers how many shapes were added and images given another split. */
+  async commitImport(plan: ImportPlan, existing: readonly Annotation[], annotator: string, options: BuildOptions = {}): Promise<Result<{ readonly shapes: number; readonly splits: number }>> {
     const { stores, editor } = this.services;
     const doc = stores.document.getState().doc;
     if (!doc || !editor.canEdit) return fail('The project is not open for editing in this tab.');
@@ -141,10 +142,11 @@ export class ExchangeController {
     const built = buildImportChange(fresh, doc.project, existing, annotator, Date.now(), options);
     if (!built.ok) return built;
     const added = built.value.updates.filter((u) => u.table === 'annotations').length;
-    if (built.value.updates.length === 0) return ok(0);
+    const splits = updatesOf(built.value, 'images').filter((u) => u.before && u.after && u.before.split !== u.after.split).length;
+    if (built.value.updates.length === 0) return ok({ shapes: 0, splits: 0 });
     const saved = editor.commit(built.value, { label: `import ${added} shapes` });
-    if (!saved) return fail('The import could not be stored.');
+    if (!saved) return fail(`${plan.source}: the import could not be stored (the project is not open for editing in this tab).`);
     await saved;
-    return ok(added);
+    return ok({ shapes: added, splits });
   }
 }

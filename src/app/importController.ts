@@ -3,7 +3,9 @@ import { expandSources } from '../exchange/importSources';
 import type { PickedFile } from '../exchange/pickedFiles';
 import { WorkerPool } from '../exchange/workerPool';
 import { pushNotice } from '../state/stores';
-import type { ImportApi } from '../workers/importApi';
+import type { ImportApi, ImportJobResult } from '../workers/importApi';
+import type { SourceImage } from '../exchange/importSources';
+import type { ProcessLimits } from '../media/processImage';
 import type { Services } from './services';
 
 const workerCount = (): number => Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
@@ -39,6 +41,27 @@ export class ImportController {
       'process',
     );
     return this.pool;
+  }
+
+  /**
+   * Checks, decodes, hashes and thumbnails images in the workers without storing anything (Import
+   * project decides afterwards, all or nothing). Results come in input order. Rejects when the
+   * workers cannot run.
+   */
+  async processImages(sources: readonly SourceImage[], limits: ProcessLimits, onProgress?: (done: number, total: number) => void): Promise<ImportJobResult[]> {
+    const pool = this.workers();
+    const results = new Array<ImportJobResult>(sources.length);
+    let next = 0;
+    let done = 0;
+    const lane = async (): Promise<void> => {
+      while (next < sources.length) {
+        const i = next++;
+        results[i] = await pool.run({ source: sources[i]!.source, limits });
+        onProgress?.(++done, sources.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(pool.size, sources.length) }, lane));
+    return results;
   }
 
   async importFiles(picked: readonly PickedFile[]): Promise<void> {

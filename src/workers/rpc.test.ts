@@ -13,7 +13,7 @@ interface TestApi {
 
 function setup() {
   const seen: string[] = [];
-  let release: () => void = () => undefined;
+  let release: (() => void) | null = null;
   const workers: FakeWorker[] = [];
   const client = new RpcClient<TestApi>(() => {
     const w = servingWorker<TestApi>({
@@ -38,10 +38,13 @@ function setup() {
     workers.push(w);
     return w;
   }, 'the test worker');
-  return { client, seen, workers, release: () => release() };
+  return { client, seen, workers, release: () => release?.(), armed: () => release !== null };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
+/** Waits (a task at a time, at most ~2 s) until `done` holds: messages cross on later tasks, more of them on a loaded machine. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setTimeout(r, 1));
+}
 
 describe('rpc', () => {
   it('answers calls with results and progress, overlapping calls by id', async () => {
@@ -64,13 +67,13 @@ describe('rpc', () => {
   });
 
   it('cancels: the call rejects at once, the handler sees its signal, the worker stays for the next call', async () => {
-    const { client, seen, workers } = setup();
+    const { client, seen, workers, armed } = setup();
     const abort = new AbortController();
     const waiting = client.call('wait', null, { signal: abort.signal });
-    await tick();
+    await until(() => workers[0]?.sent.length === 1 && armed());
     abort.abort();
     await expect(waiting).rejects.toBeInstanceOf(CancelledError);
-    await tick();
+    await until(() => seen.length > 0);
     expect(seen).toEqual(['worker saw the cancel']);
     expect(await client.call('double', 5)).toBe(10);
     expect(workers).toHaveLength(1);
@@ -91,15 +94,15 @@ describe('rpc', () => {
   it('a load failure before the first call is not missed (the client listens from the start)', async () => {
     const client = new RpcClient<TestApi>(() => new FakeWorker({ failToLoad: 'net::ERR_ABORTED 404' }), 'the test worker');
     client.start();
-    await tick();
+    await until(() => client.unavailable !== null);
     await expect(client.call('double', 1)).rejects.toThrow('could not start: its script did not load (net::ERR_ABORTED 404)');
   });
 
   it('a worker that dies fails what it was doing and everything after, and is stopped', async () => {
-    const { client, workers } = setup();
+    const { client, workers, armed } = setup();
     expect(await client.call('double', 1)).toBe(2);
     const waiting = client.call('wait', null);
-    await tick();
+    await until(armed);
     workers[0]!.crash('out of memory');
     await expect(waiting).rejects.toThrow('The test worker stopped unexpectedly (out of memory). Reload the page to continue.');
     await expect(client.call('double', 1)).rejects.toBeInstanceOf(WorkerUnavailableError);
@@ -115,9 +118,9 @@ describe('rpc', () => {
   });
 
   it('terminate stops the worker and cancels what is pending', async () => {
-    const { client, workers, release } = setup();
+    const { client, workers, release, armed } = setup();
     const waiting = client.call('wait', null);
-    await tick();
+    await until(armed);
     client.terminate();
     release();
     await expect(waiting).rejects.toBeInstanceOf(CancelledError);
