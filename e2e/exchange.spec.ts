@@ -179,9 +179,10 @@ test('a Tally package with images makes a whole project: images, classes, every 
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import project' }).click();
   await (await chooser).setFiles([{ name, mimeType: 'application/zip', buffer: bytes }]);
-  await expect(page.getByRole('status').filter({ hasText: 'Created “Source”' })).toContainText('2 images, 3 shapes');
+  // "Source" exists: the new project gets a distinct name.
+  await expect(page.getByRole('status').filter({ hasText: 'Created “Source (2)”' })).toContainText('2 images, 3 shapes');
   await expect(app.saveStatus).toHaveText('Saved');
-  expect(await projectShapes(page, 'Source', true)).toEqual(source);
+  expect(await projectShapes(page, 'Source (2)')).toEqual(source);
   await expect(page.getByRole('button', { name: /^tree/ })).toBeVisible();
   await app.imageItem('street.jpg').click();
   await expect(page.getByRole('combobox', { name: 'Split' })).toHaveValue('train');
