@@ -23,7 +23,7 @@ function detect(files: ReadonlyMap<string, Uint8Array>): number {
     const annotations = /"annotations"\s*:\s*\[/.test(text);
     const named = /^instances_.*\.json$/.test(name) || name.endsWith('.coco.json');
     let score = images && categories ? 0.9 : images && annotations ? 0.5 : 0;
-    if (named) score = score > 0 ? 1 : 0.3;
+    if (named && score > 0) score = 1;
     best = Math.max(best, score);
     if (best === 1 || ++looked >= 20) break;
   }

@@ -383,7 +383,7 @@ function detect(files: ReadonlyMap<string, Uint8Array>): number {
     const head = decodeText(bytes.subarray(0, 4096));
     const first = head.slice(0, head.search(/\r|\n|$/)).toLowerCase();
     const cells = first.split(separatorOf(head)).map((c) => c.trim().replace(/^"|"$/g, ''));
-    const score = REQUIRED.every((r) => cells.includes(r)) ? 0.9 : cells.includes('image') && cells.includes('class') ? 0.5 : 0.1;
+    const score = REQUIRED.every((r) => cells.includes(r)) ? 0.9 : cells.includes('image') && cells.includes('class') ? 0.5 : 0;
     best = Math.max(best, score);
   }
   return best;

@@ -413,7 +413,7 @@ function detect(files: ReadonlyMap<string, Uint8Array>): number {
     const head = peekText(bytes);
     if (!/<annotations[\s>]/.test(head)) continue;
     const cvatish = /<version>\s*1\.\d\s*<\/version>/.test(head) || /<image\s[^>]*\bname=|<track\s|<meta[\s>]/.test(head);
-    best = Math.max(best, baseName(path) === 'annotations.xml' ? (cvatish ? 0.95 : 0.6) : cvatish ? 0.85 : 0.4);
+    if (cvatish) best = Math.max(best, baseName(path) === 'annotations.xml' ? 0.95 : 0.85);
   }
   return best;
 }

@@ -10,7 +10,7 @@
  */
 import type { AnnotationAttributes, AttributeSpec, ImageStatus, ProjectSettings, Shape, Split } from '../core/model';
 
-export const FORMAT_IDS = ['coco', 'yolo', 'yolo-seg', 'voc', 'cvat', 'labelme', 'csv', 'tally'] as const;
+export const FORMAT_IDS = ['coco', 'yolo', 'yolo-seg', 'voc', 'cvat', 'labelme', 'labelme-xml', 'createml', 'csv', 'tally'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
 export interface DatasetClass {

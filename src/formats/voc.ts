@@ -377,11 +377,14 @@ function detect(files: ReadonlyMap<string, Uint8Array>): number {
     if (/(^|\/)ImageSets\/Main\/[^/]+\.txt$/i.test(path)) best = Math.max(best, 0.4);
     if (extensionOf(path) !== '.xml' || peeked >= 20) continue;
     peeked++;
-    const head = peekText(bytes);
+    const head = peekText(bytes, 16384);
     if (/<annotation[\s>]/.test(head)) {
-      const vocish = /<(bndbox|filename|object|size)[\s>]/.test(head);
-      best = Math.max(best, inAnnotations ? (vocish ? 0.95 : 0.85) : vocish ? 0.8 : 0.5);
-    } else if (inAnnotations) best = Math.max(best, 0.3);
+      // LabelMe 3.0 outlines objects with <polygon><pt> and has no <bndbox>: not VOC.
+      if (/<polygon[\s>]/.test(head) && /<pt[\s>]/.test(head) && !/<bndbox[\s>]/.test(head)) continue;
+      const vocish = /<(bndbox|size)[\s>]/.test(head);
+      const named = /<(filename|object)[\s>]/.test(head);
+      best = Math.max(best, inAnnotations ? (vocish ? 0.95 : named ? 0.6 : 0) : vocish ? 0.8 : named ? 0.5 : 0);
+    }
   }
   return best;
 }

@@ -8,7 +8,8 @@
 import { buildExport, ExportError } from '../exchange/exportArchive';
 import { readAnnotationSource } from '../exchange/annotationSource';
 import { annotatorsOf, projectDataset } from '../exchange/projectDataset';
-import { detectFormat, formatById } from '../formats';
+import { detectFormat, formatById, FORMATS } from '../formats';
+import { describeFiles } from '../formats/describe';
 import { PathIndex } from '../formats/shared/pathIndex';
 import type { Size } from '../formats/types';
 import { openTallyDb, type TallyDb } from '../persistence/db';
@@ -88,7 +89,10 @@ async function runParse(req: ParseRequest, { progress, signal }: CallContext<Exc
   for (const k of req.known) known.add(k.relativePath, k);
   const format = detectFormat(source.files);
   if (!format) {
-    const found = source.files.size === 0 ? 'no annotation files were found (only images, or nothing)' : `none of ${[...source.files.keys()].slice(0, 5).join(', ')}${source.files.size > 5 ? '…' : ''} looks like COCO, YOLO, Pascal VOC, CVAT XML, LabelMe, CSV or a Tally package`;
+    const found =
+      source.files.size === 0
+        ? 'no annotation files were found (only images, or nothing)'
+        : `not a supported format: ${describeFiles(source.files)}. Tally reads ${FORMATS.map((f) => f.label).join(', ')}, each recognised by its own structure`;
     return { formatId: null, dataset: { classes: [], images: [], annotations: [] }, diagnostics: [...source.problems, { severity: 'error', file: req.picked.map((p) => p.path).join(', '), message: found }] };
   }
   const parsed = format.parse({ files: source.files, images: source.images, sizeOf: (path) => known.get(path) });
