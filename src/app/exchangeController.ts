@@ -12,7 +12,7 @@ import { formatLabel } from '../formats/catalog';
 import { buildImportChange, planImport, type BuildOptions, type ImportPlan } from '../exchange/importPlan';
 import type { PickedFile } from '../exchange/pickedFiles';
 import { fail, ok, type Result } from '../core/result';
-import type { ExchangeApi, ExchangeProgress, ExportChoice, ExportSummary, KnownImage } from '../workers/exchangeApi';
+import type { ExchangeApi, ExchangeProgress, ExportChoice, ExportPreviewResult, ExportRequest, ExportSummary, KnownImage } from '../workers/exchangeApi';
 import { CancelledError, RpcClient, type CallOptions } from '../workers/rpc';
 import type { Services } from './services';
 import { FALLBACK_ANNOTATOR } from './annotationActions';
@@ -87,18 +87,35 @@ export class ExchangeController {
     return [...m.annotators];
   }
 
-  /** Waits for pending saves (the worker reads IndexedDB), then builds, verifies and returns the archive. */
-  async exportArchive(choice: ExportChoice, onProgress: (p: Progress) => void): Promise<{ blob: Blob; summary: ExportSummary }> {
-    const { stores, queue, editor } = this.services;
+  /**
+   * The request for this choice on the open project, naming the worker's copy when it is still
+   * current: this tab (the only one that can edit the project) has changed nothing since it was
+   * read; a read-only tab follows another's edits, so it always reads anew.
+   */
+  private exportRequest(choice: ExportChoice): ExportRequest {
+    const { stores, editor } = this.services;
     const doc = stores.document.getState().doc;
     if (!doc) throw new Error('No project is open.');
-    this.warm();
-    await queue.whenIdle();
-    // The copy read when the dialog opened is current if this tab (the only one that can edit
-    // the project) has changed nothing since; a read-only tab follows another's edits: read anew.
     const s = this.snapshot;
     const current = s !== null && s.projectId === doc.project.id && s.revision === editor.revision && stores.document.getState().mode === 'edit';
-    return this.run('export', { projectId: doc.project.id, snapshot: current ? s.id : null, ...choice }, onProgress);
+    return { projectId: doc.project.id, snapshot: current ? s.id : null, ...choice };
+  }
+
+  /**
+   * What Download would write with this choice (layout, size, conversions), without writing it.
+   * Runs beside other jobs (it is quick); `signal` drops an answer no longer wanted. The worker
+   * keeps the plan, so Download right after starts from it.
+   */
+  async previewExport(choice: ExportChoice, signal: AbortSignal): Promise<ExportPreviewResult> {
+    await this.services.queue.whenIdle();
+    return this.worker.call('preview', this.exportRequest(choice), { signal });
+  }
+
+  /** Waits for pending saves (the worker reads IndexedDB), then builds, verifies and returns the archive. */
+  async exportArchive(choice: ExportChoice, onProgress: (p: Progress) => void): Promise<{ blob: Blob; summary: ExportSummary }> {
+    this.warm();
+    await this.services.queue.whenIdle();
+    return this.run('export', this.exportRequest(choice), onProgress);
   }
 
   /** Reads the picked files in the worker (detect, parse) and the project's shapes; stores nothing. */

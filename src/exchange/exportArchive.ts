@@ -11,7 +11,7 @@ import { compareDatasets } from '../formats/shared/compare';
 import { PathIndex } from '../formats/shared/pathIndex';
 import { prepareExport } from '../formats/shared/prepare';
 import { encodeText } from '../formats/shared/text';
-import type { Dataset, ExportNote, Format, Size } from '../formats/types';
+import type { Dataset, ExportNote, Format, SerializeResult, Size } from '../formats/types';
 import { windowedBlobReader } from '../media/blobReader';
 import { sha256HexOfEach } from '../media/sha256';
 import type { ProjectDataset } from './projectDataset';
@@ -79,16 +79,38 @@ function counts(d: Dataset): Manifest['counts'] {
   return { images: d.images.length, shapes: d.annotations.length, perClass, perSplit };
 }
 
-export async function buildExport(source: ProjectDataset, settings: ExportSettings, hooks: ExportHooks): Promise<ExportResult> {
+/**
+ * What an export writes before any byte of the zip: the dataset clipped, converted and settled
+ * (prepare.ts) and the format's files. The Export dialog's preview is made from it, and Download
+ * reuses it while the choice is the same.
+ */
+export interface ExportPlan {
+  readonly source: ProjectDataset;
+  readonly settings: ExportSettings;
+  /** What the files say: the verification expects to read exactly this back. */
+  readonly written: Dataset;
+  readonly result: SerializeResult;
+  /** What was clipped, dropped or changed, by the preparation then by the writer. */
+  readonly notes: readonly ExportNote[];
+}
+
+export function planExport(source: ProjectDataset, settings: ExportSettings): ExportPlan {
   const { format, includeImages } = settings;
   const prepared = prepareExport(source.dataset, format.shapes, format.keepsUnassigned === true);
-  const written = prepared.dataset;
-  const result = format.serialize(written, {
+  const result = format.serialize(prepared.dataset, {
     includeImages,
     tallyVersion: TALLY_VERSION,
     createdAt: settings.createdAt.toISOString(),
     ...(settings.cocoBoxSegmentation ? { cocoBoxSegmentation: settings.cocoBoxSegmentation } : {}),
   });
+  return { source, settings, written: prepared.dataset, result, notes: [...prepared.notes, ...result.notes] };
+}
+
+/** Writes, verifies and returns the archive of a plan (made by planExport, or now). */
+export async function buildExport(source: ProjectDataset, settings: ExportSettings, hooks: ExportHooks, planned?: ExportPlan): Promise<ExportResult> {
+  const plan = planned ?? planExport(source, settings);
+  const { format, includeImages } = plan.settings;
+  const { written, result } = plan;
 
   const imageBytes = includeImages ? source.images.reduce((n, i) => n + i.byteSize, 0) : 0;
   const textBytes = [...result.files.values()].reduce((n, f) => n + f.length, 0);
@@ -97,7 +119,7 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
 
   const total = includeImages ? source.images.length : 0;
   hooks.onProgress(0, total, 'Writing the archive');
-  const writer = new BlobZipWriter(settings.createdAt);
+  const writer = new BlobZipWriter(plan.settings.createdAt);
   const files: { path: string; bytes: number; sha256: string }[] = [];
   const paths = new Set<string>([MANIFEST]);
   const claim = (path: string): void => {
@@ -139,13 +161,13 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
     format: format.id,
     formatLabel: format.label,
     tallyVersion: TALLY_VERSION,
-    createdAt: settings.createdAt.toISOString(),
+    createdAt: plan.settings.createdAt.toISOString(),
     project: source.dataset.project?.name ?? '',
-    annotationsFrom: settings.layerLabel,
+    annotationsFrom: plan.settings.layerLabel,
     includeImages,
     counts: counts(written),
     files,
-    notes: [...prepared.notes, ...result.notes],
+    notes: plan.notes,
   };
   writer.addText(MANIFEST, encodeText(JSON.stringify(manifest, null, 2)));
   const blob = writer.finish();

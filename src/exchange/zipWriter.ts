@@ -10,7 +10,8 @@
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 
 const FLUSH_BYTES = 8 * 1024 * 1024;
-const DEFLATE_FROM = 32 * 1024;
+/** Files from this size on are deflated; smaller ones stored (see addText). */
+export const DEFLATE_FROM = 32 * 1024;
 export const MAX_ZIP_BYTES = 0xffff_ffff - 64 * 1024 * 1024;
 export const MAX_ZIP_ENTRIES = 0xffff - 1;
 

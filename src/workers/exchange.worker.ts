@@ -5,7 +5,8 @@
  * reading half of imports (open the picked files and zips, detect the format, parse). Heavy work
  * never blocks the canvas. Cancelled calls stop at their next batch or file.
  */
-import { buildExport, ExportError } from '../exchange/exportArchive';
+import { buildExport, ExportError, planExport, type ExportPlan } from '../exchange/exportArchive';
+import { previewExport } from '../exchange/exportPreview';
 import { readAnnotationSource } from '../exchange/annotationSource';
 import { annotatorsOf, projectDataset } from '../exchange/projectDataset';
 import { detectFormat, formatById, FORMATS } from '../formats';
@@ -40,16 +41,42 @@ async function readProject(projectId: ProjectId): Promise<Snapshot> {
   return { id: ++snapshots, project, images, annotations };
 }
 
+/** The plan of the last preview, reused by Download while the choice and the snapshot are the same (and it is recent: it carries its creation time). */
+let planned: { readonly key: string; readonly plan: ExportPlan; readonly at: number } | null = null;
+const PLAN_KEPT_MS = 60_000;
+
+async function planFor(req: ExportRequest): Promise<{ plan: ExportPlan; project: Project }> {
+  const projectId = req.projectId as ProjectId;
+  const current = snapshot !== null && req.snapshot === snapshot.id && snapshot.project.id === projectId ? snapshot : await readProject(projectId);
+  const key = JSON.stringify([current.id, req.format, req.layer, req.includeImages, req.splits, req.cocoBoxSegmentation ?? 'empty']);
+  if (planned && planned.key === key && Date.now() - planned.at < PLAN_KEPT_MS) return { plan: planned.plan, project: current.project };
+  const { project, images, annotations } = current;
+  const source = projectDataset(project, images, annotations, { layer: req.layer, splits: new Set(req.splits) });
+  const createdAt = new Date();
+  const plan = planExport(source, {
+    format: formatById(req.format),
+    includeImages: req.includeImages,
+    layerLabel: req.layer ?? 'all annotators',
+    createdAt,
+    ...(req.cocoBoxSegmentation ? { cocoBoxSegmentation: req.cocoBoxSegmentation } : {}),
+  });
+  planned = { key, plan, at: createdAt.getTime() };
+  return { plan, project };
+}
+
+async function runPreview(req: ExportRequest): Promise<ExchangeApi['preview']['result']> {
+  const { plan, project } = await planFor(req);
+  return { ...previewExport(plan), fileName: exportFileName(project.name, req.format, req.layer, req.includeImages) };
+}
+
 async function runExport(req: ExportRequest, { progress, signal }: CallContext<ExchangeApi['export']['progress']>): Promise<ExchangeApi['export']['result']> {
   const repo = await repository();
   const projectId = req.projectId as ProjectId;
-  const current = snapshot !== null && req.snapshot === snapshot.id && snapshot.project.id === projectId ? snapshot : await readProject(projectId);
-  const { project, images, annotations } = current;
-  const format = formatById(req.format);
-  const source = projectDataset(project, images, annotations, { layer: req.layer, splits: new Set(req.splits) });
+  const { plan, project } = await planFor(req);
+  const format = plan.settings.format;
   const { blob, manifest } = await buildExport(
-    source,
-    { format, includeImages: req.includeImages, layerLabel: req.layer ?? 'all annotators', createdAt: new Date() },
+    plan.source,
+    plan.settings,
     {
       imageBytes: async (batch) => {
         const blobs = await repo.getImageBlobs(projectId, batch.map((i) => i.id));
@@ -64,15 +91,16 @@ async function runExport(req: ExportRequest, { progress, signal }: CallContext<E
       onProgress: (done, total, label) => progress({ done, total, label }),
       signal,
     },
+    plan,
   );
   return {
     blob,
-    summary: { fileName: exportFileName(project.name, format.id, req.layer), images: manifest.counts.images, shapes: manifest.counts.shapes, notes: manifest.notes },
+    summary: { fileName: exportFileName(project.name, format.id, req.layer, req.includeImages), images: manifest.counts.images, shapes: manifest.counts.shapes, notes: manifest.notes },
   };
 }
 
-/** `streets-coco-ana.zip`: ASCII letters, digits and dashes only, so every system accepts it. */
-function exportFileName(project: string, format: string, layer: string | null): string {
+/** `streets-coco-ana.zip`, `streets-coco-ana-images.zip`: ASCII letters, digits and dashes only, so every system accepts it; with and without images named apart. */
+function exportFileName(project: string, format: string, layer: string | null, images: boolean): string {
   const slug = (s: string): string =>
     s
       .normalize('NFKD')
@@ -80,7 +108,7 @@ function exportFileName(project: string, format: string, layer: string | null): 
       .replace(/^-+|-+$/g, '')
       .toLowerCase()
       .slice(0, 40);
-  return [slug(project) || 'tally', format, layer === null ? 'all' : slug(layer)].filter(Boolean).join('-') + '.zip';
+  return [slug(project) || 'tally', format, layer === null ? 'all' : slug(layer), images ? 'images' : ''].filter(Boolean).join('-') + '.zip';
 }
 
 async function runParse(req: ParseRequest, { progress, signal }: CallContext<ExchangeApi['parse']['progress']>): Promise<ParsedFiles> {
@@ -105,6 +133,7 @@ serve<ExchangeApi>(self, {
     snapshot = await readProject(projectId as ProjectId);
     return { snapshot: snapshot.id, annotators: annotatorsOf(snapshot.annotations) };
   },
+  preview: runPreview,
   export: runExport,
   parse: runParse,
 });

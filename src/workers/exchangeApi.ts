@@ -6,6 +6,7 @@
  */
 import type { Split } from '../core/model';
 import type { Dataset, Diagnostic, ExportNote, FormatId, Size } from '../formats/types';
+import type { ExportPreview } from '../exchange/exportPreview';
 import type { PickedFile } from '../exchange/pickedFile';
 import type { Method } from './rpc';
 
@@ -22,6 +23,8 @@ export interface ExportChoice {
   readonly layer: string | null;
   readonly includeImages: boolean;
   readonly splits: readonly Split[];
+  /** COCO: boxes' segmentation, `[]` (default) or their 4 corners (for mask training). */
+  readonly cocoBoxSegmentation?: 'empty' | 'corners';
 }
 
 export interface ExportRequest extends ExportChoice {
@@ -54,7 +57,14 @@ export interface ParsedFiles {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** What the zip will hold (exchange/exportPreview.ts), and the name it will be downloaded under. */
+export interface ExportPreviewResult extends ExportPreview {
+  readonly fileName: string;
+}
+
 export interface ExchangeApi {
+  /** What Download would write with this choice, without writing it (the plan is kept for Download). */
+  preview: Method<ExportRequest, ExportPreviewResult>;
   /** Reads the project into the worker now (the Export dialog opens), so that Download starts from it; answers its annotators. */
   snapshot: Method<{ readonly projectId: string }, { readonly snapshot: number; readonly annotators: readonly string[] }>;
   export: Method<ExportRequest, { readonly blob: Blob; readonly summary: ExportSummary }, ExchangeProgress>;
