@@ -17,12 +17,15 @@ export class Exchange {
   }
 
   /** Opens Export, picks the options, clicks Download and returns the archive's files. */
-  async export(format: string, options: { includeImages?: boolean; from?: string } = {}): Promise<{ name: string; bytes: Buffer; files: Map<string, Uint8Array>; download: Download }> {
+  async export(format: string, options: { includeImages?: boolean; from?: string; boxCorners?: boolean } = {}): Promise<{ name: string; bytes: Buffer; files: Map<string, Uint8Array>; download: Download }> {
     await this.page.getByRole('button', { name: 'Export', exact: true }).click();
     const dialog = this.exportDialog;
     await dialog.getByRole('combobox', { name: 'Format' }).selectOption({ label: format });
     if (options.from) await dialog.getByRole('combobox', { name: 'Annotations from' }).selectOption({ label: options.from });
     await dialog.getByRole('checkbox', { name: 'Include images' }).setChecked(options.includeImages ?? false);
+    if (options.boxCorners) await dialog.getByRole('combobox', { name: 'Box segmentation' }).selectOption('corners');
+    // What the zip will hold is said before the click.
+    await expect(dialog.getByRole('region', { name: 'What the zip will hold' })).toBeVisible();
     const downloading = this.page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Download' }).click();
     const download = await downloading;
@@ -186,4 +189,30 @@ export async function writeZeroZip(path: string, entryName: string, size: number
   end.writeUInt32LE(central.length + name.length, 12);
   end.writeUInt32LE(directoryStart, 16);
   writeFileSync(path, Buffer.concat([local, name, data, central, name, end]));
+}
+
+/** Each image's split in the project with this name, by file name, as stored in IndexedDB. */
+export async function projectSplits(page: Page, projectName: string): Promise<Record<string, string>> {
+  return page.evaluate(
+    (name) =>
+      new Promise<Record<string, string>>((resolve, reject) => {
+        const open = indexedDB.open('tally');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['projects', 'images']);
+          const projects = tx.objectStore('projects').getAll();
+          const images = tx.objectStore('images').getAll();
+          tx.oncomplete = () => {
+            const project = (projects.result as { id: string; name: string }[]).find((p) => p.name === name);
+            db.close();
+            if (!project) return reject(new Error(`no project ${name}`));
+            const own = (images.result as { projectId: string; fileName: string; split: string }[]).filter((i) => i.projectId === project.id);
+            resolve(Object.fromEntries(own.map((i) => [i.fileName, i.split]).sort()));
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    projectName,
+  );
 }
