@@ -11,6 +11,7 @@
  * The result is a small tree of XmlElement; accessors below never throw.
  */
 import { SaxesParser } from 'saxes';
+import { fastXml } from './xmlFast';
 import { classNameKey } from '../core/validate';
 import { diagnostic, type Where } from './shared/readShape';
 import { PathIndex } from './shared/pathIndex';
@@ -47,10 +48,18 @@ interface Building {
 }
 
 /**
- * Parses a whole document with saxes (a strict, streaming parser: well-formedness errors come
- * with their line). Never throws: invalid XML comes back as a message with its line.
+ * Parses a whole document: the plain XML annotation tools write with the fast reader
+ * (xmlFast.ts), anything else with saxes (a strict, streaming parser: well-formedness errors
+ * come with their line). Both give the same tree. Never throws: invalid XML comes back as a
+ * message with its line.
  */
 export function readXml(text: string): XmlRead {
+  const fast = fastXml(text);
+  return fast ? { ok: true, root: fast, unexpandedEntities: [] } : readXmlWithSaxes(text);
+}
+
+/** readXml with saxes alone (what the fast reader must agree with). */
+export function readXmlWithSaxes(text: string): XmlRead {
   const parser = new SaxesParser({ position: true });
   const unexpanded = new Set<string>();
   const stack: Building[] = [];
