@@ -39,8 +39,8 @@ const MAX_LISTED = 100;
 const LISTED_PER_FOLDER = 2;
 /** Bytes of a big file deflated to estimate how much all of it shrinks (a whole COCO file of 10,000 boxes is ~1.5 MB: ~10 ms). */
 const SAMPLE = 8 * 1024 * 1024;
-/** Local header (30) + data descriptor (16) + central record (46) per entry; names counted apart. */
-const ENTRY_OVERHEAD = 92;
+/** Local header (30) + central record (46) per entry; names counted apart. */
+const ENTRY_OVERHEAD = 76;
 
 /** Files grouped by folder in first-seen order: a folder of more than LISTED_PER_FOLDER files is one entry. */
 export function layoutOf(files: readonly { readonly path: string; readonly bytes: number }[], images: boolean): LayoutEntry[] {
@@ -83,7 +83,8 @@ export function previewExport(plan: ExportPlan): ExportPreview {
     images: plan.written.images.length,
     shapes: plan.written.annotations.length,
     layout: [...layoutOf(text.map(({ path, bytes }) => ({ path, bytes })), false), ...(plan.settings.includeImages ? layoutOf(images, true) : []), { path: MANIFEST, files: 1, bytes: manifestBytes, images: false }],
-    zipBytes: { withoutImages: textZip + zipped(MANIFEST, manifestText), withImages: textZip + imageZip + zipped(MANIFEST, manifestText + manifestImages) },
+    // manifest.json is stored, not deflated.
+    zipBytes: { withoutImages: textZip + ENTRY_OVERHEAD + 2 * MANIFEST.length + manifestText, withImages: textZip + imageZip + ENTRY_OVERHEAD + 2 * MANIFEST.length + manifestText + manifestImages },
     counts,
     general: plan.notes.filter((n) => n.image === undefined).map((n) => n.message),
     perImage: plan.notes.filter((n) => n.image !== undefined).slice(0, MAX_LISTED),

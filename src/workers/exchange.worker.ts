@@ -5,7 +5,7 @@
  * reading half of imports (open the picked files and zips, detect the format, parse). Heavy work
  * never blocks the canvas. Cancelled calls stop at their next batch or file.
  */
-import { buildExport, ExportError, planExport, type ExportPlan } from '../exchange/exportArchive';
+import { buildExport, ExportError, fileHashes, planExport, type ExportPlan } from '../exchange/exportArchive';
 import { previewExport } from '../exchange/exportPreview';
 import { readAnnotationSource } from '../exchange/annotationSource';
 import { annotatorsOf, projectDataset } from '../exchange/projectDataset';
@@ -66,6 +66,8 @@ async function planFor(req: ExportRequest): Promise<{ plan: ExportPlan; project:
 
 async function runPreview(req: ExportRequest): Promise<ExchangeApi['preview']['result']> {
   const { plan, project } = await planFor(req);
+  // The manifest's hashes, after this answer is sent: Download then finds them ready.
+  setTimeout(() => void fileHashes(plan), 0);
   return { ...previewExport(plan), fileName: exportFileName(project.name, req.format, req.layer, req.includeImages) };
 }
 

@@ -8,8 +8,15 @@ import type { Dataset, DatasetAnnotation, Size } from '../types';
 
 const MAX_MISMATCHES = 20;
 
-function coordsOf(s: Shape): number[] {
-  return s.kind === 'box' ? [s.x, s.y, s.x + s.w, s.y + s.h] : [...s.points];
+/** The largest difference between two shapes' coordinates (box corners, polygon vertices); Infinity when they have different vertex counts. */
+function worstDifference(a: Shape, b: Shape): number {
+  if (a.kind === 'box' && b.kind === 'box') {
+    return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y), Math.abs(a.x + a.w - (b.x + b.w)), Math.abs(a.y + a.h - (b.y + b.h)));
+  }
+  if (a.kind !== 'polygon' || b.kind !== 'polygon' || a.points.length !== b.points.length) return Infinity;
+  let worst = 0;
+  for (let k = 0; k < a.points.length; k++) worst = Math.max(worst, Math.abs(a.points[k]! - b.points[k]!));
+  return worst;
 }
 
 /**
@@ -91,9 +98,7 @@ export function compareDatasets(expected: Dataset, actual: Dataset, imageRefs: r
         continue;
       }
       for (let k = 0; k < a.length; k++) {
-        const x = coordsOf(a[k]!.shape);
-        const y = coordsOf(b[k]!.shape);
-        const worst = x.length === y.length ? Math.max(0, ...x.map((v, n) => Math.abs(v - y[n]!))) : Infinity;
+        const worst = worstDifference(a[k]!.shape, b[k]!.shape);
         if (!(worst <= tol)) {
           report(`${img.relativePath}: ${kind} ${k + 1} of class "${className}" read back ${Number.isFinite(worst) ? `${worst.toFixed(3)} px off` : 'with a different number of points'} (allowed ${tol.toFixed(3)})`);
         }
