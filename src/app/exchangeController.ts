@@ -124,7 +124,13 @@ export class ExchangeController {
     const doc = stores.document.getState().doc;
     if (!doc) throw new Error('No project is open.');
     const known = doc.images.map((i) => ({ relativePath: i.relativePath, width: i.width, height: i.height }));
-    const [read, existing] = await Promise.all([this.readFiles(picked, known, onProgress), this.services.queue.whenIdle().then(() => repo.listAnnotations(doc.project.id))]);
+    // Marks for the benchmarks (and the Performance panel): where an import's time goes.
+    performance.mark('tally:annotations:read-start');
+    const [read, existing] = await Promise.all([
+      this.readFiles(picked, known, onProgress).finally(() => performance.mark('tally:annotations:parsed')),
+      this.services.queue.whenIdle().then(() => repo.listAnnotations(doc.project.id)),
+    ]);
+    performance.mark('tally:annotations:read');
     return { ...read, existing };
   }
 
@@ -156,14 +162,19 @@ export class ExchangeController {
       const img = at === undefined ? undefined : doc.images[at];
       return img ? [{ ...m, target: img }] : [];
     }) };
+    performance.mark('tally:annotations:commit');
     const built = buildImportChange(fresh, doc.project, existing, annotator, Date.now(), options);
+    performance.mark('tally:annotations:built');
     if (!built.ok) return built;
     const added = built.value.updates.filter((u) => u.table === 'annotations').length;
     const splits = updatesOf(built.value, 'images').filter((u) => u.before && u.after && u.before.split !== u.after.split).length;
     if (built.value.updates.length === 0) return ok({ shapes: 0, splits: 0 });
     const saved = editor.commit(built.value, { label: `import ${added} shapes` });
+    // Applied on screen and its writes handed to IndexedDB (the put calls run in this call).
+    performance.mark('tally:annotations:applied');
     if (!saved) return fail(`${plan.source}: the import could not be stored (the project is not open for editing in this tab).`);
     await saved;
+    performance.mark('tally:annotations:stored');
     return ok({ shapes: added, splits });
   }
 }

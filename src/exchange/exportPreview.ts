@@ -8,7 +8,7 @@ import { deflateSync } from 'fflate';
 import type { ExportNote, ExportNoteKind } from '../formats/types';
 import { dirName } from '../formats/shared/text';
 import { MANIFEST, type ExportPlan } from './exportArchive';
-import { DEFLATE_FROM } from './zipWriter';
+import { DEFLATE_FROM, deflateText } from './zipWriter';
 
 /** A file, or a folder with how many files it holds. */
 export interface LayoutEntry {
@@ -37,7 +37,7 @@ export interface ExportPreview {
 const MAX_LISTED = 100;
 /** A folder with more files than this is shown as one line. */
 const LISTED_PER_FOLDER = 2;
-/** Bytes of a big file deflated to estimate how much all of it shrinks (a whole COCO file of 10,000 boxes is ~1.5 MB: ~10 ms). */
+/** Files up to this size are deflated whole for the estimate (and Download reuses it: deflateText); bigger ones by a sample this size. */
 const SAMPLE = 8 * 1024 * 1024;
 /** Local header (30) + central record (46) per entry; names counted apart. */
 const ENTRY_OVERHEAD = 76;
@@ -62,6 +62,7 @@ export function layoutOf(files: readonly { readonly path: string; readonly bytes
 /** Bytes an entry takes in the zip: stored under DEFLATE_FROM, else deflated at level 1 as a sample of it is. */
 function zipped(path: string, bytes: number, data?: Uint8Array): number {
   if (bytes < DEFLATE_FROM) return ENTRY_OVERHEAD + 2 * path.length + bytes;
+  if (data && data.length <= SAMPLE) return ENTRY_OVERHEAD + 2 * path.length + deflateText(data).length;
   const sample = data ? data.subarray(0, SAMPLE) : null;
   const ratio = sample ? deflateSync(sample, { level: 1 }).length / sample.length : 0.25;
   return ENTRY_OVERHEAD + 2 * path.length + Math.round(bytes * ratio);

@@ -87,7 +87,8 @@ function ImportAnnotationsDialog({ picked, phase, onClose }: DialogProps) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!read) return;
-    const final = exchange.plan(read, annotator.trim());
+    // The plan shown is the one to store unless the Annotator field changed since (deferred).
+    const final = plan && layer === annotator ? plan : exchange.plan(read, annotator.trim());
     if (!final) return;
     setBusy(true);
     const result = await exchange.commitImport(final, read.existing, annotator, { splits: splitChoice });
