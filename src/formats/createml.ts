@@ -21,7 +21,7 @@ import { readJsonFile } from './readJson';
 import { resolvePath } from './resolvePath';
 import { uniqueNames } from './shared/names';
 import { diagnostic, readShape, type Where } from './shared/readShape';
-import { splitFromName, splitName } from './shared/splits';
+import { splitName, splitOfPath } from './shared/splits';
 import { baseName, decodeText, dirName, encodeText } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetImage, Diagnostic, Format, ParseInput, ParseResult, SerializeResult, Size } from './types';
 import { neverThrows } from './xmlTree';
@@ -82,14 +82,6 @@ const isCreateMl = (doc: unknown): doc is unknown[] => {
 
 /** Corners computed from a centre and a size, on a 1e-9 px grid (so a box at 0 reads back at 0, not −5e-13). */
 const snap = (v: number): number => Math.round(v * 1e9) / 1e9;
-
-function splitOfPath(path: string): DatasetImage['split'] {
-  for (const segment of dirName(path).split('/')) {
-    const s = splitFromName(segment);
-    if (s !== 'unassigned') return s;
-  }
-  return 'unassigned';
-}
 
 function parse(input: ParseInput): ParseResult {
   const diagnostics: Diagnostic[] = [];

@@ -1,11 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../core/prng';
 import { GOLDEN_OPTIONS, goldenDataset, randomDataset } from '../test-support/datasets';
-import { expectSoundParse, mutate, readTree, type Mutation } from '../test-support/formatChecks';
+import { expectGoldenFiles, expectSoundParse, mutate, type Mutation } from '../test-support/formatChecks';
 import { detectFormat } from './index';
 import { labelmeXml } from './labelmeXml';
 import { compareDatasets } from './shared/compare';
@@ -40,17 +38,7 @@ ${Array.from({ length: 7 }, (_, k) => `<object><name>${k === 6 ? 'tree' : 'car'}
 
 describe('LabelMe 3.0 XML export', () => {
   it('writes the golden files byte for byte', () => {
-    const out = labelmeXml.serialize(prepared(goldenDataset()), GOLDEN_OPTIONS);
-    const got = new Map([...out.files].map(([k, v]) => [k, decodeText(v)]));
-    if (process.env.UPDATE_GOLDEN) {
-      for (const [k, v] of got) {
-        mkdirSync(dirname(join(GOLDEN_DIR, k)), { recursive: true });
-        writeFileSync(join(GOLDEN_DIR, k), v);
-      }
-    }
-    const golden = readTree(GOLDEN_DIR);
-    expect([...got.keys()].sort()).toEqual([...golden.keys()].sort());
-    for (const [k, v] of got) expect(v, k).toBe(golden.get(k));
+    expectGoldenFiles(GOLDEN_DIR, labelmeXml.serialize(prepared(goldenDataset()), GOLDEN_OPTIONS).files);
   });
 
   it('puts each XML beside its image in its split folder, names unique per folder by stem', () => {

@@ -31,7 +31,7 @@
 import type { AnnotationAttributes, Shape } from '../core/model';
 import { uniqueNames } from './shared/names';
 import { diagnostic, readShape, type Where } from './shared/readShape';
-import { splitFromName, splitName } from './shared/splits';
+import { splitName, splitOfPath } from './shared/splits';
 import { baseName, dirName, encodeText, escapeXml, extensionOf, stemOf } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetImage, Diagnostic, Format, ParseInput, ParseResult, SerializeOptions, SerializeResult, Size } from './types';
 import { ClassCollector, child, childText, childrenNamed, forEachXmlFile, neverThrows, peekText, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
@@ -133,14 +133,6 @@ function serialize(dataset: Dataset, options: SerializeOptions): SerializeResult
 /** Whether an XML root looks like LabelMe 3.0: an <annotation> with outlined objects or an <imagesize>. */
 const isLabelme = (root: XmlElement): boolean =>
   root.name === 'annotation' && (child(root, 'imagesize') !== undefined || childrenNamed(root, 'object').some((o) => child(o, 'polygon') !== undefined || child(o, 'segm') !== undefined));
-
-function splitOfPath(path: string): DatasetImage['split'] {
-  for (const segment of dirName(path).split('/')) {
-    const s = splitFromName(segment);
-    if (s !== 'unassigned') return s;
-  }
-  return 'unassigned';
-}
 
 function attributesOf(obj: XmlElement): AnnotationAttributes {
   const out: { occluded?: boolean; truncated?: boolean; difficult?: boolean; custom?: Record<string, string | boolean> } = {};

@@ -13,7 +13,8 @@
  */
 import type { XmlElement } from './xmlTree';
 
-interface Building {
+/** An element while its children are read (xmlTree.ts builds the same). */
+export interface Building {
   readonly name: string;
   readonly attrs: Map<string, string>;
   readonly children: XmlElement[];

@@ -11,7 +11,7 @@
  * The result is a small tree of XmlElement; accessors below never throw.
  */
 import { SaxesParser } from 'saxes';
-import { fastXml } from './xmlFast';
+import { fastXml, type Building } from './xmlFast';
 import { classNameKey } from '../core/validate';
 import { diagnostic, type Where } from './shared/readShape';
 import { PathIndex } from './shared/pathIndex';
@@ -39,13 +39,6 @@ export type XmlRead =
 
 const ENTITY_DECLARATION = /<!ENTITY\s+(%\s*)?([A-Za-z_:][\w.:-]*)\s+(SYSTEM|PUBLIC)?/g;
 
-interface Building {
-  readonly name: string;
-  readonly attrs: Map<string, string>;
-  readonly children: XmlElement[];
-  text: string;
-  readonly line: number;
-}
 
 /**
  * Parses a whole document: the plain XML annotation tools write with the fast reader
