@@ -51,14 +51,16 @@ export class PathIndex<T> {
 
   /** The one value whose path ends with the longest trailing run (≥ 2 segments) of `path`, or whose whole path is such a run. */
   private findSuffix(path: string): T | undefined {
-    const segments = path.split('/');
-    for (let k = 0; k + 2 <= segments.length; k++) {
-      const tail = segments.slice(k).join('/');
-      const hit = this.bySuffix.get(tail) ?? (k > 0 ? this.byPath.get(tail) : undefined);
+    if (this.bySuffix.size === 0 && this.byPath.size === 0) return undefined;
+    // Tails of at least two segments, longest first, cut at each '/' (no arrays built).
+    for (let at = -1; ; at = path.indexOf('/', at + 1)) {
+      const tail = at < 0 ? path : path.slice(at + 1);
+      if (!tail.includes('/')) return undefined;
+      const hit = this.bySuffix.get(tail) ?? (at >= 0 ? this.byPath.get(tail) : undefined);
       if (hit === AMBIGUOUS) return undefined;
       if (hit !== undefined) return hit;
+      if (at >= 0 && path.indexOf('/', at + 1) < 0) return undefined;
     }
-    return undefined;
   }
 
   private findStem(stem: string): PathMatch<T> {
