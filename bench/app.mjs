@@ -150,10 +150,11 @@ export function importSummary(page) {
 }
 
 /**
- * From the next page load on, timestamps (page clock) every message that the page's workers post
- * whose data has a `kind` (the exchange worker's progress, exported, parsed, failed), into
- * window.__benchWorkerLog, so a scenario can split a worker job into its phases without changing
- * the app: the listener is added as each Worker is constructed, before the app's own.
+ * From the next page load on, timestamps (page clock) every rpc message that the page's workers
+ * post (src/workers/rpc.ts: `progress` with its label, `done`, `failed`), into
+ * window.__benchWorkerLog as `{t, worker, kind, label}`, so a scenario can split a worker job into
+ * its phases without changing the app: the listener is added as each Worker is constructed,
+ * before the app's own.
  */
 export function recordWorkerMessages(context) {
   return context.addInitScript(() => {
@@ -165,7 +166,7 @@ export function recordWorkerMessages(context) {
         const worker = options?.name ?? String(url);
         this.addEventListener('message', (e) => {
           const d = e.data;
-          if (d && typeof d === 'object' && typeof d.kind === 'string') window.__benchWorkerLog.push({ t: performance.now(), worker, kind: d.kind, label: d.label ?? null });
+          if (d && typeof d === 'object' && typeof d.rpc === 'string') window.__benchWorkerLog.push({ t: performance.now(), worker, kind: d.rpc, label: d.progress?.label ?? null });
         });
       }
     };

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { Exchange, projectShapes, sourceProject, text, type ProjectShape } from './exchange';
+import { Exchange, projectShapes, projectSplits, sourceProject, text, type ProjectShape } from './exchange';
 
 /** Bounds of a stored shape: what every format keeps (VOC and YOLO turn polygons into boxes). */
 function bounds(s: ProjectShape['shape']): [number, number, number, number] {
@@ -9,19 +9,25 @@ function bounds(s: ProjectShape['shape']): [number, number, number, number] {
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
+/** Every format with images; a few also without (the importer then matches images by name or stem). */
 const FORMATS = [
   { label: 'COCO', images: true, kinds: 'both' },
+  { label: 'YOLO', images: true, kinds: 'box' },
   { label: 'YOLO', images: false, kinds: 'box' },
-  { label: 'YOLO segmentation', images: false, kinds: 'polygon' },
+  { label: 'YOLO segmentation', images: true, kinds: 'polygon' },
   { label: 'Pascal VOC', images: true, kinds: 'box' },
+  { label: 'CVAT XML', images: true, kinds: 'both' },
   { label: 'CVAT XML', images: false, kinds: 'both' },
   { label: 'LabelMe', images: true, kinds: 'both' },
+  { label: 'LabelMe 3.0 XML', images: true, kinds: 'both' },
+  { label: 'Create ML', images: true, kinds: 'box' },
+  { label: 'CSV', images: true, kinds: 'both' },
   { label: 'CSV', images: false, kinds: 'both' },
   { label: 'Tally', images: true, kinds: 'both' },
 ] as const;
 
 for (const format of FORMATS) {
-  test(`export ${format.label} ${format.images ? 'with' : 'without'} images, inspect the zip, import it back into a new project`, async ({ page }) => {
+  test(`export ${format.label} ${format.images ? 'with' : 'without'} images, inspect the zip, import it into a new project: the same shapes and splits`, async ({ page }) => {
     const { app, images } = await sourceProject(page);
     const source = await projectShapes(page, 'Source');
     expect(source).toHaveLength(2);
@@ -33,6 +39,7 @@ for (const format of FORMATS) {
     expect(manifest.counts).toMatchObject({ images: 2, shapes: 2 });
     for (const f of manifest.files) expect(files.has(f.path), f.path).toBe(true);
     expect([...files.keys()].filter((p) => /\.(jpe?g)$/.test(p))).toHaveLength(format.images ? 2 : 0);
+    expect(name).toMatch(format.images ? /-images\.zip$/ : /[^s]\.zip$/);
 
     if (format.label === 'COCO') {
       const train = JSON.parse(text(files, 'annotations/instances_train.json')) as { annotations: { id: number; bbox: number[]; area: number; iscrowd: number }[]; categories: { id: number; name: string }[] };
@@ -50,6 +57,7 @@ for (const format of FORMATS) {
       expect(yaml).toMatch(/^train: images\/train$/m);
       expect(yaml).toMatch(/^val: images\/val$/m);
       expect(yaml).not.toMatch(/^path:/m);
+      expect(yaml).not.toMatch(/^nc:/m);
       const rows = text(files, 'labels/train/street.txt').trim().split('\n');
       expect(rows).toHaveLength(1);
       const [cls, ...v] = rows[0]!.split(' ').map(Number);
@@ -69,6 +77,7 @@ for (const format of FORMATS) {
       expect(Math.abs(corner('ymax') - 250)).toBeLessThanOrEqual(1);
       expect(text(files, 'ImageSets/Main/train.txt').trim()).toBe('street');
       expect(files.has('JPEGImages/street.jpg')).toBe(true);
+      expect(text(files, 'labelmap.txt')).toMatch(/^background:0,0,0::\nClass 1:\d+,\d+,\d+::$/m);
     }
 
     // Into a new project with the same images: the same shapes come back.
@@ -80,10 +89,13 @@ for (const format of FORMATS) {
     const plan = exchange.importDialog.getByLabel('What will be imported');
     await expect(plan).toContainText(format.label);
     await expect(plan).toContainText('2 shapes to import');
+    // The file's splits, for images without one: on by default.
+    await expect(exchange.importDialog.getByRole('checkbox', { name: /Apply the file's splits to 2 images without one/ })).toBeChecked();
     // The package names its annotator and the field is prefilled with it; other formats take the name typed.
     await exchange.confirmImport(format.label === 'Tally' ? undefined : 'restored');
     const copy = await projectShapes(page, 'Copy');
     expect(copy).toHaveLength(2);
+    expect(await projectSplits(page, 'Copy')).toEqual({ 'park.jpg': 'val', 'street.jpg': 'train' });
     for (const [i, want] of source.entries()) {
       const got = copy[i]!;
       expect(got.image).toBe(want.image);
@@ -179,9 +191,10 @@ test('a Tally package with images makes a whole project: images, classes, every 
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import project' }).click();
   await (await chooser).setFiles([{ name, mimeType: 'application/zip', buffer: bytes }]);
-  await expect(page.getByRole('status').filter({ hasText: 'Created “Source”' })).toContainText('2 images, 3 shapes');
+  // "Source" exists: the new project gets a distinct name.
+  await expect(page.getByRole('status').filter({ hasText: 'Created “Source (2)”' })).toContainText('2 images, 3 shapes');
   await expect(app.saveStatus).toHaveText('Saved');
-  expect(await projectShapes(page, 'Source', true)).toEqual(source);
+  expect(await projectShapes(page, 'Source (2)')).toEqual(source);
   await expect(page.getByRole('button', { name: /^tree/ })).toBeVisible();
   await app.imageItem('street.jpg').click();
   await expect(page.getByRole('combobox', { name: 'Split' })).toHaveValue('train');

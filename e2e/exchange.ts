@@ -17,12 +17,15 @@ export class Exchange {
   }
 
   /** Opens Export, picks the options, clicks Download and returns the archive's files. */
-  async export(format: string, options: { includeImages?: boolean; from?: string } = {}): Promise<{ name: string; bytes: Buffer; files: Map<string, Uint8Array>; download: Download }> {
+  async export(format: string, options: { includeImages?: boolean; from?: string; boxCorners?: boolean } = {}): Promise<{ name: string; bytes: Buffer; files: Map<string, Uint8Array>; download: Download }> {
     await this.page.getByRole('button', { name: 'Export', exact: true }).click();
     const dialog = this.exportDialog;
     await dialog.getByRole('combobox', { name: 'Format' }).selectOption({ label: format });
     if (options.from) await dialog.getByRole('combobox', { name: 'Annotations from' }).selectOption({ label: options.from });
     await dialog.getByRole('checkbox', { name: 'Include images' }).setChecked(options.includeImages ?? false);
+    if (options.boxCorners) await dialog.getByRole('combobox', { name: 'Box segmentation' }).selectOption('corners');
+    // What the zip will hold is said before the click.
+    await expect(dialog.getByRole('region', { name: 'What the zip will hold' })).toBeVisible();
     const downloading = this.page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Download' }).click();
     const download = await downloading;
@@ -133,5 +136,83 @@ export async function projectShapes(page: Page, projectName: string, newest = fa
         };
       }),
     { name: projectName, newest },
+  );
+}
+
+/**
+ * A zip holding one entry of `size` zero bytes, deflated (level 9: 1 GiB becomes about 1 MB),
+ * written to `path`: a zip bomb's shape, made by streaming, never holding the entry whole.
+ */
+export async function writeZeroZip(path: string, entryName: string, size: number): Promise<void> {
+  const { createDeflateRaw, crc32 } = await import('node:zlib');
+  const { writeFileSync } = await import('node:fs');
+  const chunk = Buffer.alloc(1 << 20);
+  const deflate = createDeflateRaw({ level: 9, memLevel: 9 });
+  const parts: Buffer[] = [];
+  deflate.on('data', (b: Buffer) => parts.push(b));
+  const ended = new Promise((resolve) => deflate.on('end', resolve));
+  let crc = 0;
+  for (let left = size; left > 0; left -= chunk.length) {
+    const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+    crc = crc32(piece, crc);
+    if (!deflate.write(piece)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await ended;
+  const data = Buffer.concat(parts);
+  const name = Buffer.from(entryName, 'utf8');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4); // version needed
+  local.writeUInt16LE(0x0800, 6); // UTF-8 name
+  local.writeUInt16LE(8, 8); // deflate
+  local.writeUInt32LE(crc >>> 0, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(0x0800, 8);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc >>> 0, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(size, 24);
+  central.writeUInt16LE(name.length, 28);
+  central.writeUInt32LE(0, 42); // local header offset
+  const directoryStart = local.length + name.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(directoryStart, 16);
+  writeFileSync(path, Buffer.concat([local, name, data, central, name, end]));
+}
+
+/** Each image's split in the project with this name, by file name, as stored in IndexedDB. */
+export async function projectSplits(page: Page, projectName: string): Promise<Record<string, string>> {
+  return page.evaluate(
+    (name) =>
+      new Promise<Record<string, string>>((resolve, reject) => {
+        const open = indexedDB.open('tally');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['projects', 'images']);
+          const projects = tx.objectStore('projects').getAll();
+          const images = tx.objectStore('images').getAll();
+          tx.oncomplete = () => {
+            const project = (projects.result as { id: string; name: string }[]).find((p) => p.name === name);
+            db.close();
+            if (!project) return reject(new Error(`no project ${name}`));
+            const own = (images.result as { projectId: string; fileName: string; split: string }[]).filter((i) => i.projectId === project.id);
+            resolve(Object.fromEntries(own.map((i) => [i.fileName, i.split]).sort()));
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    projectName,
   );
 }

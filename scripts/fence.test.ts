@@ -26,7 +26,7 @@ const MODULE_IN: Record<Exclude<Ring, 'quality'> | 'test-support', string> = {
   persistence: '../persistence/db',
   media: '../media/sha256',
   exchange: '../exchange/download',
-  workers: '../workers/importProtocol',
+  workers: '../workers/rpc',
   canvas: '../canvas/paint',
   ui: '../ui/SaveStatus',
   app: '../app/router',

@@ -17,8 +17,8 @@ const IMAGE = { width: 1280, height: 720 };
 const MIN_SIDE = 10;
 const MAX_SIDE = 120;
 const SEED = 4_000_001;
-const ANNOTATOR = 'bench';
-const CLASSES = [
+export const ANNOTATOR = 'bench';
+export const CLASSES = [
   { name: 'car', color: '#e6194b' },
   { name: 'person', color: '#3cb44b' },
   { name: 'sign', color: '#4363d8' },
@@ -30,6 +30,12 @@ const FORMATS = [
   { key: 'coco', label: 'COCO', target: 'Bench import COCO', rows: cocoRows },
 ];
 const BIG_FORMAT = 'Tally';
+/**
+ * TALLY_BENCH_EXCHANGE_QUICK=1 (while developing only): no 10,000-image project and no export of
+ * it, so a run takes a minute, not five; its figures come out as NaN. The figures in
+ * docs/PERFORMANCE.md are from full runs.
+ */
+const QUICK = process.env.TALLY_BENCH_EXCHANGE_QUICK === '1';
 const EXCHANGE_WORKER = /exchange/;
 
 function yoloRows(files) {
@@ -58,7 +64,7 @@ function cocoRows(files) {
 }
 
 /** BOXES_PER_IMAGE boxes per image as [x, y, w, h, classIndex], whole pixels, each inside the image. */
-function makeBoxes(images) {
+export function makeBoxes(images) {
   const rand = prng(SEED);
   const side = () => MIN_SIDE + Math.floor(rand() * (MAX_SIDE - MIN_SIDE + 1));
   const boxes = [];
@@ -77,7 +83,7 @@ function makeBoxes(images) {
  * `perImage` boxes on each image straight into IndexedDB in Tally's persisted format, with each
  * image record's annotationCount and status kept consistent. Self-contained.
  */
-async function seedAnnotations({ project: name, boxes, perImage, classes, annotator, size }) {
+export async function seedAnnotations({ project: name, boxes, perImage, classes, annotator, size }) {
   const request = (req) =>
     new Promise((resolve, reject) => {
       req.onsuccess = () => resolve(req.result);
@@ -158,8 +164,8 @@ async function countAnnotations({ name, annotator }) {
  * same 1,000 photos, to import into.
  */
 async function seedProfile(baseURL, { small, large }, log) {
-  log(`exchange: seeding ${small.length} thumbnails (open-10k's project)…`);
-  const seed = await seedBigProject(baseURL, small);
+  log(QUICK ? 'exchange: quick mode, without the 10,000-image project' : `exchange: seeding ${small.length} thumbnails (open-10k's project)…`);
+  const seed = QUICK ? { ...tempDir('tally-bench-seed-'), seed10kImportMs: NaN } : await seedBigProject(baseURL, small);
   log(`exchange: 10k seeded in ${(seed.seed10kImportMs / 1000).toFixed(1)} s; adding ${FORMATS.length + 1} projects of ${large.length} photos…`);
   try {
     const context = await launchProfile(seed.dir, baseURL);
@@ -210,11 +216,11 @@ async function clockOffset(page) {
  *   click → its "Writing the archive" progress: waiting for pending saves, reading the project
  *   from IndexedDB, building the dataset, preparing, serializing), zipMs (→ "Checking the
  *   archive": hashing and deflating the files, writing the zip into Blob parts) and verifyMs
- *   (→ "exported": reading the zip back, parsing it, comparing).
+ *   (→ "done": reading the zip back, parsing it, comparing).
  * The zip is saved into `saveDir` under its suggested name. `during` (optional) is started just before the click and stopped at the download event.
  * Returns those, the download, and what `during.stop()` returned.
  */
-async function timedExport(page, format, saveDir, { includeImages, during } = {}) {
+export async function timedExport(page, format, saveDir, { includeImages, during } = {}) {
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Export' });
   await dialog.getByRole('combobox', { name: 'Format' }).selectOption({ label: format });
@@ -251,7 +257,7 @@ async function timedExport(page, format, saveDir, { includeImages, during } = {}
   const first = (kind, label) => log.find((m) => m.kind === kind && (label === undefined || m.label === label))?.t;
   const writing = first('progress', 'Writing the archive');
   const checking = first('progress', 'Checking the archive');
-  const exported = first('exported');
+  const exported = first('done');
   if (writing === undefined || checking === undefined || exported === undefined) throw new Error(`the exchange worker's messages lack a phase: ${JSON.stringify(log.slice(0, 5))}`);
   const phases = { readSerializeMs: writing - start, zipMs: checking - writing, verifyMs: exported - checking };
   const failed = await dialog.getByRole('alert').count();
@@ -288,7 +294,7 @@ async function timedAnnotationImport(page, path, expected) {
   await (await chooser).setFiles(path);
   await planned.done;
   const { importPlanShown: readPlanMs } = await elapsedSinceStart(page);
-  const parsedAt = (await workerMessages(page)).find((m) => EXCHANGE_WORKER.test(m.worker) && m.kind === 'parsed')?.t;
+  const parsedAt = (await workerMessages(page)).find((m) => EXCHANGE_WORKER.test(m.worker) && m.kind === 'done')?.t;
   if (parsedAt === undefined) throw new Error('the exchange worker posted no "parsed" message');
   const parsedMs = parsedAt - (await page.evaluate(() => window.__benchStart));
 
@@ -347,6 +353,11 @@ async function measureRun(page, context, saveDir, shapes, log) {
     Object.assign(out, { [`${f.key}ReadPlanMs`]: r.readPlanMs, [`${f.key}ParsedMs`]: r.parsedMs, [`${f.key}StoreMs`]: r.storeMs });
   }
 
+  if (QUICK) {
+    for (const key of Object.keys(exchange.figures)) if (key.startsWith('images10k')) out[key] = NaN;
+    out.images10kCount = NaN;
+    return out;
+  }
   await openProject(page, BIG_PROJECT);
   // The page's isolate outlives navigations: collect the earlier pages' garbage first.
   const pageHeapBeforeMB = await heapAfterGcMB(cdp);
@@ -391,7 +402,7 @@ const EXPORTED = [
  * `HandedMs`: → the app's `<a download>` click (page clock); `VerifiedMs`: → first frame showing
  * "Read back and verified"; of HandedMs, `ReadSerializeMs`: → the worker's "Writing the archive"
  * (pending saves, dataset, serialize), `ZipMs`: → "Checking the archive" (hashes, deflate, Blob
- * parts), `VerifyMs`: → "exported" (read back, parsed, compared).
+ * parts), `VerifyMs`: → "done" (read back, parsed, compared).
  */
 const exportFigures = (key, target) => [
   [`${key}ExportMs`, ms(target)],
@@ -414,10 +425,10 @@ const importFigures = (key) => [
 export const exchange = {
   name: 'exchange',
   /** Which image sets of data.mjs it imports: the 1,000 photos, and open-10k's 10,000 thumbnails. */
-  needs: ['large', 'small'],
+  needs: QUICK ? ['large'] : ['large', 'small'],
   async run({ baseURL, runs, data, log }) {
     const large = data.large.paths;
-    const small = data.small.paths;
+    const small = data.small?.paths ?? [];
     const shapes = large.length * BOXES_PER_IMAGE;
     const seed = await seedProfile(baseURL, { small, large }, log);
     log(`exchange: profile seeded (${small.length} + ${(FORMATS.length + 1) * large.length} images, ${shapes} boxes)`);
@@ -451,7 +462,7 @@ export const exchange = {
           classes: CLASSES.length,
           seed: SEED,
           splits: '80/10/10 train/val/test',
-          bigExport: { format: BIG_FORMAT, images: small.length, meanKB: Number((data.small.meanBytes / 1024).toFixed(1)) },
+          bigExport: QUICK ? null : { format: BIG_FORMAT, images: small.length, meanKB: Number((data.small.meanBytes / 1024).toFixed(1)) },
           seed10kImportMs: Math.round(seed.seed10kImportMs),
         },
         values: collect(results),

@@ -3,14 +3,16 @@ import { expandSources } from '../exchange/importSources';
 import type { PickedFile } from '../exchange/pickedFiles';
 import { WorkerPool } from '../exchange/workerPool';
 import { pushNotice } from '../state/stores';
-import type { ImportJob, ImportJobResult } from '../workers/importProtocol';
+import type { ImportApi, ImportJobResult } from '../workers/importApi';
+import type { SourceImage } from '../exchange/importSources';
+import type { ProcessLimits } from '../media/processImage';
 import type { Services } from './services';
 
 const workerCount = (): number => Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
 
 /** Runs one image import at a time into the open project, with progress, Cancel and a report. */
 export class ImportController {
-  private pool: WorkerPool<ImportJob, ImportJobResult> | null = null;
+  private pool: WorkerPool<ImportApi, 'process'> | null = null;
   private abort: AbortController | null = null;
 
   constructor(private readonly services: Services) {}
@@ -31,9 +33,35 @@ export class ImportController {
   }
 
   /** Workers start on first use and stay for later imports. */
-  private workers(): WorkerPool<ImportJob, ImportJobResult> {
-    this.pool ??= new WorkerPool(workerCount(), () => new Worker(new URL('../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'tally-import' }));
+  private workers(): WorkerPool<ImportApi, 'process'> {
+    this.pool ??= new WorkerPool<ImportApi, 'process'>(
+      workerCount(),
+      () => new Worker(new URL('../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'tally-import' }),
+      'the image import worker',
+      'process',
+    );
     return this.pool;
+  }
+
+  /**
+   * Checks, decodes, hashes and thumbnails images in the workers without storing anything (Import
+   * project decides afterwards, all or nothing). Results come in input order. Rejects when the
+   * workers cannot run.
+   */
+  async processImages(sources: readonly SourceImage[], limits: ProcessLimits, onProgress?: (done: number, total: number) => void): Promise<ImportJobResult[]> {
+    const pool = this.workers();
+    const results = new Array<ImportJobResult>(sources.length);
+    let next = 0;
+    let done = 0;
+    const lane = async (): Promise<void> => {
+      while (next < sources.length) {
+        const i = next++;
+        results[i] = await pool.run({ source: sources[i]!.source, limits });
+        onProgress?.(++done, sources.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(pool.size, sources.length) }, lane));
+    return results;
   }
 
   async importFiles(picked: readonly PickedFile[]): Promise<void> {
@@ -87,6 +115,10 @@ export class ImportController {
         abort.signal,
       );
       performance.mark('tally:import:done');
+      const broken = pool.unavailable;
+      if (broken) {
+        pushNotice(stores, 'error', `The import stopped: ${broken.message}`);
+      }
       stores.jobs.setState({
         lastReport: { ...report, refused: [...expanded.refused, ...report.refused], skipped: expanded.skipped },
       });

@@ -54,6 +54,17 @@ describe('readAnnotationSource', () => {
     expect(source.problems[0]!.message).toMatch(/GB|MB/);
   });
 
+  it("looks at an image entry's first bytes before inflating it: a non-image is skipped, never extracted", async () => {
+    // 4 MB of zeros named like an image, with a CRC that does not match: extracting it whole
+    // would fail the CRC check (an error); looking at its head finds no image (a warning).
+    const zip = zipSync({ 'big.png': new Uint8Array(4 << 20), 'a.json': strToU8('{}') }, { level: 6 });
+    const view = new DataView(zip.buffer);
+    for (let i = 0; i + 4 <= zip.length; i++) if (view.getUint32(i, true) === 0x02014b50 && zip[i + 46] === 0x62) view.setUint32(i + 16, 0x12345678, true);
+    const source = await readAnnotationSource([pick('bomb.zip', zip)]);
+    expect(source.images).toEqual([]);
+    expect(source.problems).toEqual([{ severity: 'warning', file: 'bomb.zip › big.png', message: expect.stringMatching(/^not a readable image/) }]);
+  });
+
   it('says so when a .zip is not a zip', async () => {
     const source = await readAnnotationSource([pick('broken.zip', 'not a zip at all')]);
     expect(source.files.size).toBe(0);

@@ -6,7 +6,7 @@
  * here throws for bad input.
  */
 import { orientationSwapsAxes, readImageHeader, HEADER_BYTES } from '../core/imaging/imageHeader';
-import { listZip, readEntry, ZipError } from '../formats/archive/zipReader';
+import { listZip, readEntry, readEntryHead, ZipError } from '../formats/archive/zipReader';
 import type { Diagnostic, ParseInput, SourceImageInfo } from '../formats/types';
 import { windowedBlobReader } from '../media/blobReader';
 import { sha256Hex } from '../media/sha256';
@@ -28,11 +28,16 @@ interface RawItem {
   readonly label: string;
   readonly size: number;
   readonly read: () => Promise<Uint8Array>;
+  /** The first `n` bytes, without reading (or inflating) the rest. */
+  readonly head: (n: number) => Promise<Uint8Array>;
 }
 
-async function imageInfo(path: string, bytes: Uint8Array): Promise<SourceImageInfo | null> {
-  const header = readImageHeader(bytes.subarray(0, HEADER_BYTES));
+/** An image file's size and SHA-256; null when its first bytes are not an image header with a size (the rest is then never read). */
+async function imageInfo(item: RawItem): Promise<SourceImageInfo | null> {
+  const header = readImageHeader(await item.head(HEADER_BYTES));
   if (header.kind !== 'image' || header.width === null || header.height === null) return null;
+  const bytes = await item.read();
+  const path = item.path;
   const swap = orientationSwapsAxes(header.orientation);
   return {
     path,
@@ -53,7 +58,13 @@ function stripCommonFolder(items: RawItem[]): RawItem[] {
   return stripCommonFolder(items.map((i) => ({ ...i, path: i.path.slice(prefix.length) })));
 }
 
-export async function readAnnotationSource(picked: readonly PickedFile[], onProgress?: (done: number, total: number) => void): Promise<AnnotationSource> {
+export interface ReadOptions {
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Stops reading between files (throws the signal's reason). */
+  readonly signal?: AbortSignal;
+}
+
+export async function readAnnotationSource(picked: readonly PickedFile[], { onProgress, signal }: ReadOptions = {}): Promise<AnnotationSource> {
   const problems: Diagnostic[] = [];
   const items: RawItem[] = [];
   for (const { file, path } of picked) {
@@ -64,10 +75,10 @@ export async function readAnnotationSource(picked: readonly PickedFile[], onProg
       for (const p of listing.problems) problems.push({ severity: 'error', file: p.entry === null ? path : `${path} › ${p.entry}`, message: p.message });
       for (const entry of listing.entries) {
         if (entry.isDirectory || isClutter(entry.path)) continue;
-        items.push({ path: entry.path, label: `${path} › ${entry.path}`, size: entry.uncompressedSize, read: () => readEntry(reader, entry) });
+        items.push({ path: entry.path, label: `${path} › ${entry.path}`, size: entry.uncompressedSize, read: () => readEntry(reader, entry), head: (n) => readEntryHead(reader, entry, n) });
       }
     } else {
-      items.push({ path, label: path, size: file.size, read: async () => new Uint8Array(await file.arrayBuffer()) });
+      items.push({ path, label: path, size: file.size, read: async () => new Uint8Array(await file.arrayBuffer()), head: async (n) => new Uint8Array(await file.slice(0, n).arrayBuffer()) });
     }
   }
   const files = new Map<string, Uint8Array>();
@@ -75,6 +86,7 @@ export async function readAnnotationSource(picked: readonly PickedFile[], onProg
   const list = stripCommonFolder(items);
   let done = 0;
   for (const item of list) {
+    signal?.throwIfAborted();
     const isImage = hasImageExtension(item.path);
     if (item.size > MAX_ANNOTATION_FILE) {
       problems.push({ severity: 'error', file: item.label, message: `skipped: ${Math.round(item.size / 2 ** 20)} MB is more than the ${MAX_ANNOTATION_FILE / 2 ** 20} MB an import reads per file` });
@@ -85,12 +97,11 @@ export async function readAnnotationSource(picked: readonly PickedFile[], onProg
       continue;
     }
     try {
-      const bytes = await item.read();
       if (isImage) {
-        const info = await imageInfo(item.path, bytes);
+        const info = await imageInfo(item);
         if (info) images.push(info);
         else problems.push({ severity: 'warning', file: item.label, message: 'not a readable image; ignored (its shapes can still match a project image by name)' });
-      } else files.set(item.path, bytes);
+      } else files.set(item.path, await item.read());
     } catch (e) {
       problems.push({ severity: 'error', file: item.label, message: `could not be read: ${e instanceof ZipError || e instanceof Error ? e.message : String(e)}` });
     }

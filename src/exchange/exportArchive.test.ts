@@ -4,7 +4,8 @@ import { listZip, readEntry, bytesReader } from '../formats/archive/zipReader';
 import { FORMATS, formatById } from '../formats';
 import type { Format } from '../formats/types';
 import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
-import { buildExport, ExportError, MANIFEST, type Manifest } from './exportArchive';
+import { buildExport, ExportError, MANIFEST, verifyArchive, type Manifest } from './exportArchive';
+import { strToU8, zipSync } from 'fflate';
 import { projectDataset } from './projectDataset';
 import { checkZipLimits } from './zipWriter';
 
@@ -61,6 +62,18 @@ describe('buildExport', () => {
     }
   }
 
+  it('COCO with box segmentations as corners: verified, and a rectangular polygon (read back as a box) does not fail it', async () => {
+    const withRectangle = [...annotations, makeBox(4, images[2]!.id, { shape: { kind: 'polygon', points: [100, 100, 150, 100, 150, 140, 100, 140] } })];
+    const src = projectDataset(project, images, withRectangle, { layer: null, splits: new Set(['train', 'val', 'test', 'unassigned']) });
+    for (const cocoBoxSegmentation of ['empty', 'corners'] as const) {
+      const { blob } = await buildExport(src, { ...settings(formatById('coco'), false), cocoBoxSegmentation }, hooks);
+      const files = await entriesOf(blob);
+      const train = JSON.parse(new TextDecoder().decode(files.get('annotations/instances_train.json'))) as { annotations: { segmentation: unknown; bbox: number[] }[] };
+      const box = train.annotations.find((a) => a.bbox.join() === '10,10,40,30')!;
+      expect(box.segmentation).toEqual(cocoBoxSegmentation === 'corners' ? [[box.bbox[0], box.bbox[1], box.bbox[0]! + box.bbox[2]!, box.bbox[1], box.bbox[0]! + box.bbox[2]!, box.bbox[1]! + box.bbox[3]!, box.bbox[0], box.bbox[1]! + box.bbox[3]!]] : []);
+    }
+  });
+
   it('refuses an archive that does not read back as written', async () => {
     const coco = formatById('coco');
     const lossy: Format = {
@@ -71,6 +84,23 @@ describe('buildExport', () => {
       },
     };
     await expect(buildExport(source(), settings(lossy, false), hooks)).rejects.toThrow(/did not read back as written[\s\S]*written, 0 read back/);
+  });
+
+  it('reads a big deflated file back with the native inflater, checking its length and CRC-32', async () => {
+    const big = strToU8(JSON.stringify(Array.from({ length: 40_000 }, (_, i) => ({ id: i, v: (i * 7919) % 1000 }))));
+    const path = 'annotations/instances_train.json';
+    const zip = zipSync({ [path]: [big, { level: 1 }] });
+    const entry = (await listZip(bytesReader(zip))).entries[0]!;
+    expect(entry.method).toBe(8);
+    const files = [{ path, bytes: big.length }];
+    const ok = await verifyArchive(new Blob([zip]), formatById('coco'), { classes: [], images: [], annotations: [] }, [], [], false, files);
+    expect(ok.filter((p) => p.startsWith(path))).toEqual([]);
+    // One byte changed in the middle of the compressed data: said, not thrown.
+    const damaged = zip.slice();
+    const at = 30 + path.length + Math.floor(entry.compressedSize / 2);
+    damaged[at] = damaged[at]! ^ 0xff;
+    const problems = await verifyArchive(new Blob([damaged]), formatById('coco'), { classes: [], images: [], annotations: [] }, [], [], false, files);
+    expect(problems.some((p) => p.startsWith(`${path}: ${path} is damaged`))).toBe(true);
   });
 
   it('refuses when stored bytes are not what was imported', async () => {

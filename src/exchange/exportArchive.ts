@@ -6,16 +6,17 @@
  */
 import type { ImageRecord } from '../core/model';
 import { TALLY_VERSION } from '../core/version';
-import { listZip, readEntry } from '../formats/archive/zipReader';
+import { crc32, entryDataRange, listZip, readEntry, ZipError, type RandomAccessReader, type ZipEntry } from '../formats/archive/zipReader';
 import { compareDatasets } from '../formats/shared/compare';
 import { PathIndex } from '../formats/shared/pathIndex';
 import { prepareExport } from '../formats/shared/prepare';
 import { encodeText } from '../formats/shared/text';
-import type { Dataset, ExportNote, Format, Size } from '../formats/types';
+import type { Dataset, ExportNote, Format, SerializeResult, Size } from '../formats/types';
 import { windowedBlobReader } from '../media/blobReader';
 import { sha256HexOfEach } from '../media/sha256';
 import type { ProjectDataset } from './projectDataset';
 import { BlobZipWriter, checkZipLimits } from './zipWriter';
+import { RpcError } from '../workers/rpc';
 
 export const MANIFEST = 'manifest.json';
 /** Images read from IndexedDB at a time during an export. */
@@ -27,12 +28,16 @@ export interface ExportSettings {
   /** What the Annotations from select said ('all layers' for the Tally package). */
   readonly layerLabel: string;
   readonly createdAt: Date;
+  /** COCO: how boxes' segmentation is written (SerializeOptions). */
+  readonly cocoBoxSegmentation?: 'empty' | 'corners';
 }
 
 export interface ExportHooks {
   /** The stored bytes of some images, in the same order. */
   readonly imageBytes: (images: readonly ImageRecord[]) => Promise<Uint8Array[]>;
   readonly onProgress: (done: number, total: number, label: string) => void;
+  /** Stops the export between batches of images (it throws the signal's reason). */
+  readonly signal?: AbortSignal;
 }
 
 export interface Manifest {
@@ -58,7 +63,8 @@ export interface ExportResult {
   readonly manifest: Manifest;
 }
 
-export class ExportError extends Error {}
+/** A failure worded for users (the rpc protocol shows its message as it is). */
+export class ExportError extends RpcError {}
 
 function counts(d: Dataset): Manifest['counts'] {
   const perClass: Record<string, number> = {};
@@ -73,11 +79,50 @@ function counts(d: Dataset): Manifest['counts'] {
   return { images: d.images.length, shapes: d.annotations.length, perClass, perSplit };
 }
 
-export async function buildExport(source: ProjectDataset, settings: ExportSettings, hooks: ExportHooks): Promise<ExportResult> {
+/**
+ * What an export writes before any byte of the zip: the dataset clipped, converted and settled
+ * (prepare.ts) and the format's files. The Export dialog's preview is made from it, and Download
+ * reuses it while the choice is the same.
+ */
+export interface ExportPlan {
+  readonly source: ProjectDataset;
+  readonly settings: ExportSettings;
+  /** What the files say: the verification expects to read exactly this back. */
+  readonly written: Dataset;
+  readonly result: SerializeResult;
+  /** What was clipped, dropped or changed, by the preparation then by the writer. */
+  readonly notes: readonly ExportNote[];
+}
+
+export function planExport(source: ProjectDataset, settings: ExportSettings): ExportPlan {
   const { format, includeImages } = settings;
   const prepared = prepareExport(source.dataset, format.shapes, format.keepsUnassigned === true);
-  const written = prepared.dataset;
-  const result = format.serialize(written, { includeImages, tallyVersion: TALLY_VERSION, createdAt: settings.createdAt.toISOString() });
+  const result = format.serialize(prepared.dataset, {
+    includeImages,
+    tallyVersion: TALLY_VERSION,
+    createdAt: settings.createdAt.toISOString(),
+    ...(settings.cocoBoxSegmentation ? { cocoBoxSegmentation: settings.cocoBoxSegmentation } : {}),
+  });
+  return { source, settings, written: prepared.dataset, result, notes: [...prepared.notes, ...result.notes] };
+}
+
+const hashes = new WeakMap<ExportPlan, Promise<string[]>>();
+
+/**
+ * The SHA-256 of each of a plan's files (for manifest.json), computed once per plan: the worker
+ * starts it after showing the preview, so that Download finds them ready.
+ */
+export function fileHashes(plan: ExportPlan): Promise<string[]> {
+  let h = hashes.get(plan);
+  if (!h) hashes.set(plan, (h = sha256HexOfEach([...plan.result.files.values()])));
+  return h;
+}
+
+/** Writes, verifies and returns the archive of a plan (made by planExport, or now). */
+export async function buildExport(source: ProjectDataset, settings: ExportSettings, hooks: ExportHooks, planned?: ExportPlan): Promise<ExportResult> {
+  const plan = planned ?? planExport(source, settings);
+  const { format, includeImages } = plan.settings;
+  const { written, result } = plan;
 
   const imageBytes = includeImages ? source.images.reduce((n, i) => n + i.byteSize, 0) : 0;
   const textBytes = [...result.files.values()].reduce((n, f) => n + f.length, 0);
@@ -86,14 +131,14 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
 
   const total = includeImages ? source.images.length : 0;
   hooks.onProgress(0, total, 'Writing the archive');
-  const writer = new BlobZipWriter(settings.createdAt);
+  const writer = new BlobZipWriter(plan.settings.createdAt);
   const files: { path: string; bytes: number; sha256: string }[] = [];
   const paths = new Set<string>([MANIFEST]);
   const claim = (path: string): void => {
     if (paths.has(path)) throw new ExportError(`Cannot export: two files would both be written at ${path}`);
     paths.add(path);
   };
-  const shas = await sha256HexOfEach([...result.files.values()]);
+  const shas = await fileHashes(plan);
   let k = 0;
   for (const [path, data] of result.files) {
     claim(path);
@@ -108,6 +153,7 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
     let i = 0;
     for (let b = 0; b < batches.length; b++) {
       const bytesOfBatch = await next!;
+      hooks.signal?.throwIfAborted();
       next = b + 1 < batches.length ? hooks.imageBytes(batches[b + 1]!) : null;
       for (const [k, image] of batches[b]!.entries()) {
         const bytes = bytesOfBatch[k]!;
@@ -127,15 +173,17 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
     format: format.id,
     formatLabel: format.label,
     tallyVersion: TALLY_VERSION,
-    createdAt: settings.createdAt.toISOString(),
+    createdAt: plan.settings.createdAt.toISOString(),
     project: source.dataset.project?.name ?? '',
-    annotationsFrom: settings.layerLabel,
+    annotationsFrom: plan.settings.layerLabel,
     includeImages,
     counts: counts(written),
     files,
-    notes: [...prepared.notes, ...result.notes],
+    notes: plan.notes,
   };
-  writer.addText(MANIFEST, encodeText(JSON.stringify(manifest, null, 2)));
+  // Stored, not deflated: it is metadata of a few hundred KB at most, and deflating it would be a
+  // fifth of a small export's time.
+  writer.addStored(MANIFEST, encodeText(JSON.stringify(manifest, null, 2)));
   const blob = writer.finish();
 
   hooks.onProgress(total, total, 'Checking the archive');
@@ -144,6 +192,38 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
     throw new ExportError(`The ${format.label} archive did not read back as written, so it was not offered for download:\n${problems.join('\n')}`);
   }
   return { blob, manifest };
+}
+
+/** Deflated entries from this size on are inflated by the browser's zlib when it has one. */
+const NATIVE_INFLATE_FROM = 256 * 1024;
+
+/**
+ * An entry's bytes, checked like readEntry (declared length, CRC-32). A big deflated one (a COCO
+ * file of 10,000 boxes) is inflated by the browser's own zlib (DecompressionStream) where there
+ * is one: in a worker, several times faster than inflating in JavaScript, and without its
+ * garbage.
+ */
+async function readBack(reader: RandomAccessReader, entry: ZipEntry): Promise<Uint8Array> {
+  if (entry.method !== 8 || entry.uncompressedSize < NATIVE_INFLATE_FROM || typeof DecompressionStream === 'undefined') return readEntry(reader, entry);
+  const { start, end } = await entryDataRange(reader, entry);
+  const compressed = await reader.read(start, end - start);
+  const out = new Uint8Array(entry.uncompressedSize);
+  let at = 0;
+  const chunks = new Blob([compressed as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  try {
+    for (let next = await chunks.read(); !next.done; next = await chunks.read()) {
+      if (at + next.value.length > out.length) throw new ZipError(`${entry.path} is damaged: it inflates to more than the declared ${out.length} bytes`);
+      out.set(next.value, at);
+      at += next.value.length;
+    }
+  } catch (e) {
+    throw e instanceof ZipError ? e : new ZipError(`${entry.path} is damaged: its compressed data is invalid`);
+  } finally {
+    chunks.releaseLock();
+  }
+  if (at !== out.length) throw new ZipError(`${entry.path} is damaged: it inflates to ${at} bytes but declares ${out.length}`);
+  if (crc32(out) !== entry.crc32 >>> 0) throw new ZipError(`${entry.path} is damaged: its CRC-32 checksum does not match its contents`);
+  return out;
 }
 
 /**
@@ -171,7 +251,13 @@ export async function verifyArchive(
     if (!entry) problems.push(`${f.path}: missing from the archive`);
     else if (entry.uncompressedSize !== f.bytes) problems.push(`${f.path}: ${entry.uncompressedSize} bytes in the archive, ${f.bytes} written`);
     else if (images.has(f.path) && entry.method !== 0) problems.push(`${f.path}: an image was recompressed`);
-    else if (!images.has(f.path)) texts.set(f.path, await readEntry(reader, entry));
+    else if (!images.has(f.path)) {
+      try {
+        texts.set(f.path, await readBack(reader, entry));
+      } catch (e) {
+        problems.push(`${f.path}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
   }
   if (!entries.has(MANIFEST)) problems.push(`${MANIFEST}: missing from the archive`);
   if (problems.length > 0) return problems;
@@ -187,5 +273,5 @@ export async function verifyArchive(
     sizeOf: (path) => sizes.get(path),
   });
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}${d.line ? ` line ${d.line}` : ''}${d.field ? ` (${d.field})` : ''}: ${d.message}`);
-  return [...errors.slice(0, 10), ...compareDatasets(written, parsed.dataset, imageRefs, format.precision)];
+  return [...errors.slice(0, 10), ...compareDatasets(written, parsed.dataset, imageRefs, format.precision, format.readsRectanglesAsBoxes === true)];
 }

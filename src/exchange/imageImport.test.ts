@@ -6,7 +6,7 @@ import type { Write } from '../persistence/writes';
 import { Editor } from '../state/editor';
 import { createStores } from '../state/stores';
 import { makeProject } from '../test-support/fixtures';
-import type { ImportJob, ImportJobResult } from '../workers/importProtocol';
+import type { ImportJob, ImportJobResult } from '../workers/importApi';
 import { importImages, type ImageImportContext } from './imageImport';
 import type { SourceImage } from './importSources';
 import type { JobRunner } from './workerPool';
@@ -21,26 +21,32 @@ function fakeWorkers(sha: (i: number) => number | 'refuse', delay: (i: number) =
     started,
     run: (job) =>
       new Promise((resolve) => {
-        started.push(job.id);
-        const s = sha(job.id);
+        const id = job.source.kind === 'blob' ? indexOf.get(job.source.blob)! : -1;
+        started.push(id);
+        const s = sha(id);
         setTimeout(() => {
-          if (s === 'refuse') resolve({ id: job.id, outcome: { ok: false, reason: 'the image data is corrupt' }, bytes: null });
+          if (s === 'refuse') resolve({ outcome: { ok: false, reason: 'the image data is corrupt' }, bytes: null });
           else
             resolve({
-              id: job.id,
               bytes: new Blob([`bytes ${s}`]),
               outcome: {
                 ok: true,
                 image: { width: 64, height: 48, mimeType: 'image/jpeg', byteSize: 10, sha256: hex(s, 64), phash: hex(s, 16), phashMirrored: hex(s, 16), dhash: hex(s, 16), thumbnail: new Blob(['t']) },
               },
             });
-        }, delay(job.id));
+        }, delay(id));
       }),
   };
 }
 
+/** Which source a job's blob is (the fake workers answer by it). */
+const indexOf = new WeakMap<Blob, number>();
 const sources = (n: number): SourceImage[] =>
-  Array.from({ length: n }, (_, i) => ({ source: { kind: 'blob', blob: new Blob([String(i)]) }, label: `f${i}.jpg`, relativePath: `f${i}.jpg`, fileName: `f${i}.jpg` }));
+  Array.from({ length: n }, (_, i) => {
+    const blob = new Blob([String(i)]);
+    indexOf.set(blob, i);
+    return { source: { kind: 'blob', blob }, label: `f${i}.jpg`, relativePath: `f${i}.jpg`, fileName: `f${i}.jpg` };
+  });
 
 function setup(commit: (writes: readonly Write[]) => Promise<void> = async () => undefined) {
   const stores = createStores();

@@ -7,7 +7,8 @@ import { describeStorageFull } from '../persistence/storage';
 import { PermanentWriteError } from '../persistence/writeQueue';
 import type { Editor } from '../state/editor';
 import type { ImportProblem, ImportReport } from '../state/stores';
-import type { ImportJob, ImportJobResult } from '../workers/importProtocol';
+import type { ImportJob, ImportJobResult } from '../workers/importApi';
+import { WorkerUnavailableError } from '../workers/rpc';
 import type { SourceImage } from './importSources';
 import type { JobRunner } from './workerPool';
 
@@ -142,9 +143,13 @@ export async function importImages(ctx: ImageImportContext, sources: readonly So
       }
       while (!signal.aborted && started < total && started - handled < maxInFlight) {
         const i = started++;
-        ctx.pool.run({ id: i, source: sources[i]!.source, limits: ctx.limits }).then(
+        ctx.pool.run({ source: sources[i]!.source, limits: ctx.limits }).then(
           (r) => ready.set(i, r),
-          (e: unknown) => ready.set(i, { id: i, outcome: { ok: false, reason: `could not be processed (${e instanceof Error ? e.message : String(e)})` }, bytes: null }),
+          (e: unknown) => {
+            // A worker that cannot run stops the import (the caller says why), rather than refusing every file.
+            if (e instanceof WorkerUnavailableError) stop.abort();
+            ready.set(i, { outcome: { ok: false, reason: `could not be processed (${e instanceof Error ? e.message : String(e)})` }, bytes: null });
+          },
         ).finally(pump);
       }
       if (handled === started && (signal.aborted || started === total)) finish();

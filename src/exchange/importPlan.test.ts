@@ -3,9 +3,9 @@ import { updatesOf, type Change } from '../core/change';
 import type { Annotation, ClassId, ImageId, ImageRecord, Project, Shape } from '../core/model';
 import type { Result } from '../core/result';
 import { validateColor } from '../core/validate';
-import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, Diagnostic } from '../formats/types';
+import type { DatasetAnnotation, DatasetClass, DatasetImage, Diagnostic } from '../formats/types';
 import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
-import { buildImportChange, layerFor, planImport, type ImportPlan } from './importPlan';
+import { buildImportChange, layerFor, planImport, type ImportPlan, type ParsedSource } from './importPlan';
 
 const NOW = 1_700_000_000_000;
 const project = makeProject();
@@ -34,8 +34,8 @@ function parsed(
   annotations: DatasetAnnotation[] = [],
   classes: DatasetClass[] = [{ name: 'car' }, { name: 'person' }],
   diagnostics: Diagnostic[] = [],
-): { formatLabel: string; dataset: Dataset; diagnostics: Diagnostic[] } {
-  return { formatLabel: 'COCO', dataset: { classes, images: imgs, annotations }, diagnostics };
+): ParsedSource {
+  return { formatLabel: 'COCO', dataset: { classes, images: imgs, annotations }, diagnostics, source: 'labels.json' };
 }
 
 function value<T>(r: Result<T>): T {
@@ -86,6 +86,16 @@ describe('planImport: matching images', () => {
     expect(p.unmatched).toEqual([{ path: 'nope.jpg', reason: 'no image in the project has this name', shapes: 0 }]);
   });
 
+  it('names the file when none of its images is in the project, and each unmatched image\'s own file', () => {
+    const p = plan(parsed([fileImage('x.jpg', { source: 'annotations/instances_val.json' }), fileImage('y.jpg', { source: 'annotations/instances_val.json' })]));
+    expect(p.unmatched.map((u) => u.file)).toEqual(['annotations/instances_val.json', 'annotations/instances_val.json']);
+    expect(p.diagnostics).toEqual([
+      { severity: 'error', file: 'annotations/instances_val.json', message: 'none of its 2 images is in this project (compared by content, path, file name and name without extension): nothing can be imported' },
+    ]);
+    // Without a file per image, the picked file is named.
+    expect(plan(parsed([fileImage('x.jpg')])).diagnostics[0]!.file).toBe('labels.json');
+  });
+
   it('never guesses between project images sharing a base name', () => {
     const twins = [
       makeImage(1, { relativePath: 'day1/x.jpg', fileName: 'x.jpg' }),
@@ -113,11 +123,10 @@ describe('planImport: matching images', () => {
     expect(p.unmatched[0]!.reason).toBe('drive/frame_1.jpg already takes the shapes of drive/frame_1.jpg');
   });
 
-  it('refuses an image whose recorded size differs from the project image, saying why', () => {
-    const p = plan(parsed([fileImage('frame_1.jpg', { width: 640, height: 480 })]));
+  it('refuses an image whose recorded size differs from the project image, saying why and naming the file', () => {
+    const p = plan(parsed([fileImage('frame_1.jpg', { width: 640, height: 480, source: 'train/frame_1.json' })]));
     expect(p.matched).toEqual([]);
-    expect(p.unmatched[0]!.reason).toContain('640×480');
-    expect(p.unmatched[0]!.reason).toContain('1280×720');
+    expect(p.unmatched[0]!.reason).toBe('train/frame_1.json says 640×480, but drive/frame_1.jpg is 1280×720: its shapes would land in the wrong place');
   });
 
   it('accepts an image whose size the file did not give (width 0)', () => {
@@ -167,7 +176,7 @@ describe('planImport: classes and shapes', () => {
     const p = plan(file, existing, 'ana');
     expect(p.alreadyPresent).toBe(1);
     expect(p.shapes).toBe(2);
-    expect(p.diagnostics.at(-1)).toMatchObject({ severity: 'info', file: 'COCO' });
+    expect(p.diagnostics.at(-1)).toMatchObject({ severity: 'info', file: 'labels.json' });
     expect(p.diagnostics.at(-1)!.message).toContain('1 shape is already in the project');
     // For bo, the other one is present.
     const forBo = plan(file, existing, 'bo');
@@ -290,11 +299,21 @@ describe('buildImportChange', () => {
     expect(addedAnnotations(value(buildImportChange(p, project, [], '  ana  ', NOW)))[0]!.annotator).toBe('ana');
   });
 
+  it('blocks the plan, before any click, when a new class name cannot be created (a 5,000,000-character name)', () => {
+    const huge = 'x'.repeat(5_000_000);
+    const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, huge, box(1))], [{ name: huge }]));
+    expect(p.blocked).toBe(`labels.json: the class "${'x'.repeat(57)}…" cannot be created: Class name is too long (5000000 characters; at most 100).`);
+    expect(p.diagnostics.at(-1)).toMatchObject({ severity: 'error', file: 'labels.json' });
+    expect(buildImportChange(p, project, [], 'ana', NOW)).toEqual({ ok: false, message: p.blocked });
+  });
+
   it('refuses when a new class name is not valid', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, '\u0007bell', box(1))], [{ name: '\u0007bell' }]));
     const r = buildImportChange(p, project, [], 'ana', NOW);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toMatch(/^Class "/);
+    if (!r.ok) expect(r.message).toBe('labels.json: the class "\u0007bell" cannot be created: Class name cannot contain control characters or line breaks.');
+    // Said before the click: the plan is blocked, with the same words.
+    expect(p.blocked).toBe(r.ok ? null : r.message);
   });
 
   it('puts every shape in the chosen layer when the file names one annotator', () => {

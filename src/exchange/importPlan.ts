@@ -1,14 +1,16 @@
 /**
  * Import annotations, the pure half: given what a parser read and the open project, decide which
  * project image each file image is (SHA-256 first, then path, base name, stem — never a guess
- * between two), which classes map onto existing ones and which are new, and what would be
+ * between two), which classes map onto existing ones and which are new, which splits the file
+ * gives the matched images (and where they disagree with the project's), and what would be
  * skipped and why. Nothing is stored until the user presses Import; then buildImportChange makes
- * one Change of it all (one transaction, one undo step).
+ * one Change of it all (one transaction, one undo step). Whatever would make Import fail is found
+ * here (`blocked`), so the dialog says it before the click; every message names the file.
  */
 import { added, change, updated, type Change, type RecordUpdate } from '../core/change';
 import { roundShape } from '../core/geometry';
 import { newAnnotationId, newClassId } from '../core/ids';
-import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, LabelClass, Project } from '../core/model';
+import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, LabelClass, Project, Split } from '../core/model';
 import { nextColor } from '../core/projectCommands';
 import { fail, ok, type Result } from '../core/result';
 import { classNameKey, validateAnnotatorName, validateClassName, validateColor, validateShape } from '../core/validate';
@@ -27,9 +29,32 @@ export interface PlannedImage {
 
 export interface UnmatchedImage {
   readonly path: string;
+  /** The annotation file that describes it, when the format says. */
+  readonly file?: string;
   readonly reason: string;
   readonly shapes: number;
 }
+
+/** A matched image whose file gives it a split other than the project's. */
+export interface PlannedSplit {
+  /** Index into the parsed dataset's images. */
+  readonly index: number;
+  readonly target: ImageRecord;
+  /** The split the file gives it. */
+  readonly split: Split;
+}
+
+export interface SplitPlan {
+  /** Matched images without a split in the project that the file puts in one. */
+  readonly assign: readonly PlannedSplit[];
+  /** Matched images that are in another split in the project: kept unless the user says otherwise. */
+  readonly conflicts: readonly PlannedSplit[];
+  /** Matched images the file puts in the split they already have. */
+  readonly same: number;
+}
+
+/** Which of the file's splits Import applies: none, those of images without one, or all (conflicts too). */
+export type SplitChoice = 'none' | 'unassigned' | 'all';
 
 export interface PlannedClass {
   readonly name: string;
@@ -50,9 +75,26 @@ export interface ImportPlan {
   readonly alreadyPresent: number;
   /** Annotator names the file itself gives its shapes, in order met. */
   readonly fileAnnotators: readonly string[];
+  readonly splits: SplitPlan;
+  /** Why Import cannot be done (a new class name that is not valid…), naming the file; null when it can. */
+  readonly blocked: string | null;
+  /** What was read, for messages: the file, zip or folder picked (`export.zip`, `a.json, b.json`). */
+  readonly source: string;
   /** The parser's diagnostics, then the plan's own. */
   readonly diagnostics: readonly Diagnostic[];
 }
+
+/** What planImport is given: a parser's result and where it came from. */
+export interface ParsedSource {
+  readonly formatLabel: string;
+  readonly dataset: Dataset;
+  readonly diagnostics: readonly Diagnostic[];
+  /** The file, zip or folder picked, for messages. */
+  readonly source: string;
+}
+
+/** A name as messages quote it: at most 60 characters. */
+export const quoteName = (name: string): string => `"${name.length > 60 ? `${name.slice(0, 57)}…` : name}"`;
 
 /** What makes two shapes "the same" for a re-import: same image, annotator, class and coordinates at stored precision. */
 function shapeKey(imageId: string, annotator: string, classKey: string, a: Pick<Annotation, 'shape'>): string {
@@ -70,7 +112,7 @@ export function planImport(
   project: Project,
   images: readonly ImageRecord[],
   existing: readonly Annotation[],
-  parsed: { readonly formatLabel: string; readonly dataset: Dataset; readonly diagnostics: readonly Diagnostic[] },
+  parsed: ParsedSource,
   annotator: string,
 ): ImportPlan {
   const { dataset } = parsed;
@@ -102,14 +144,22 @@ export function planImport(
       target = undefined;
     }
     if (target && img.width > 0 && (img.width !== target.width || img.height !== target.height)) {
-      reason = `the file says ${img.width}×${img.height}, but ${target.relativePath} is ${target.width}×${target.height}: its shapes would land in the wrong place`;
+      reason = `${img.source ?? parsed.source} says ${img.width}×${img.height}, but ${target.relativePath} is ${target.width}×${target.height}: its shapes would land in the wrong place`;
       target = undefined;
     }
     if (target) {
       taken.set(target.id, img.relativePath);
       matched.push({ index, target, by, shapes });
-    } else unmatched.push({ path: img.relativePath, reason, shapes });
+    } else unmatched.push({ path: img.relativePath, ...(img.source !== undefined ? { file: img.source } : {}), reason, shapes });
   });
+  if (matched.length === 0 && dataset.images.length > 0) {
+    const files = [...new Set(dataset.images.map((i) => i.source ?? parsed.source))];
+    diagnostics.push({
+      severity: 'error',
+      file: files.length > 3 ? `${files.slice(0, 3).join(', ')}…` : files.join(', '),
+      message: `none of its ${dataset.images.length.toLocaleString('en')} image${dataset.images.length === 1 ? ' is' : 's is'} in this project (compared by content, path, file name and name without extension): nothing can be imported`,
+    });
+  }
 
   const fileAnnotators = [...new Set(dataset.annotations.flatMap((a) => (a.annotator !== undefined ? [a.annotator] : [])))];
   const classByKey = new Map(project.classes.map((c) => [classNameKey(c.name), c]));
@@ -142,9 +192,37 @@ export function planImport(
     classes.push({ name: c.name, existing: classByKey.get(key) ?? null, shapes: perClass.get(c.name) ?? 0 });
   }
   if (alreadyPresent > 0) {
-    diagnostics.push({ severity: 'info', file: parsed.formatLabel, message: `${alreadyPresent} shape${alreadyPresent === 1 ? ' is' : 's are'} already in the project (same image, annotator, class and place) and will not be stored twice` });
+    diagnostics.push({ severity: 'info', file: parsed.source, message: `${alreadyPresent} shape${alreadyPresent === 1 ? ' is' : 's are'} already in the project (same image, annotator, class and place) and will not be stored twice` });
   }
-  return { formatLabel: parsed.formatLabel, dataset, matched, unmatched, classes, shapes, alreadyPresent, fileAnnotators, diagnostics };
+  // A new class that Import could not create stops it now, not after the click.
+  let blocked: string | null = null;
+  const accepted: LabelClass[] = [...project.classes];
+  for (const c of classes) {
+    if (c.existing || c.shapes === 0) continue;
+    const valid = validateClassName(c.name, accepted);
+    if (!valid.ok) {
+      const message = `the class ${quoteName(c.name)} cannot be created: ${valid.message}`;
+      diagnostics.push({ severity: 'error', file: parsed.source, message });
+      blocked ??= `${parsed.source}: ${message}`;
+      continue;
+    }
+    accepted.push({ id: '' as ClassId, name: valid.value, color: '#000000', attributes: [] });
+  }
+  const splits = planSplits(dataset, matched);
+  return { formatLabel: parsed.formatLabel, dataset, matched, unmatched, classes, shapes, alreadyPresent, fileAnnotators, splits, blocked, source: parsed.source, diagnostics };
+}
+
+function planSplits(dataset: Dataset, matched: readonly PlannedImage[]): SplitPlan {
+  const assign: PlannedSplit[] = [];
+  const conflicts: PlannedSplit[] = [];
+  let same = 0;
+  for (const m of matched) {
+    const split = dataset.images[m.index]?.split ?? 'unassigned';
+    if (split === 'unassigned') continue;
+    if (m.target.split === split) same++;
+    else (m.target.split === 'unassigned' ? assign : conflicts).push({ index: m.index, target: m.target, split });
+  }
+  return { assign, conflicts, same };
 }
 
 /**
@@ -155,18 +233,21 @@ export function planImport(
 export interface BuildOptions {
   /** Take each matched image's split and status from the file (a project made from a Tally package). */
   readonly adoptImageFields?: boolean;
+  /** Which of the file's splits to apply (plan.splits): 'none' by default. */
+  readonly splits?: SplitChoice;
 }
 
 export function buildImportChange(plan: ImportPlan, project: Project, existing: readonly Annotation[], rawAnnotator: string, now: number, options: BuildOptions = {}): Result<Change> {
   const annotator = validateAnnotatorName(rawAnnotator);
   if (!annotator.ok) return fail(`Annotator: ${annotator.message}`);
+  if (plan.blocked) return fail(plan.blocked);
   let classes: LabelClass[] = [...project.classes];
   const classIdByKey = new Map<string, ClassId>(classes.map((c) => [classNameKey(c.name), c.id]));
   const fileClass = new Map(plan.dataset.classes.map((c) => [c.name, c]));
   for (const planned of plan.classes) {
     if (planned.existing || planned.shapes === 0) continue;
     const name = validateClassName(planned.name, classes);
-    if (!name.ok) return fail(`Class "${planned.name}": ${name.message}`);
+    if (!name.ok) return fail(`${plan.source}: the class ${quoteName(planned.name)} cannot be created: ${name.message}`);
     const color = fileClass.get(planned.name)?.color;
     const cls: LabelClass = { id: newClassId(), name: name.value, color: color && validateColor(color).ok ? color.toLowerCase() : nextColor(classes), attributes: fileClass.get(planned.name)?.attributes ?? [] };
     classes = [...classes, cls];
@@ -206,10 +287,15 @@ export function buildImportChange(plan: ImportPlan, project: Project, existing: 
   const updates: RecordUpdate[] = [];
   if (classes.length !== project.classes.length) updates.push(updated('projects', project, { ...project, classes, updatedAt: now }));
   for (const a of added_) updates.push(added('annotations', a));
+  const newSplit = new Map<number, Split>();
+  if (options.splits === 'unassigned' || options.splits === 'all') for (const s of plan.splits.assign) newSplit.set(s.index, s.split);
+  if (options.splits === 'all') for (const s of plan.splits.conflicts) newSplit.set(s.index, s.split);
   for (const m of plan.matched) {
     const n = perImage.get(m.target.id) ?? 0;
     const from = plan.dataset.images[m.index];
     let after: ImageRecord = { ...m.target, annotationCount: m.target.annotationCount + n, status: n > 0 && m.target.status === 'new' ? 'in_progress' : m.target.status };
+    const split = newSplit.get(m.index);
+    if (split !== undefined) after = { ...after, split };
     if (options.adoptImageFields && from) after = { ...after, split: from.split, status: from.status ?? after.status };
     if (after.annotationCount !== m.target.annotationCount || after.status !== m.target.status || after.split !== m.target.split) updates.push(updated('images', m.target, after));
   }

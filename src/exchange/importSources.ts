@@ -1,7 +1,7 @@
 import { listZip, type ZipEntry } from '../formats/archive/zipReader';
 import { blobReader } from '../media/blobReader';
 import type { ImportProblem } from '../state/stores';
-import type { ImportSource } from '../workers/importProtocol';
+import type { ImportSource } from '../workers/importApi';
 import type { PickedFile } from './pickedFiles';
 import { hasImageExtension, hasNoExtension, isClutter, isZip } from './fileKinds';
 import { baseName, extensionOf } from '../formats/shared/text';

@@ -1,85 +1,77 @@
+/**
+ * A fixed set of workers serving the same API (workers/rpc.ts), each given up to `perWorker`
+ * calls of one kind at once: a job spends much of its time waiting (file reads, the decoder), so
+ * a second job keeps the worker busy meanwhile. Jobs start in the order given. A worker that
+ * could not start or died answers its calls with a WorkerUnavailableError (rpc.ts), so every job
+ * settles.
+ */
+import { CancelledError, RpcClient, type Api, type WorkerLike } from '../workers/rpc';
+
 /** Runs jobs somewhere else (workers; a fake in tests), `size` at a time. */
 export interface JobRunner<Job, Result> {
   readonly size: number;
   run(job: Job): Promise<Result>;
 }
 
-interface Waiter<Result> {
+interface Queued<Job, Result> {
+  readonly job: Job;
   readonly resolve: (r: Result) => void;
   readonly reject: (e: unknown) => void;
 }
 
-interface Slot {
-  readonly worker: Worker;
-  /** Ids of the jobs this worker has and has not answered yet. */
-  readonly jobs: Set<number>;
-}
-
-/**
- * A fixed set of workers, each given up to `perWorker` jobs at once: a job spends much of its
- * time waiting (file reads, the decoder), so a second job keeps the worker busy meanwhile. Jobs
- * start in the order given. A worker answers each job with exactly one message carrying its id.
- */
-export class WorkerPool<Job extends { id: number }, Result extends { id: number }> implements JobRunner<Job, Result> {
-  private readonly slots: Slot[] = [];
-  private readonly queue: Array<{ job: Job } & Waiter<Result>> = [];
-  private readonly waiting = new Map<number, Waiter<Result>>();
-  private disposed = false;
+export class WorkerPool<A extends Api<A>, K extends keyof A & string> implements JobRunner<A[K]['payload'], A[K]['result']> {
+  private readonly clients: RpcClient<A>[] = [];
+  private readonly queue: Queued<A[K]['payload'], A[K]['result']>[] = [];
+  private readonly stop = new AbortController();
 
   constructor(
     workers: number,
-    create: () => Worker,
+    create: () => WorkerLike,
+    name: string,
+    private readonly kind: K,
     private readonly perWorker = 2,
   ) {
     for (let i = 0; i < workers; i++) {
-      const slot: Slot = { worker: create(), jobs: new Set() };
-      slot.worker.onmessage = (e: MessageEvent<Result>) => this.settle(slot, e.data.id, (w) => w.resolve(e.data));
-      slot.worker.onerror = (e) => {
-        const error = new Error(e.message || 'the import worker crashed');
-        for (const id of [...slot.jobs]) this.settle(slot, id, (w) => w.reject(error));
-      };
-      this.slots.push(slot);
+      const client = new RpcClient<A>(create, name);
+      client.start();
+      this.clients.push(client);
     }
   }
 
   /** How many jobs run at once. */
   get size(): number {
-    return this.slots.length * this.perWorker;
+    return this.clients.length * this.perWorker;
   }
 
-  run(job: Job): Promise<Result> {
-    if (this.disposed) return Promise.reject(new Error('worker pool disposed'));
+  /** Why the workers cannot run (they could not start, or died), or null. */
+  get unavailable(): Error | null {
+    return this.clients.find((c) => c.unavailable !== null && !this.stop.signal.aborted)?.unavailable ?? null;
+  }
+
+  run(job: A[K]['payload']): Promise<A[K]['result']> {
+    if (this.stop.signal.aborted) return Promise.reject(new CancelledError());
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       this.dispatch();
     });
   }
 
+  /** Stops the workers; what is running or waiting rejects with a CancelledError. */
   dispose(): void {
-    this.disposed = true;
-    for (const slot of this.slots) slot.worker.terminate();
-    const cancelled = new Error('cancelled');
-    for (const w of this.waiting.values()) w.reject(cancelled);
-    for (const w of this.queue.splice(0)) w.reject(cancelled);
-    this.waiting.clear();
+    this.stop.abort();
+    for (const c of this.clients) c.terminate();
+    for (const q of this.queue.splice(0)) q.reject(new CancelledError());
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const slot = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-      if (slot.jobs.size >= this.perWorker) return;
+      const client = this.clients.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+      if (client.inFlight >= this.perWorker) return;
       const { job, resolve, reject } = this.queue.shift()!;
-      slot.jobs.add(job.id);
-      this.waiting.set(job.id, { resolve, reject });
-      slot.worker.postMessage(job);
+      client
+        .call(this.kind, job, { signal: this.stop.signal })
+        .then(resolve, reject)
+        .finally(() => this.dispatch());
     }
-  }
-
-  private settle(slot: Slot, id: number, finish: (w: Waiter<Result>) => void): void {
-    const waiter = this.waiting.get(id);
-    this.waiting.delete(id);
-    slot.jobs.delete(id);
-    if (waiter) finish(waiter);
-    this.dispatch();
   }
 }

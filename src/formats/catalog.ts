@@ -12,6 +12,8 @@ export const FORMAT_CATALOG: readonly { readonly id: FormatId; readonly label: s
   { id: 'voc', label: 'Pascal VOC' },
   { id: 'cvat', label: 'CVAT XML' },
   { id: 'labelme', label: 'LabelMe' },
+  { id: 'labelme-xml', label: 'LabelMe 3.0 XML' },
+  { id: 'createml', label: 'Create ML' },
   { id: 'csv', label: 'CSV' },
   { id: 'tally', label: 'Tally' },
 ];

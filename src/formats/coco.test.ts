@@ -13,7 +13,7 @@ import { decodeRleCounts, rleBounds } from './cocoRle';
 import { compareDatasets } from './shared/compare';
 import { prepareExport } from './shared/prepare';
 import { decodeText, encodeText } from './shared/text';
-import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, Diagnostic, ParseInput, ParseResult, SerializeResult, SourceImageInfo } from './types';
+import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, Diagnostic, ParseInput, ParseResult, SerializeOptions, SerializeResult, SourceImageInfo } from './types';
 import { expectSoundParse, readTree } from '../test-support/formatChecks';
 import { HEAVY_TEST_MS } from '../test-support/heavy';
 
@@ -84,11 +84,11 @@ function bboxesOutsideImages(file: CocoFile): string[] {
 
 /** What every parse result must satisfy, whatever the input. */
 
-function roundTrip(d: Dataset, images: SourceImageInfo[] = []): { problems: string[]; back: ParseResult; out: SerializeResult; written: Dataset } {
+function roundTrip(d: Dataset, images: SourceImageInfo[] = [], options: Partial<SerializeOptions> = {}): { problems: string[]; back: ParseResult; out: SerializeResult; written: Dataset } {
   const w = prepared(d);
-  const out = coco.serialize(w, GOLDEN_OPTIONS);
+  const out = coco.serialize(w, { ...GOLDEN_OPTIONS, ...options });
   const back = coco.parse({ files: out.files, images });
-  return { problems: compareDatasets(w, back.dataset, out.imageRefs, coco.precision), back, out, written: w };
+  return { problems: compareDatasets(w, back.dataset, out.imageRefs, coco.precision, true), back, out, written: w };
 }
 
 const NAME_PARTS = ['car', 'Person', 'Straße', 'a, b', '"quoted"', '<tag>', 'R&D', 'café', '日本語', 'ø', 'Ωmega', '🙂', "it's", 'x\\y'];
@@ -342,6 +342,49 @@ describe('COCO export', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Round trip
+
+describe('COCO boxes for mask training (cocoBoxSegmentation)', () => {
+  it('writes [] by default and the 4 corners, clockwise from the top-left, with "corners"', () => {
+    const d = goldenDataset();
+    const empty = written(exportOf(d)).get('annotations/instances_train.json')!.annotations[0]!;
+    expect(empty.segmentation).toEqual([]);
+    const corners = written(coco.serialize(prepared(d), { ...GOLDEN_OPTIONS, cocoBoxSegmentation: 'corners' })).get('annotations/instances_train.json')!.annotations[0]!;
+    expect(corners.bbox).toEqual([10.25, 20.5, 100, 50.75]);
+    expect(corners.segmentation).toEqual([[10.25, 20.5, 110.25, 20.5, 110.25, 71.25, 10.25, 71.25]]);
+    expect(corners.area).toBeCloseTo(100 * 50.75, 6);
+  });
+
+  it('reads either back as boxes (the golden dataset and random ones), polygons staying polygons', () => {
+    for (const options of [{}, { cocoBoxSegmentation: 'corners' as const }]) {
+      const rt = roundTrip(goldenDataset(), [], options);
+      expect(rt.problems).toEqual([]);
+      expect(rt.back.dataset.annotations.map((a) => a.shape.kind)).toEqual(rt.written.annotations.map((a) => a.shape.kind));
+      for (let seed = 1; seed <= 20; seed++) expect(roundTrip(randomDataset(seed), [], options).problems, `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  it('reads a segmentation on the bbox corners (any start, either direction) as a box, once noted per file; other polygons stay polygons', () => {
+    const bbox = [10, 20, 30, 40];
+    const r = coco.parse(
+      input({
+        'instances_default.json': cocoDoc({
+          images: [{ id: 1, file_name: 'a.jpg', width: 100, height: 100 }],
+          annotations: [
+            ann({ id: 1, bbox, segmentation: [[10, 20, 40, 20, 40, 60, 10, 60]] }),
+            ann({ id: 2, bbox, segmentation: [[40, 60, 40, 20, 10, 20, 10, 60]] }),
+            ann({ id: 3, bbox, segmentation: [[10, 20, 40, 20, 40, 60, 11, 60]] }),
+            ann({ id: 4, bbox, segmentation: [[10, 20, 40, 20, 40, 60, 10, 60], [0, 0, 5, 0, 5, 5]] }),
+          ],
+        }),
+      }),
+    );
+    expect(r.dataset.annotations.map((a) => a.shape.kind)).toEqual(['box', 'box', 'polygon', 'polygon', 'polygon']);
+    expect(r.dataset.annotations[0]!.shape).toEqual({ kind: 'box', x: 10, y: 20, w: 30, h: 40 });
+    expect(r.diagnostics.filter((d) => /4 corners of its bbox/.test(d.message))).toEqual([
+      expect.objectContaining({ severity: 'info', file: 'instances_default.json', field: 'annotations[0].segmentation', message: '2 annotations whose segmentation is the 4 corners of its bbox (a box written for mask training): read as boxes' }),
+    ]);
+  });
+});
 
 describe('COCO round trip', () => {
   it('reads the golden export back as written', () => {
@@ -606,9 +649,10 @@ describe('COCO import', () => {
     expect(r.diagnostics).toEqual([{ severity: 'info', file: 'labelme/a.json', message: expect.stringMatching(/not a COCO instances file/) }]);
   });
 
-  it('reads attributes the way CVAT writes them, and warns about rotated boxes', () => {
-    const r = coco.parse(input({ 'instances_default.json': cocoDoc({ annotations: [ann({ attributes: { occluded: false, rotation: 30, color: 'red', z: 3 } })] }) }));
-    expect(r.dataset.annotations[0]!.attributes).toEqual({ occluded: false, custom: { color: 'red' } });
+  it('reads attributes the way CVAT writes them (a number kept like text), says what it ignores, and warns about rotated boxes', () => {
+    const r = coco.parse(input({ 'instances_default.json': cocoDoc({ annotations: [ann({ attributes: { occluded: false, rotation: 30, color: 'red', z: 3, score: 0.25, nested: { a: 1 } } })] }) }));
+    expect(r.dataset.annotations[0]!.attributes).toEqual({ occluded: false, custom: { color: 'red', z: '3', score: '0.25' } });
+    expect(has(r, 'info', 'annotations[0].attributes.nested', /not text, a number or true\/false: ignored/)).toBe(true);
     expect(has(r, 'warning', 'annotations[0].attributes.rotation', /rotated by 30°/)).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ function detect(files: ReadonlyMap<string, Uint8Array>): number {
     const annotations = /"annotations"\s*:\s*\[/.test(text);
     const named = /^instances_.*\.json$/.test(name) || name.endsWith('.coco.json');
     let score = images && categories ? 0.9 : images && annotations ? 0.5 : 0;
-    if (named) score = score > 0 ? 1 : 0.3;
+    if (named && score > 0) score = 1;
     best = Math.max(best, score);
     if (best === 1 || ++looked >= 20) break;
   }
@@ -34,6 +34,7 @@ export const coco: Format = {
   id: 'coco',
   label: 'COCO',
   shapes: 'both',
+  readsRectanglesAsBoxes: true,
   // Two decimals of coordinates stored at 1/100 px; box corners are rounded, not sizes.
   precision: () => 0.01,
   detect,

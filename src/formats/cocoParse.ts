@@ -21,25 +21,15 @@
  * Every problem names the file and a JSON path (`annotations[3].bbox`); at most 200 per file are
  * listed, then how many more. Never throws.
  */
-import type { AnnotationAttributes, Shape } from '../core/model';
 import { classNameKey } from '../core/validate';
 import { ClassTable } from './classTable';
 import { joinPath, layoutOf, type JsonLayout } from './cocoLayout';
-import { rleBounds } from './cocoRle';
+import { FileLog, isFiniteNumber, isObject, plural, readAttributes, shapesOf, show, type Json } from './cocoShapes';
 import { readJsonFile } from './readJson';
 import { PathIndex } from './shared/pathIndex';
 import { diagnostic, readShape } from './shared/readShape';
 import { baseName } from './shared/text';
-import type { Dataset, DatasetAnnotation, DatasetImage, Diagnostic, ParseInput, ParseResult, Severity, Size, SourceImageInfo } from './types';
-
-type Json = Readonly<Record<string, unknown>>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const show = (v: unknown): string => {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
-};
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+import type { Dataset, DatasetAnnotation, DatasetImage, Diagnostic, ParseInput, ParseResult, Size, SourceImageInfo } from './types';
 
 /** An id as a map key: numbers and non-empty strings (`1` and `"1"` are the same id); null otherwise. */
 function idKeyOf(v: unknown): string | null {
@@ -50,9 +40,6 @@ function idKeyOf(v: unknown): string | null {
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu;
 const BACKGROUND = /^_+background_+$/i;
-const FLAGS = ['occluded', 'truncated', 'difficult'] as const;
-const MAX_PER_FILE = 200;
-const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
 
 const ABSOLUTE = /^(?:\/|[A-Za-z]:|file:)/i;
 
@@ -67,35 +54,6 @@ function normaliseFileName(raw: string): { readonly path: string; readonly absol
   const segments = absolute ? [slashed.split(/[/:]/).pop() ?? ''] : slashed.split('/');
   const kept = segments.filter((s) => s !== '' && s !== '.' && s !== '..');
   return { path: kept.join('/').normalize('NFC'), absolute, climbed: !absolute && segments.includes('..') };
-}
-
-/** One file's diagnostics: the first MAX_PER_FILE listed, then one line counting the rest. */
-class FileLog {
-  private listed = 0;
-  private hidden = 0;
-  private worst: Severity = 'info';
-  constructor(
-    readonly file: string,
-    private readonly out: Diagnostic[],
-  ) {}
-
-  add(severity: Severity, field: string | undefined, message: string): void {
-    this.push(diagnostic(severity, { file: this.file, ...(field !== undefined ? { field } : {}) }, message));
-  }
-
-  push(d: Diagnostic): void {
-    if (this.listed < MAX_PER_FILE) {
-      this.out.push(d);
-      this.listed++;
-      return;
-    }
-    this.hidden++;
-    if (RANK[d.severity] > RANK[this.worst]) this.worst = d.severity;
-  }
-
-  close(): void {
-    if (this.hidden > 0) this.out.push(diagnostic(this.worst, { file: this.file }, `${plural(this.hidden, 'more problem')} in this file not listed`));
-  }
 }
 
 interface Source {
@@ -244,7 +202,7 @@ class SourceImages {
 
 function imageOf(e: ImageEntry, relativePath: string, src: Source, files: SourceImages, input: ParseInput): DatasetImage {
   const real = files.find(e.name, src.layout);
-  const base = { relativePath, fileName: baseName(relativePath), split: src.layout.split, ...(real?.sha256 !== undefined ? { sha256: real.sha256 } : {}) };
+  const base = { relativePath, fileName: baseName(relativePath), split: src.layout.split, source: src.file, ...(real?.sha256 !== undefined ? { sha256: real.sha256 } : {}) };
   const realSize = real && real.width > 0 && real.height > 0 ? real : undefined;
   if (e.size) {
     if (realSize && (realSize.width !== e.size.width || realSize.height !== e.size.height)) {
@@ -258,89 +216,6 @@ function imageOf(e: ImageEntry, relativePath: string, src: Source, files: Source
   if (known && known.width > 0 && known.height > 0) return { ...base, width: known.width, height: known.height };
   src.log.add('info', e.field, `the size of ${relativePath} is unknown (no width/height in the file and no image file): its shapes are not checked against it`);
   return { ...base, width: 0, height: 0 };
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-function readAttributes(raw: unknown, crowd: boolean, f: string, log: FileLog): AnnotationAttributes {
-  const out: Mutable<AnnotationAttributes> = crowd ? { iscrowd: true } : {};
-  if (raw === undefined || raw === null) return out;
-  if (!isObject(raw)) {
-    log.add('info', `${f}.attributes`, 'attributes is not an object: ignored');
-    return out;
-  }
-  const custom: Record<string, string | boolean> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    const flag = FLAGS.find((x) => x === k);
-    if (flag) {
-      if (typeof v === 'boolean' || v === 0 || v === 1) out[flag] = v === true || v === 1;
-      else log.add('info', `${f}.attributes.${k}`, `${k} ${show(v)} is not true or false: ignored`);
-    } else if (k === 'rotation') {
-      if (isFiniteNumber(v) && v % 360 !== 0) log.add('warning', `${f}.attributes.rotation`, `the box is rotated by ${v}°: Tally's boxes are upright, it was read without the rotation`);
-    } else if (k !== 'iscrowd' && (typeof v === 'string' || typeof v === 'boolean')) {
-      custom[k] = v;
-    }
-  }
-  if (Object.keys(custom).length > 0) out.custom = custom;
-  return out;
-}
-
-type Box = { readonly shape: Shape } | { readonly problem: string };
-
-function bboxOf(v: unknown): Box {
-  if (v === undefined || v === null) return { problem: 'skipped: it has no polygon and no bbox' };
-  if (!Array.isArray(v) || v.length !== 4) return { problem: `skipped: bbox ${show(v)} is not a list [x, y, width, height]` };
-  if (!(v as unknown[]).every(isFiniteNumber)) return { problem: `skipped: bbox ${show(v)} holds values that are not numbers` };
-  const [x, y, w, h] = v as number[];
-  return { shape: { kind: 'box', x: x!, y: y!, w: w!, h: h! } };
-}
-
-interface Located {
-  readonly shape: Shape;
-  readonly field: string;
-}
-
-/** The shapes an annotation stands for, before the readShape gate (see the module comment). */
-function shapesOf(a: Json, f: string, log: FileLog): Located[] {
-  const seg = a.segmentation;
-  const box = bboxOf(a.bbox);
-  const boxOnly = (why?: string): Located[] => {
-    if ('problem' in box) {
-      log.add('error', `${f}.bbox`, box.problem);
-      return [];
-    }
-    if (why !== undefined) log.add('warning', `${f}.segmentation`, why);
-    return [{ shape: box.shape, field: `${f}.bbox` }];
-  };
-  if (isObject(seg)) {
-    if ('shape' in box) return boxOnly('an RLE mask (crowd region): Tally holds no masks, its bbox was imported as a box');
-    const bounds = rleBounds(seg);
-    if (bounds) {
-      log.add('warning', `${f}.segmentation`, "an RLE mask (crowd region) without a usable bbox: Tally holds no masks, the mask's bounds were imported as a box");
-      return [{ shape: bounds, field: `${f}.segmentation` }];
-    }
-    log.add('error', `${f}.segmentation`, 'skipped an RLE mask (crowd region): Tally holds no masks, and neither its bbox nor its counts and size could be read');
-    return [];
-  }
-  if (Array.isArray(seg) && seg.length > 0) {
-    const flat = (seg as unknown[]).every((v) => typeof v === 'number');
-    if (flat) log.add('info', `${f}.segmentation`, 'a flat list of numbers: read as one polygon');
-    const parts: unknown[] = flat ? [seg] : seg;
-    const polygons: Located[] = [];
-    parts.forEach((p, j) => {
-      const pf = flat ? `${f}.segmentation` : `${f}.segmentation[${j}]`;
-      if (!Array.isArray(p) || !(p as unknown[]).every(isFiniteNumber)) return log.add('error', pf, 'skipped a polygon: it is not a list of numbers [x1, y1, x2, y2, …]');
-      if (p.length < 6 || p.length % 2 !== 0) return log.add('error', pf, `skipped a polygon of ${plural(p.length, 'number')}: it needs at least 3 x, y pairs`);
-      polygons.push({ shape: { kind: 'polygon', points: p as number[] }, field: pf });
-    });
-    if (parts.length > 1) log.add('warning', `${f}.segmentation`, `an object in ${parts.length} parts: each part was imported as a polygon of its own`);
-    if (polygons.length > 0) return polygons;
-    return 'shape' in box ? boxOnly('no usable polygon in the segmentation: the bbox was imported as a box') : [];
-  }
-  if (seg !== undefined && seg !== null && !Array.isArray(seg)) {
-    log.add('warning', `${f}.segmentation`, `segmentation ${show(seg)} is neither a polygon list nor an RLE mask: ignored`);
-  }
-  return boxOnly();
 }
 
 function readAnnotations(

@@ -8,11 +8,13 @@
  *   files can be merged.
  * - categories: every class, in dataset order, id 1..K, in every split file (also unused ones:
  *   a model trained on one split must agree with the others on the ids).
- * - A box is written with `segmentation: []`, as CVAT, Datumaro and Roboflow do: training code
- *   that reads masks (Detectron2, MMDetection) skips an empty segmentation, COCOeval 'bbox'
- *   never reads it, and an empty list tells a box from a 4-corner polygon on re-import (writing
- *   the box's corners would read back as a polygon — or turn genuine rectangular polygons into
- *   boxes). pycocotools' annToMask does fail on `[]`: segm evaluation of a box is meaningless.
+ * - A box is written with `segmentation: []` by default, as CVAT, Datumaro and Roboflow do:
+ *   training code that reads masks (Detectron2, MMDetection) skips an empty segmentation and
+ *   COCOeval 'bbox' never reads it. pycocotools' annToMask and segm evaluation fail on `[]`, so
+ *   the option `cocoBoxSegmentation: 'corners'` writes the box's 4 corners (clockwise from the
+ *   top-left) instead, for mask training. The reader takes a segmentation that is exactly its
+ *   bbox's 4 corners for a box, so both read back as boxes (a rectangular polygon with its
+ *   corners on its bbox reads back as a box too: the same region).
  * - A polygon: `segmentation: [[x1, y1, …]]`, bbox its tight bounds, area its shoelace area.
  * - area and iscrowd are always present (COCOeval raises KeyError without them); iscrowd is 1
  *   only for a shape with the iscrowd attribute (an imported crowd region), else 0.
@@ -50,11 +52,13 @@ function edge(lo: number, size: number, limit: number): [number, number] {
   return [a, d];
 }
 
-function writeShape(s: Shape, img: DatasetImage): Written {
+function writeShape(s: Shape, img: DatasetImage, corners: boolean): Written {
   if (s.kind === 'box') {
     const [x, w] = edge(s.x, s.w, img.width);
     const [y, h] = edge(s.y, s.h, img.height);
-    return { segmentation: '[]', bbox: [x, y, w, h], area: w * h };
+    const [x1, y1] = [round2(x + w), round2(y + h)];
+    const segmentation = corners ? `[[${[x, y, x1, y, x1, y1, x, y1].map(num).join(', ')}]]` : '[]';
+    return { segmentation, bbox: [x, y, w, h], area: w * h };
   }
   const pts = s.points.map(round2);
   let x0 = Infinity;
@@ -137,7 +141,7 @@ export function serializeCoco(dataset: Dataset, options: SerializeOptions): Seri
       notes.push({ kind: 'dropped', ...(img ? { image: img.relativePath } : {}), message: `a ${a.shape.kind} of class "${a.className}": ${why}` });
       return;
     }
-    const w = writeShape(a.shape, img);
+    const w = writeShape(a.shape, img, options.cocoBoxSegmentation === 'corners');
     const attrs = attributesJson(a.attributes);
     push(
       annotationLines,

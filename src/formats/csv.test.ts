@@ -240,6 +240,17 @@ describe('CSV malformed input', () => {
     expectSoundParse(r);
   });
 
+  it('refuses a 5,000,000-character class name and any huge cell, by file, line and column', () => {
+    const header = 'image,width,height,class,kind,x,y,w,h\n';
+    const r = parseText(`${header}a.jpg,10,10,${'c'.repeat(5_000_000)},box,1,1,2,2\na.jpg,10,10,${'d'.repeat(101)},box,1,1,2,2\na.jpg,10,10,car,box,1,1,2,2\n`);
+    expect(r.dataset.annotations.map((a) => a.className)).toEqual(['car']);
+    expect(r.dataset.classes).toEqual([{ name: 'car' }]);
+    expect(r.diagnostics).toEqual([
+      { severity: 'error', file: 'annotations.csv', line: 2, field: 'class', message: 'skipped the row: its class cell holds 5,000,000 characters (at most 100,000 are read)' },
+      { severity: 'error', file: 'annotations.csv', line: 3, field: 'class', message: 'skipped a box: the class name is 101 characters long (a class name has at most 100)' },
+    ]);
+  });
+
   it('reports an empty file and a file with only a BOM', () => {
     expect(parseText('').diagnostics).toEqual([expect.objectContaining({ severity: 'error', file: 'annotations.csv' })]);
     expect(parseText('\ufeff\r\n').diagnostics).toEqual([expect.objectContaining({ severity: 'error', file: 'annotations.csv' })]);

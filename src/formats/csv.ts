@@ -25,6 +25,7 @@
  */
 import Papa from 'papaparse';
 import type { Shape, Split } from '../core/model';
+import { CLASS_NAME_MAX } from '../core/validate';
 import { ClassTable } from './classTable';
 import { lineOf } from './readJson';
 import { resolvePath } from './resolvePath';
@@ -38,6 +39,8 @@ export const CSV_FILE = 'annotations.csv';
 export const CSV_COLUMNS = ['image', 'width', 'height', 'class', 'kind', 'x', 'y', 'w', 'h', 'points', 'annotator', 'split'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 
+/** Longest cell read (a path, a class name, a polygon's points): a bigger one is a broken file, not data. */
+const MAX_CELL = 100_000;
 const DECIMALS = 2;
 const STEP = 10 ** -DECIMALS;
 const BOM = '\ufeff';
@@ -226,6 +229,12 @@ function parse(input: ParseInput): ParseResult {
         diagnostics.push(diagnostic('error', where, `skipped the row: it has ${row.cells.length} cells, the header has ${header.cells.length} (a comma in an unquoted name?)`));
         continue;
       }
+      const huge = row.cells.findIndex((c) => c.length > MAX_CELL);
+      if (huge >= 0) {
+        const name = header.cells[huge]?.trim() || `column ${huge + 1}`;
+        diagnostics.push(diagnostic('error', { ...where, field: name }, `skipped the row: its ${name} cell holds ${row.cells[huge]!.length.toLocaleString('en')} characters (at most ${MAX_CELL.toLocaleString('en')} are read)`));
+        continue;
+      }
       const cell = (c: Column): string | undefined => {
         const k = columns.get(c);
         return k === undefined ? undefined : row.cells[k];
@@ -262,7 +271,7 @@ function parse(input: ParseInput): ParseResult {
         const size = sizeFor(relativePath, width, height, where, real, input, diagnostics);
         state = { index: images.length, size, line: row.line, file, width, height };
         states.set(relativePath, state);
-        images.push({ relativePath, fileName: baseName(relativePath), width: size?.width ?? 0, height: size?.height ?? 0, split, ...(real?.sha256 !== undefined ? { sha256: real.sha256 } : {}) });
+        images.push({ relativePath, fileName: baseName(relativePath), width: size?.width ?? 0, height: size?.height ?? 0, split, source: file, ...(real?.sha256 !== undefined ? { sha256: real.sha256 } : {}) });
       } else {
         const img = images[state.index]!;
         const differs = (v: number | undefined, first: number | undefined): boolean => v !== undefined && !Number.isNaN(v) && first !== undefined && !Number.isNaN(first) && v !== first;
@@ -278,6 +287,10 @@ function parse(input: ParseInput): ParseResult {
       if (className.trim() === '' && kindCell === '') continue; // an image without shapes
       if (className.trim() === '') {
         diagnostics.push(diagnostic('error', where, `skipped a ${kindCell}: the class cell is empty`));
+        continue;
+      }
+      if (className.trim().length > CLASS_NAME_MAX) {
+        diagnostics.push(diagnostic('error', { ...where, field: 'class' }, `skipped a ${kindCell || 'shape'}: the class name is ${className.trim().length.toLocaleString('en')} characters long (a class name has at most ${CLASS_NAME_MAX})`));
         continue;
       }
       if (kindCell === '') {
@@ -370,7 +383,7 @@ function detect(files: ReadonlyMap<string, Uint8Array>): number {
     const head = decodeText(bytes.subarray(0, 4096));
     const first = head.slice(0, head.search(/\r|\n|$/)).toLowerCase();
     const cells = first.split(separatorOf(head)).map((c) => c.trim().replace(/^"|"$/g, ''));
-    const score = REQUIRED.every((r) => cells.includes(r)) ? 0.9 : cells.includes('image') && cells.includes('class') ? 0.5 : 0.1;
+    const score = REQUIRED.every((r) => cells.includes(r)) ? 0.9 : cells.includes('image') && cells.includes('class') ? 0.5 : 0;
     best = Math.max(best, score);
   }
   return best;

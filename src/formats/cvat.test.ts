@@ -205,7 +205,7 @@ describe('CVAT traps', () => {
     const d: Dataset = { classes: [{ name: 'c' }], images: [{ relativePath: 'bg.png', fileName: 'bg.png', width: 64, height: 48, split: 'test' }], annotations: [] };
     const back = cvat.parse({ files: cvat.serialize(d, GOLDEN_OPTIONS).files, images: [] });
     expect(back.diagnostics).toEqual([]);
-    expect(back.dataset.images).toEqual([{ relativePath: 'test/bg.png', fileName: 'bg.png', width: 64, height: 48, split: 'test' }]);
+    expect(back.dataset.images).toEqual([{ relativePath: 'test/bg.png', fileName: 'bg.png', width: 64, height: 48, split: 'test', source: 'annotations.xml' }]);
     expect(back.dataset.annotations).toEqual([]);
     expect(back.dataset.classes).toEqual([{ name: 'c' }]);
   });
@@ -306,6 +306,15 @@ describe('CVAT import variants', () => {
     const unknown = parseXml(xml);
     expect(unknown.dataset.images[0]).toMatchObject({ width: 0, height: 0 });
     expect(unknown.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', line: 6, field: 'image[0]', message: expect.stringContaining('unknown') })]);
+  });
+
+  it('says so when width or height is not a number (width="abc"), and takes the size from the image', () => {
+    const xml = doc(image('<box label="car" xtl="1" ytl="1" xbr="50" ybr="5"/>', 'id="0" name="a.jpg" width="abc" height="200"'));
+    const r = parseXml(xml, { sizeOf: (p) => (p === 'a.jpg' ? { width: 300, height: 200 } : undefined) });
+    expect(r.dataset.images[0]).toMatchObject({ width: 300, height: 200 });
+    expect(r.diagnostics).toEqual([
+      { severity: 'warning', file: 'annotations.xml', line: 6, field: 'image[0].width', message: 'a.jpg: width "abc" and height "200" are not positive numbers; the size is taken from the image instead' },
+    ]);
   });
 
   it('skips video tracks with a warning and tolerates a missing version', () => {

@@ -17,149 +17,25 @@
  * Class attributes (boolean → checkbox, select → select, text → text) are declared and written
  * when a shape has a value. A box that rounds to zero width or height is widened by 0.01 px.
  *
+ * An image's identity is its subset and its name: a CVAT project dump repeats names across
+ * subsets (`img0.jpg` in train and again in test). Its image file is looked for at
+ * `images/<subset>/<name>` (a project dump), `images/<name>` (a task), then `<name>`; when the
+ * source has it, its SHA-256 matches the project's image. A name repeated across subsets is read
+ * as `<subset>/<name>`, which the importer matches against a project path ending with it.
+ * A width or height that is not a positive number is said (the image's own size is used).
+ *
  * Read: the same, plus `<meta><project>` / `<job>` labels, shapes whose label is not declared
  * (the class is added), rotated boxes (read as 4-corner polygons, with a warning), `outside="1"`
  * (skipped), `<points>` / `<polyline>` (skipped: not closed shapes), `<mask>` (skipped: RLE
  * masks are not read), `<tag>` (ignored), `<track>` (video annotation, skipped).
  */
 import type { AnnotationAttributes, AttributeSpec, Shape } from '../core/model';
-import { uniqueNames } from './shared/names';
+import { BUILT_IN, serializeCvat } from './cvatWrite';
 import { diagnostic, readShape, type Where } from './shared/readShape';
-import { splitFromName, splitName } from './shared/splits';
-import { baseName, encodeText, escapeXml, extensionOf } from './shared/text';
-import type { Dataset, DatasetAnnotation, DatasetClass, DatasetImage, Diagnostic, ExportNote, Format, ParseInput, ParseResult, SerializeOptions, SerializeResult, Size } from './types';
+import { splitFromName } from './shared/splits';
+import { baseName, extensionOf } from './shared/text';
+import type { DatasetAnnotation, DatasetClass, DatasetImage, Diagnostic, Format, ParseInput, ParseResult, Size } from './types';
 import { ClassCollector, neverThrows, child, childText, childrenNamed, descend, forEachXmlFile, peekText, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
-
-const BUILT_IN = ['truncated', 'difficult'] as const;
-
-// ---------------------------------------------------------------------------------------------
-// Export
-
-/** An XML attribute value: the five entities, and line breaks and tabs as character references (attribute values are whitespace-normalised otherwise). */
-const attr = (text: string): string => escapeXml(text).replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** Hundredths of a pixel → CVAT's fixed 2 decimals. */
-const fixed2 = (hundredths: number): string => (hundredths === 0 ? '0.00' : (hundredths / 100).toFixed(2));
-
-/** One axis of a box in hundredths: [lo, hi] rounded, widened by 0.01 px when rounding made it empty. */
-function span(lo: number, hi: number, size: number): { lo: number; hi: number; widened: boolean } {
-  const a = Math.round(lo * 100);
-  const b = Math.round(hi * 100);
-  if (b > a) return { lo: a, hi: b, widened: false };
-  const limit = Math.round(size * 100);
-  return b + 1 <= limit ? { lo: a, hi: a + 1, widened: true } : { lo: b - 1, hi: b, widened: true };
-}
-
-interface Declared {
-  readonly name: string;
-  readonly inputType: 'checkbox' | 'select' | 'text';
-  readonly values: readonly string[];
-  readonly defaultValue: string;
-}
-
-/** The attributes declared for each class: truncated and difficult, the class's own, and any other name its shapes carry. */
-function declarations(dataset: Dataset): Map<string, Declared[]> {
-  const out = new Map<string, Declared[]>();
-  for (const c of dataset.classes) {
-    const list: Declared[] = BUILT_IN.map((name) => ({ name, inputType: 'checkbox', values: ['false'], defaultValue: 'false' }));
-    const seen = new Set<string>([...BUILT_IN, 'occluded']);
-    for (const spec of c.attributes ?? []) {
-      if (seen.has(spec.name)) continue;
-      seen.add(spec.name);
-      if (spec.type === 'boolean') list.push({ name: spec.name, inputType: 'checkbox', values: ['false'], defaultValue: 'false' });
-      else if (spec.type === 'select' && spec.options.length > 0) list.push({ name: spec.name, inputType: 'select', values: spec.options, defaultValue: spec.options[0]! });
-      else list.push({ name: spec.name, inputType: 'text', values: [], defaultValue: '' });
-    }
-    const extra = new Map<string, boolean>();
-    for (const a of dataset.annotations) {
-      if (a.className !== c.name) continue;
-      for (const [k, v] of Object.entries(a.attributes.custom ?? {})) {
-        if (!seen.has(k)) extra.set(k, (extra.get(k) ?? true) && typeof v === 'boolean');
-      }
-    }
-    for (const [name, bool] of extra) {
-      list.push(bool ? { name, inputType: 'checkbox', values: ['false'], defaultValue: 'false' } : { name, inputType: 'text', values: [], defaultValue: '' });
-    }
-    out.set(c.name, list);
-  }
-  return out;
-}
-
-function serialize(dataset: Dataset, options: SerializeOptions): SerializeResult {
-  const { names, notes: renameNotes } = uniqueNames(dataset.images, (i) => splitName(dataset.images[i]!.split), false);
-  const notes: ExportNote[] = [...renameNotes];
-  const exported = dataset.images.map((img, i) => `${splitName(img.split)}/${names[i]!}`);
-  const order = exported.map((_, i) => i).sort((a, b) => (exported[a]! < exported[b]! ? -1 : exported[a]! > exported[b]! ? 1 : a - b));
-  const perImage: DatasetAnnotation[][] = dataset.images.map(() => []);
-  for (const a of dataset.annotations) perImage[a.image]?.push(a);
-  const declared = declarations(dataset);
-
-  const out: string[] = [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    '<annotations>',
-    '  <version>1.1</version>',
-    '  <meta>',
-    '    <task>',
-    `      <name>${escapeXml(dataset.project?.name ?? 'Tally export')}</name>`,
-    `      <size>${dataset.images.length}</size>`,
-    '      <mode>annotation</mode>',
-    '      <overlap>0</overlap>',
-    '      <start_frame>0</start_frame>',
-    `      <stop_frame>${Math.max(0, dataset.images.length - 1)}</stop_frame>`,
-    '      <labels>',
-  ];
-  for (const c of dataset.classes) {
-    out.push('        <label>', `          <name>${escapeXml(c.name)}</name>`);
-    if (c.color) out.push(`          <color>${escapeXml(c.color)}</color>`);
-    out.push('          <attributes>');
-    for (const d of declared.get(c.name) ?? []) {
-      out.push(
-        '            <attribute>',
-        `              <name>${escapeXml(d.name)}</name>`,
-        '              <mutable>False</mutable>',
-        `              <input_type>${d.inputType}</input_type>`,
-        `              <default_value>${escapeXml(d.defaultValue)}</default_value>`,
-        `              <values>${escapeXml(d.values.join('\n'))}</values>`,
-        '            </attribute>',
-      );
-    }
-    out.push('          </attributes>', '        </label>');
-  }
-  out.push('      </labels>', '    </task>', `    <dumped>${escapeXml(options.createdAt)}</dumped>`, '  </meta>');
-
-  order.forEach((i, id) => {
-    const img = dataset.images[i]!;
-    out.push(`  <image id="${id}" name="${attr(exported[i]!)}" subset="${splitName(img.split)}" width="${img.width}" height="${img.height}">`);
-    for (const a of perImage[i]!) {
-      const common = `label="${attr(a.className)}" occluded="${a.attributes.occluded ? 1 : 0}"`;
-      const values: string[] = [];
-      for (const name of BUILT_IN) values.push(`      <attribute name="${name}">${a.attributes[name] ? 'true' : 'false'}</attribute>`);
-      for (const [k, v] of Object.entries(a.attributes.custom ?? {})) {
-        if ((BUILT_IN as readonly string[]).includes(k) || k === 'occluded') continue;
-        values.push(`      <attribute name="${attr(k)}">${escapeXml(typeof v === 'boolean' ? String(v) : v)}</attribute>`);
-      }
-      if (a.shape.kind === 'box') {
-        const x = span(a.shape.x, a.shape.x + a.shape.w, img.width);
-        const y = span(a.shape.y, a.shape.y + a.shape.h, img.height);
-        if (x.widened || y.widened) notes.push({ kind: 'changed', image: img.relativePath, message: `a box of class "${a.className}" narrower than 0.01 px was written 0.01 px ${x.widened ? 'wide' : 'high'}` });
-        out.push(`    <box ${common} xtl="${fixed2(x.lo)}" ytl="${fixed2(y.lo)}" xbr="${fixed2(x.hi)}" ybr="${fixed2(y.hi)}" z_order="0">`, ...values, '    </box>');
-      } else {
-        const pts: string[] = [];
-        for (let k = 0; k + 1 < a.shape.points.length; k += 2) pts.push(`${fixed2(Math.round(a.shape.points[k]! * 100))},${fixed2(Math.round(a.shape.points[k + 1]! * 100))}`);
-        out.push(`    <polygon ${common} points="${pts.join(';')}" z_order="0">`, ...values, '    </polygon>');
-      }
-    }
-    out.push('  </image>');
-  });
-  out.push('</annotations>', '');
-
-  return {
-    files: new Map([['annotations.xml', encodeText(out.join('\n'))]]),
-    imagePaths: exported.map((n) => `images/${n}`),
-    imageRefs: exported,
-    notes,
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Import
@@ -229,6 +105,9 @@ function attributesOf(el: XmlElement, specs: ReadonlyMap<string, AttributeSpec['
   return attrs;
 }
 
+/** An <image>'s name as a '/'-separated relative path. */
+const imageName = (el: XmlElement): string => (el.attrs.get('name') ?? '').replace(/\\/g, '/').replace(/^\/+/, '').trim();
+
 const NOT_CLOSED = new Set(['points', 'polyline']);
 const OTHER_SHAPES = new Set(['cuboid', 'ellipse', 'skeleton', 'cuboid_3d']);
 
@@ -239,7 +118,10 @@ function parse(input: ParseInput): ParseResult {
   const images: DatasetImage[] = [];
   const annotations: DatasetAnnotation[] = [];
   const findSize = sizeFinder(input);
+  /** subset + name → where it was first met. */
   const names = new Map<string, string>();
+  /** Names listed under more than one subset, per file. */
+  let repeated = new Set<string>();
 
   forEachXmlFile(input.files, diagnostics, readFile);
 
@@ -270,6 +152,13 @@ function parse(input: ParseInput): ParseResult {
     }
     if (declaredLabels === 0) diagnostics.push(diagnostic('info', { file }, 'no labels in <meta>: classes are taken from the shapes'));
 
+    const subsetsOf = new Map<string, Set<string>>();
+    for (const el of root.children) {
+      if (el.name !== 'image') continue;
+      const name = imageName(el);
+      subsetsOf.set(name, (subsetsOf.get(name) ?? new Set<string>()).add(el.attrs.get('subset') ?? ''));
+    }
+    repeated = new Set([...subsetsOf].filter(([, subsets]) => subsets.size > 1).map(([name]) => name));
     let imageNo = 0;
     for (const el of root.children) {
       if (el.name === 'track') {
@@ -283,25 +172,34 @@ function parse(input: ParseInput): ParseResult {
 
   function readImage(file: string, el: XmlElement, index: number, labelsDeclared: boolean): void {
     const imageWhere: Where = { file, line: el.line, field: `image[${index}]` };
-    const name = (el.attrs.get('name') ?? '').replace(/\\/g, '/').replace(/^\/+/, '').trim();
+    const name = imageName(el);
     if (name === '') {
       diagnostics.push(diagnostic('error', imageWhere, 'skipped an <image> without a name'));
       return;
     }
-    if (names.has(name)) {
-      diagnostics.push(diagnostic('error', imageWhere, `skipped: another <image> (${names.get(name)}) is already called ${name}`));
+    const subset = (el.attrs.get('subset') ?? '').trim();
+    const key = `${subset}\u0000${name}`;
+    if (names.has(key)) {
+      diagnostics.push(diagnostic('error', imageWhere, `skipped: another <image> (${names.get(key)}) is already called ${name}${subset ? ` in subset ${subset}` : ''}`));
       return;
     }
-    names.set(name, `line ${el.line}`);
-    const fileSize = sizeFromText(el.attrs.get('width'), el.attrs.get('height'));
-    const found = findSize([name, `images/${name}`]);
+    names.set(key, `line ${el.line}`);
+    const stated = { width: el.attrs.get('width'), height: el.attrs.get('height') };
+    const fileSize = sizeFromText(stated.width, stated.height);
+    if (!fileSize && (stated.width !== undefined || stated.height !== undefined)) {
+      diagnostics.push(diagnostic('warning', { ...imageWhere, field: `image[${index}].width` }, `${name}: width "${stated.width ?? ''}" and height "${stated.height ?? ''}" are not positive numbers; the size is taken from the image instead`));
+    }
+    const relativePath = repeated.has(name) && subset !== '' ? `${subset}/${name}` : name;
+    const found = findSize([...(subset !== '' ? [`images/${subset}/${name}`] : []), `images/${name}`, name, ...(relativePath !== name ? [relativePath] : [])]);
     if (fileSize && found && (found.size.width !== fileSize.width || found.size.height !== fileSize.height)) {
       diagnostics.push(diagnostic('warning', imageWhere, `${name}: the file says ${fileSize.width}×${fileSize.height}, the image is ${found.size.width}×${found.size.height}; coordinates are read against the file's size`));
     }
     const size: Size | undefined = fileSize ?? found?.size;
     if (!size) diagnostics.push(diagnostic('warning', imageWhere, `${name}: the image size is unknown (no width and height, no image file): shapes are not checked against the image`));
+    // Only a file found at one of this image's own paths is certainly it (a name alone may be another subset's).
+    const own = found?.path !== undefined && [`images/${subset}/${name}`, `images/${name}`, name].includes(found.path) ? found.sha256 : undefined;
     const imageIndex = images.length;
-    images.push({ relativePath: name, fileName: baseName(name), width: size?.width ?? 0, height: size?.height ?? 0, split: splitFromName(el.attrs.get('subset') ?? '') });
+    images.push({ relativePath, fileName: baseName(name), width: size?.width ?? 0, height: size?.height ?? 0, split: splitFromName(subset), source: file, ...(own !== undefined ? { sha256: own } : {}) });
 
     let tags = 0;
     for (const s of el.children) {
@@ -384,7 +282,7 @@ function detect(files: ReadonlyMap<string, Uint8Array>): number {
     const head = peekText(bytes);
     if (!/<annotations[\s>]/.test(head)) continue;
     const cvatish = /<version>\s*1\.\d\s*<\/version>/.test(head) || /<image\s[^>]*\bname=|<track\s|<meta[\s>]/.test(head);
-    best = Math.max(best, baseName(path) === 'annotations.xml' ? (cvatish ? 0.95 : 0.6) : cvatish ? 0.85 : 0.4);
+    if (cvatish) best = Math.max(best, baseName(path) === 'annotations.xml' ? 0.95 : 0.85);
   }
   return best;
 }
@@ -395,6 +293,6 @@ export const cvat: Format = {
   shapes: 'both',
   precision: () => 0.01,
   detect,
-  serialize,
+  serialize: serializeCvat,
   parse: neverThrows(parse, 'CVAT'),
 };

@@ -3,13 +3,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GOLDEN_OPTIONS, goldenDataset } from '../test-support/datasets';
+import { GOLDEN_OPTIONS, goldenDataset, randomDataset } from '../test-support/datasets';
 import { mulberry32 } from '../core/prng';
 import { labelme } from './labelme';
 import { compareDatasets } from './shared/compare';
 import { prepareExport } from './shared/prepare';
 import { decodeText, encodeText } from './shared/text';
-import type { Dataset, DatasetAnnotation, DatasetImage, ParseInput, ParseResult, SourceImageInfo } from './types';
+import type { Dataset, ParseInput, ParseResult, SourceImageInfo } from './types';
 import { expectSoundParse, readTree } from '../test-support/formatChecks';
 import { HEAVY_TEST_MS } from '../test-support/heavy';
 
@@ -102,7 +102,7 @@ describe('LabelMe round trip', () => {
 
   it('round-trips random datasets (seeded)', () => {
     for (let seed = 1; seed <= 30; seed++) {
-      const { written, back, refs } = roundTrip(randomDataset(seed));
+      const { written, back, refs } = roundTrip(randomDataset(mulberry32(seed)));
       expect(compareDatasets(written, back.dataset, refs, labelme.precision), `seed ${seed}`).toEqual([]);
       expect(back.dataset.annotations.length).toBe(written.annotations.length);
       expectSoundParse(back);
@@ -307,32 +307,3 @@ describe('LabelMe fuzz', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-const NAME_PARTS = ['car', 'Straße', 'a,b', '"q"', '<tag>', 'x & y', '日本', 'émile', '-x', '=sum', ' ', 'ß'];
-
-function randomDataset(seed: number): Dataset {
-  const rnd = mulberry32(seed);
-  const int = (n: number): number => Math.floor(rnd() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  const classes = [...new Set(Array.from({ length: 1 + int(5) }, () => `${pick(NAME_PARTS)}${pick(NAME_PARTS)}`.trim() || 'c'))].map((name, i) => ({ name: `${name}${i}` }));
-  const images: DatasetImage[] = Array.from({ length: 1 + int(6) }, (_, i) => {
-    const fileName = `${pick(['img', 'Bild', 'photo,1', 'é'])}${int(3)}.${pick(['jpg', 'png'])}`;
-    return { relativePath: `${pick(['a', 'b'])}/${fileName}`, fileName, width: 1 + int(2000), height: 1 + int(2000), split: pick(['train', 'val', 'test', 'unassigned'] as const), sha256: String(i) };
-  });
-  const annotations: DatasetAnnotation[] = [];
-  images.forEach((img, i) => {
-    for (let k = int(6); k > 0; k--) {
-      const className = pick(classes).name;
-      const x = rnd() * img.width * 1.1 - img.width * 0.05;
-      const y = rnd() * img.height * 1.1 - img.height * 0.05;
-      if (rnd() < 0.5) {
-        annotations.push({ image: i, className, shape: { kind: 'box', x, y, w: 0.5 + rnd() * img.width * 0.5, h: 0.5 + rnd() * img.height * 0.5 }, attributes: rnd() < 0.3 ? { truncated: true } : {} });
-      } else {
-        const n = 3 + int(6);
-        const r = 1 + rnd() * Math.min(img.width, img.height) * 0.3;
-        const points = Array.from({ length: n }, (_, p) => [x + r * Math.cos((2 * Math.PI * p) / n), y + r * Math.sin((2 * Math.PI * p) / n)]).flat();
-        annotations.push({ image: i, className, shape: { kind: 'polygon', points }, attributes: {} });
-      }
-    }
-  });
-  return { classes, images, annotations };
-}

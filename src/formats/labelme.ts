@@ -24,7 +24,7 @@ import { readJsonFile } from './readJson';
 import { resolvePath } from './resolvePath';
 import { uniqueNames } from './shared/names';
 import { diagnostic, readShape, type Where } from './shared/readShape';
-import { splitFromName, splitName } from './shared/splits';
+import { splitName, splitOfPath } from './shared/splits';
 import { baseName, decodeText, dirName, encodeText, stemOf } from './shared/text';
 import type {
   Dataset,
@@ -39,7 +39,7 @@ import type {
   Size,
   SourceImageInfo,
 } from './types';
-import type { AnnotationAttributes, Split } from '../core/model';
+import type { AnnotationAttributes } from '../core/model';
 
 export const LABELME_VERSION = '5.2.1';
 
@@ -125,14 +125,6 @@ class ImageFiles {
   get(path: string): SourceImageInfo | undefined {
     return this.exact.get(path) ?? this.folded.get(path.toLowerCase());
   }
-}
-
-function splitOfPath(path: string): Split {
-  for (const segment of dirName(path).split('/')) {
-    const s = splitFromName(segment);
-    if (s !== 'unassigned') return s;
-  }
-  return 'unassigned';
 }
 
 /** [x, y] of a LabelMe point, or undefined. */
@@ -282,6 +274,7 @@ function parse(input: ParseInput): ParseResult {
       width: size?.width ?? 0,
       height: size?.height ?? 0,
       split: splitOfPath(relativePath),
+      source: file,
       ...(imageFiles.get(relativePath)?.sha256 !== undefined ? { sha256: imageFiles.get(relativePath)!.sha256! } : {}),
     });
     const ctx: Context = { file, diagnostics, classes };

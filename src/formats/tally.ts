@@ -109,8 +109,11 @@ function serialize(dataset: Dataset, options: SerializeOptions): SerializeResult
 function detect(files: ReadonlyMap<string, Uint8Array>): number {
   const file = packageFile(files)[0];
   if (file === undefined) return 0;
-  const head = decodeText(files.get(file)!.subarray(0, 256));
-  return /"format"\s*:\s*"tally"/.test(head) ? 1 : 0.7;
+  const bytes = files.get(file)!;
+  if (/"format"\s*:\s*"tally"/.test(decodeText(bytes.subarray(0, 256)))) return 1;
+  // An older or hand-made tally.json: its lists must be there.
+  const text = decodeText(bytes.subarray(0, 65536));
+  return /"images"\s*:\s*\[/.test(text) && /"classes"\s*:\s*\[/.test(text) ? 0.7 : 0;
 }
 
 export const tally: Format = {

@@ -10,7 +10,7 @@
  */
 import type { AnnotationAttributes, AttributeSpec, ImageStatus, ProjectSettings, Shape, Split } from '../core/model';
 
-export const FORMAT_IDS = ['coco', 'yolo', 'yolo-seg', 'voc', 'cvat', 'labelme', 'csv', 'tally'] as const;
+export const FORMAT_IDS = ['coco', 'yolo', 'yolo-seg', 'voc', 'cvat', 'labelme', 'labelme-xml', 'createml', 'csv', 'tally'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
 export interface DatasetClass {
@@ -43,6 +43,8 @@ export interface DatasetImage {
   /** Tally package only. */
   readonly id?: string;
   readonly status?: ImageStatus;
+  /** The annotation file that describes this image (for messages: "instances_val.json says 640×480…"). */
+  readonly source?: string;
 }
 
 export interface DatasetAnnotation {
@@ -86,6 +88,13 @@ export interface SerializeOptions {
   readonly tallyVersion: string;
   /** ISO 8601 time of the export, for formats that record one (fixed in golden tests). */
   readonly createdAt: string;
+  /**
+   * COCO: a box's `segmentation`. 'empty' (the default) writes `[]`, as CVAT, Datumaro and
+   * Roboflow do: detection training and bbox evaluation need nothing more. 'corners' writes the
+   * box's 4-corner polygon, for mask training (pycocotools' annToMask and segm evaluation fail on
+   * `[]`). Either reads back as a box.
+   */
+  readonly cocoBoxSegmentation?: 'empty' | 'corners';
 }
 
 export type ExportNoteKind = 'clipped' | 'dropped' | 'changed';
@@ -175,6 +184,8 @@ export interface Format {
   readonly shapes: ShapeSupport;
   /** True for the Tally package: images without a split stay so (training formats put them with train). */
   readonly keepsUnassigned?: boolean;
+  /** True for COCO: its reader takes a polygon on its bbox's 4 corners for a box (the verification compares them as one). */
+  readonly readsRectanglesAsBoxes?: boolean;
   /** Largest coordinate difference (image px) that writing and reading back may introduce for an image of this size. */
   precision(size: Size): number;
   /** How strongly a set of files looks like this format: 0 not at all, 1 certainly. */

@@ -121,7 +121,7 @@ describe('Pascal VOC export', () => {
     };
     const out = voc.serialize(d, GOLDEN_OPTIONS);
     expect(out.imagePaths).toEqual(['JPEGImages/a.jpg', 'JPEGImages/a_2.png', 'JPEGImages/A_3.jpg']);
-    expect([...out.files.keys()].sort()).toEqual(['Annotations/A_3.xml', 'Annotations/a.xml', 'Annotations/a_2.xml', 'ImageSets/Main/test.txt', 'ImageSets/Main/train.txt', 'ImageSets/Main/val.txt']);
+    expect([...out.files.keys()].filter((k) => k !== 'labelmap.txt').sort()).toEqual(['Annotations/A_3.xml', 'Annotations/a.xml', 'Annotations/a_2.xml', 'ImageSets/Main/test.txt', 'ImageSets/Main/train.txt', 'ImageSets/Main/val.txt']);
     expect(out.notes.filter((n) => n.kind === 'changed')).toHaveLength(2);
     expect(decodeText(out.files.get('Annotations/a_2.xml')!)).toContain('<filename>a_2.png</filename>');
     expect(decodeText(out.files.get('ImageSets/Main/val.txt')!)).toBe('a_2\n');
@@ -228,7 +228,7 @@ describe('Pascal VOC traps', () => {
     expect(decodeText(out.files.get('Annotations/bg.xml')!)).not.toContain('<object>');
     const back = voc.parse({ files: out.files, images: [] });
     expect(back.diagnostics).toEqual([]);
-    expect(back.dataset.images).toEqual([{ relativePath: 'JPEGImages/bg.png', fileName: 'bg.png', width: 64, height: 48, split: 'val' }]);
+    expect(back.dataset.images).toEqual([{ relativePath: 'JPEGImages/bg.png', fileName: 'bg.png', width: 64, height: 48, split: 'val', source: 'Annotations/bg.xml' }]);
     expect(back.dataset.annotations).toEqual([]);
   });
 
@@ -326,6 +326,61 @@ describe('Pascal VOC import variants', () => {
     const r = parseFiles({ 'manifest.json': '{}', 'other.xml': '<config/>', 'Annotations/a.xml': vocXml() });
     expect(r.dataset.images).toHaveLength(1);
     expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'info', file: 'other.xml' })]);
+  });
+});
+
+describe('Pascal VOC labelmap.txt (CVAT, Datumaro)', () => {
+  it('writes every class with its colour after background, as CVAT does', () => {
+    const out = voc.serialize(prepareExport(goldenDataset(), voc.shapes).dataset, GOLDEN_OPTIONS);
+    expect(decodeText(out.files.get('labelmap.txt')!).split('\n')).toEqual([
+      '# label:color_rgb:parts:actions',
+      'background:0,0,0::',
+      'car:230,25,75::',
+      'person, walking:60,180,75::',
+      'Straße <&> "sign":67,99,216::',
+      'bicycle:245,130,49::',
+      '',
+    ]);
+  });
+
+  it('reads it back: classes in its order with its colours, unused ones declared too; background is no class', () => {
+    const back = voc.parse({ files: voc.serialize(prepareExport(goldenDataset(), voc.shapes).dataset, GOLDEN_OPTIONS).files, images: [] });
+    expect(back.dataset.classes).toEqual([
+      { name: 'car', color: '#e6194b' },
+      { name: 'person, walking', color: '#3cb44b' },
+      { name: 'Straße <&> "sign"', color: '#4363d8' },
+      { name: 'bicycle', color: '#f58231' },
+    ]);
+    expect(back.diagnostics).toEqual([]);
+  });
+
+  it("reads CVAT's labelmap.txt, with parts and actions noted and a bad colour said", () => {
+    const r = parseFiles({
+      'labelmap.txt': '# label:color_rgb:parts:actions\nbackground:0,0,0::\nperson:192,128,128:head,hand:jumping\ntram:300,0,0::\nbus:::\n',
+      'Annotations/a.xml': vocXml({ objects: [obj('bus', 2, 2, 10, 10), obj('person', 5, 5, 20, 20)] }),
+    });
+    expect(r.dataset.classes).toEqual([{ name: 'person', color: '#c08080' }, { name: 'tram' }, { name: 'bus' }]);
+    expect(r.dataset.annotations.map((a) => a.className)).toEqual(['bus', 'person']);
+    expect(r.diagnostics.map((d) => `${d.severity} ${d.file}${d.line ? `:${d.line}` : ''} ${d.message}`)).toEqual([
+      'warning labelmap.txt:4 the colour "300,0,0" of "tram" is not r,g,b (0–255 each); the class gets a colour of its own',
+      'info labelmap.txt 1 label lists parts or actions: they are not read',
+    ]);
+  });
+
+  it('leaves labelmap.txt out, and says why, when a class name holds a colon', () => {
+    const d: Dataset = { classes: [{ name: 'a:b' }], images: [{ relativePath: 'x.jpg', fileName: 'x.jpg', width: 10, height: 10, split: 'train' }], annotations: [] };
+    const out = voc.serialize(d, GOLDEN_OPTIONS);
+    expect(out.files.has('labelmap.txt')).toBe(false);
+    expect(out.notes).toEqual([expect.objectContaining({ kind: 'changed', message: expect.stringMatching(/^labelmap\.txt not written: the class "a:b" holds a colon/) })]);
+  });
+});
+
+describe('Pascal VOC parts', () => {
+  it('says, per object, that <part> boxes are not read', () => {
+    const part = (name: string) => `<part><name>${name}</name><bndbox><xmin>3</xmin><ymin>3</ymin><xmax>6</xmax><ymax>6</ymax></bndbox></part>`;
+    const r = parseFiles({ 'Annotations/a.xml': vocXml({ objects: [obj('person', 2, 2, 30, 40, part('head') + part('hand')), obj('dog', 2, 2, 5, 5)] }) });
+    expect(r.dataset.annotations).toHaveLength(2);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'info', file: 'Annotations/a.xml', field: 'object[0]', message: 'object 1 (person) has 2 <part> boxes (head, hand): parts are not read, only the object\'s own box' })]);
   });
 });
 

@@ -2,7 +2,10 @@
  * Pascal VOC: one XML file per image, boxes only.
  *
  * Layout written: `Annotations/<stem>.xml`, `ImageSets/Main/<split>.txt` (the stems of each
- * split present, one per line; `default.txt` for images without a split) and, with images,
+ * split present, one per line; `default.txt` for images without a split), `labelmap.txt` (every
+ * class with its colour, as CVAT's VOC export writes it: `# label:color_rgb:parts:actions`, then
+ * `background:0,0,0::` and one `name:r,g,b::` line per class, so CVAT and Datumaro load classes
+ * outside VOC's twenty) and, with images,
  * `JPEGImages/<name>` (the original extension is kept even when it is not .jpg). VOC keeps
  * every image in one flat folder, so names are made unique across the whole export by stem
  * (`a.jpg` and `a.png` would share `a.xml`): later ones become `a_2.png`, reported as a change.
@@ -24,6 +27,9 @@
  * tree: `<root>JPEGImages/<filename>` for `<root>Annotations/<stem>.xml`, else the XML's own
  * folder + `<filename>`. Its split comes from `ImageSets/Main/{train,val,test}.txt` next to
  * the Annotations folder (comments and blank lines allowed); in none of them → unassigned.
+ * `labelmap.txt` beside Annotations/ declares the classes in its order, with its colours
+ * (`background` is no class; parts and actions are not read). `<part>` boxes inside an object
+ * (VOC's person layout: head, hand, foot) are not read, and each object that has them says so.
  */
 import { shapeBounds } from '../core/geometry';
 import type { AnnotationAttributes, Split } from '../core/model';
@@ -32,6 +38,7 @@ import { diagnostic, readShape, type Where } from './shared/readShape';
 import { splitFromName, splitName, splitsPresent } from './shared/splits';
 import { baseName, decodeText, dirName, encodeText, escapeXml, extensionOf, stemOf } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetImage, Diagnostic, ExportNote, Format, ParseInput, ParseResult, SerializeResult, Size } from './types';
+import { LABELMAP, labelmapText, readLabelmap } from './vocLabelmap';
 import { ClassCollector, neverThrows, child, childText, childrenNamed, forEachXmlFile, peekText, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
 
 // ---------------------------------------------------------------------------------------------
@@ -104,6 +111,9 @@ function serialize(dataset: Dataset): SerializeResult {
     const stems = dataset.images.flatMap((img, i) => (splitName(img.split) === split ? [stemOf(names[i]!)] : []));
     files.set(`ImageSets/Main/${split}.txt`, encodeText(stems.map((s) => `${s}\n`).join('')));
   }
+  const labelmap = labelmapText(dataset.classes);
+  if (typeof labelmap === 'string') files.set(LABELMAP, encodeText(labelmap));
+  else notes.push({ kind: 'changed', message: labelmap.notWritten });
   if (customValues > 0) {
     notes.push({ kind: 'changed', message: `${customValues} custom attribute value${customValues === 1 ? '' : 's'} not written: Pascal VOC has no place for them` });
   }
@@ -113,6 +123,7 @@ function serialize(dataset: Dataset): SerializeResult {
 
 // ---------------------------------------------------------------------------------------------
 // Import
+
 
 const SPLIT_ORDER: readonly Split[] = ['train', 'val', 'test'];
 
@@ -203,6 +214,9 @@ function parse(input: ParseInput): ParseResult {
   }
   const listed = new Set<string>();
   const byPath = new Map<string, string>();
+  // labelmap.txt first, so its classes come in its order with its colours; the shallowest one counts.
+  const labelmaps = [...input.files.keys()].filter((p) => baseName(p).toLowerCase() === LABELMAP).sort((a, b) => a.split('/').length - b.split('/').length);
+  if (labelmaps[0] !== undefined) readLabelmap(labelmaps[0], input.files.get(labelmaps[0])!, classes, diagnostics);
 
   forEachXmlFile(input.files, diagnostics, readFile);
 
@@ -249,7 +263,7 @@ function parse(input: ParseInput): ParseResult {
     const member = members?.get(stem);
     if (member) listed.add(`${member.file}\u0000${stem}`);
     const imageIndex = images.length;
-    images.push({ relativePath, fileName, width: size?.width ?? 0, height: size?.height ?? 0, split: member?.split ?? 'unassigned' });
+    images.push({ relativePath, fileName, width: size?.width ?? 0, height: size?.height ?? 0, split: member?.split ?? 'unassigned', source: file });
 
     // Objects: read every bndbox first, to tell 1-based from 0-based files.
     const objects = childrenNamed(root, 'object');
@@ -290,6 +304,11 @@ function parse(input: ParseInput): ParseResult {
       const shape = readShape({ kind: 'box', x: x0, y: y0, w: b.xmax - x0, h: b.ymax - y0 }, size, { ...where, field: `object[${b.index}].bndbox` }, diagnostics);
       if (!shape) continue;
       annotations.push({ image: imageIndex, className: classes.resolve(name, where, diagnostics), shape, attributes: attributesOf(b.el) });
+      const parts = childrenNamed(b.el, 'part');
+      if (parts.length > 0) {
+        const names = parts.map((p) => (childText(p, 'name') ?? '').trim() || '?');
+        diagnostics.push(diagnostic('info', where, `object ${b.index + 1} (${name}) has ${parts.length} <part> box${parts.length === 1 ? '' : 'es'} (${names.join(', ')}): parts are not read, only the object's own box`));
+      }
     }
   }
 
@@ -322,11 +341,14 @@ function detect(files: ReadonlyMap<string, Uint8Array>): number {
     if (/(^|\/)ImageSets\/Main\/[^/]+\.txt$/i.test(path)) best = Math.max(best, 0.4);
     if (extensionOf(path) !== '.xml' || peeked >= 20) continue;
     peeked++;
-    const head = peekText(bytes);
+    const head = peekText(bytes, 16384);
     if (/<annotation[\s>]/.test(head)) {
-      const vocish = /<(bndbox|filename|object|size)[\s>]/.test(head);
-      best = Math.max(best, inAnnotations ? (vocish ? 0.95 : 0.85) : vocish ? 0.8 : 0.5);
-    } else if (inAnnotations) best = Math.max(best, 0.3);
+      // LabelMe 3.0 outlines objects with <polygon><pt> and has no <bndbox>: not VOC.
+      if (/<polygon[\s>]/.test(head) && /<pt[\s>]/.test(head) && !/<bndbox[\s>]/.test(head)) continue;
+      const vocish = /<(bndbox|size)[\s>]/.test(head);
+      const named = /<(filename|object)[\s>]/.test(head);
+      best = Math.max(best, inAnnotations ? (vocish ? 0.95 : named ? 0.6 : 0) : vocish ? 0.8 : named ? 0.5 : 0);
+    }
   }
   return best;
 }

@@ -11,6 +11,7 @@
  * The result is a small tree of XmlElement; accessors below never throw.
  */
 import { SaxesParser } from 'saxes';
+import { fastXml, type Building } from './xmlFast';
 import { classNameKey } from '../core/validate';
 import { diagnostic, type Where } from './shared/readShape';
 import { PathIndex } from './shared/pathIndex';
@@ -38,19 +39,20 @@ export type XmlRead =
 
 const ENTITY_DECLARATION = /<!ENTITY\s+(%\s*)?([A-Za-z_:][\w.:-]*)\s+(SYSTEM|PUBLIC)?/g;
 
-interface Building {
-  readonly name: string;
-  readonly attrs: Map<string, string>;
-  readonly children: XmlElement[];
-  text: string;
-  readonly line: number;
-}
 
 /**
- * Parses a whole document with saxes (a strict, streaming parser: well-formedness errors come
- * with their line). Never throws: invalid XML comes back as a message with its line.
+ * Parses a whole document: the plain XML annotation tools write with the fast reader
+ * (xmlFast.ts), anything else with saxes (a strict, streaming parser: well-formedness errors
+ * come with their line). Both give the same tree. Never throws: invalid XML comes back as a
+ * message with its line.
  */
 export function readXml(text: string): XmlRead {
+  const fast = fastXml(text);
+  return fast ? { ok: true, root: fast, unexpandedEntities: [] } : readXmlWithSaxes(text);
+}
+
+/** readXml with saxes alone (what the fast reader must agree with). */
+export function readXmlWithSaxes(text: string): XmlRead {
   const parser = new SaxesParser({ position: true });
   const unexpanded = new Set<string>();
   const stack: Building[] = [];
@@ -229,6 +231,8 @@ export interface FoundSize {
   readonly size: Size;
   /** The source image's path when the size came from an image file in the source. */
   readonly path?: string;
+  /** That image file's SHA-256, when known. */
+  readonly sha256?: string;
 }
 
 /**
@@ -239,7 +243,7 @@ export interface FoundSize {
 export function sizeFinder(input: ParseInput): (paths: readonly string[]) => FoundSize | undefined {
   const index = new PathIndex<SourceImageInfo>();
   for (const img of input.images) index.add(img.path, img);
-  const found = (img: SourceImageInfo): FoundSize => ({ size: { width: img.width, height: img.height }, path: img.path });
+  const found = (img: SourceImageInfo): FoundSize => ({ size: { width: img.width, height: img.height }, path: img.path, ...(img.sha256 !== undefined ? { sha256: img.sha256 } : {}) });
   return (paths) => {
     for (const p of paths) {
       const m = index.find(p);

@@ -54,6 +54,26 @@ describe('YOLO import: layouts', () => {
     expect(diag(r, 'error')).toEqual([]);
   });
 
+  it('trap: data.yaml train: / val: as lists of image files are read as such, with or without the images', () => {
+    const yaml = 'train: [images/a.jpg, images/b.jpg]\nval:\n  - images/c.jpg\nnames: [car]\n';
+    const labels = { 'labels/a.txt': '0 0.5 0.5 1 1\n', 'labels/c.txt': '0 0.5 0.5 1 1\n' };
+    const r = parse({ 'data.yaml': yaml, ...labels }, [img('images/a.jpg'), img('images/b.jpg'), img('images/c.jpg')]);
+    expect(images(r).map((s) => s.split('|').slice(0, 3).join('|'))).toEqual(['images/a.jpg|a.jpg|train', 'images/b.jpg|b.jpg|train', 'images/c.jpg|c.jpg|val']);
+    expect(diag(r)).toEqual([]);
+    // Without the images (label files only): the listed paths are kept (b.jpg: listed, no labels, a background image).
+    const bare = parse({ 'data.yaml': yaml, ...labels }, [], () => ({ width: 10, height: 10 }));
+    expect(images(bare).map((s) => s.split('|').slice(0, 3).join('|'))).toEqual(['images/a.jpg|a.jpg|train', 'images/b.jpg|b.jpg|train', 'images/c.jpg|c.jpg|val']);
+    expect(summary(bare)).toEqual(['images/a.jpg|train|car|box|0,0,10,10', 'images/c.jpg|val|car|box|0,0,10,10']);
+    expect(diag(bare)).toEqual([]);
+  });
+
+  it('data.yaml without nc (as Tally writes it) reads the names', () => {
+    const r = parse({ 'data.yaml': 'train: images/train\nval: images/val\nnames:\n  0: car\n  1: bus\n', 'labels/train/a.txt': '1 0.5 0.5 1 1\n' }, [img('images/train/a.jpg')]);
+    expect(r.dataset.classes.map((c) => c.name)).toEqual(['car', 'bus']);
+    expect(summary(r)).toEqual(['images/train/a.jpg|train|bus|box|0,0,100,50']);
+    expect(diag(r)).toEqual(['info data.yaml (val) folder images/val is not in the import']);
+  });
+
   it('trap: reads the Roboflow layout (<split>/images + <split>/labels, valid = val, train: ../train/images)', () => {
     const r = parse(
       {

@@ -213,7 +213,7 @@ describe.each(FORMATS)('$label export', (f) => {
     const trainOnly: Dataset = { ...d, images: d.images.map((i) => ({ ...i, split: 'train' })) };
     const out = f.serialize(prepareExport(trainOnly, f.shapes).dataset, GOLDEN_OPTIONS);
     const yaml = texts(out).get('data.yaml')!;
-    expect(yaml.split('\n').slice(0, 3)).toEqual(['train: images/train', 'val: images/train', 'nc: 4']);
+    expect(yaml.split('\n').slice(0, 3)).toEqual(['train: images/train', 'val: images/train', 'names:']);
     expect(yaml).not.toMatch(/^path:/m);
     expect(out.notes.some((n) => n.kind === 'changed' && n.message.startsWith('data.yaml: no image is in the val split, so val: points at images/train'))).toBe(true);
     expect(verify(f, trainOnly, true).problems).toEqual([]);
@@ -222,6 +222,14 @@ describe.each(FORMATS)('$label export', (f) => {
     expect(golden).toMatch(/^train: images\/train\nval: images\/val\n/);
     expect(golden).not.toMatch(/^path:/m);
     expect(golden).not.toMatch(/^test:/m);
+  });
+
+  it('trap: data.yaml has no integer nc: key (Datumaro, CVAT\'s importer, crashes on it; Ultralytics counts names)', () => {
+    const yaml = texts(f.serialize(prepareExport(goldenDataset(), f.shapes).dataset, GOLDEN_OPTIONS)).get('data.yaml')!;
+    expect(yaml).not.toMatch(/^nc:/m);
+    const read = parseYaml(yaml) as Record<string, unknown>;
+    expect(Object.keys(read)).toEqual(['train', 'val', 'names']);
+    expect(Object.keys(read.names as object)).toHaveLength(4);
   });
 
   it('writes test: when a test split is present, and train: at another split when train is empty (noted)', () => {
@@ -248,8 +256,7 @@ describe.each(FORMATS)('$label export', (f) => {
     const d: Dataset = { classes: names.map((name) => ({ name })), images: [], annotations: [] };
     const yaml = texts(f.serialize(d, GOLDEN_OPTIONS)).get('data.yaml')!;
     for (const version of ['1.2', '1.1'] as const) {
-      const read = parseYaml(yaml, { version }) as { names: Record<string, unknown>; nc: number };
-      expect(read.nc).toBe(names.length);
+      const read = parseYaml(yaml, { version }) as { names: Record<string, unknown> };
       expect(Object.keys(read.names).map(Number)).toEqual(names.map((_, i) => i));
       expect(Object.values(read.names)).toEqual(names);
     }

@@ -1,4 +1,4 @@
-import { HEADER_BYTES, orientationSwapsAxes, readImageHeader, type UnsupportedFormat } from '../core/imaging/imageHeader';
+import { HEADER_BYTES, orientationSwapsAxes, readImageHeader, type HeaderResult, type UnsupportedFormat } from '../core/imaging/imageHeader';
 import { computeImageHashes } from '../core/imaging/perceptualHash';
 import { sha256Hex } from './sha256';
 
@@ -56,19 +56,28 @@ export function thumbnailSize(width: number, height: number): { width: number; h
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
-export async function processImage(file: Blob, limits: ProcessLimits): Promise<ProcessOutcome> {
-  if (file.size === 0) return refuse('the file is empty (0 bytes)');
-
-  const head = readImageHeader(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()));
-  if (head.kind === 'unknown') return refuse('not an image Tally can read (the contents are not JPEG, PNG, GIF, WebP, BMP or AVIF)');
-  if (head.kind === 'unsupported') {
-    return refuse(`${UNSUPPORTED_NAMES[head.format]} files are not supported; convert it to PNG or JPEG`);
-  }
-  if (head.kind === 'truncated') return refuse(`the ${head.format.toUpperCase()} file is cut off before its image size`);
+/**
+ * The checks made on a file's first bytes (up to HEADER_BYTES) before the rest is read: a
+ * refusal, or the header to go on with. Lets a caller that must inflate or fetch the rest (a zip
+ * entry) refuse a non-image without ever holding it whole.
+ */
+export function screenHeader(first: Uint8Array, byteSize: number, limits: ProcessLimits): { readonly ok: false; readonly reason: string } | { readonly ok: true; readonly head: Extract<HeaderResult, { kind: 'image' }> } {
+  if (byteSize === 0) return { ok: false, reason: 'the file is empty (0 bytes)' };
+  const head = readImageHeader(first);
+  if (head.kind === 'unknown') return { ok: false, reason: 'not an image Tally can read (the contents are not JPEG, PNG, GIF, WebP, BMP or AVIF)' };
+  if (head.kind === 'unsupported') return { ok: false, reason: `${UNSUPPORTED_NAMES[head.format]} files are not supported; convert it to PNG or JPEG` };
+  if (head.kind === 'truncated') return { ok: false, reason: `the ${head.format.toUpperCase()} file is cut off before its image size` };
   if (head.width !== null && head.height !== null) {
     const tooBig = overLimit(head.width, head.height, limits);
-    if (tooBig) return refuse(tooBig);
+    if (tooBig) return { ok: false, reason: tooBig };
   }
+  return { ok: true, head };
+}
+
+export async function processImage(file: Blob, limits: ProcessLimits): Promise<ProcessOutcome> {
+  const screened = screenHeader(file.size === 0 ? new Uint8Array(0) : new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()), file.size, limits);
+  if (!screened.ok) return refuse(screened.reason);
+  const { head } = screened;
 
   const bytes = await file.arrayBuffer();
   const sha256 = await sha256Hex(bytes);

@@ -35,3 +35,37 @@ export function goldenDataset(): Dataset {
     ],
   };
 }
+
+const RANDOM_NAME_PARTS = ['car', 'Straße', 'a,b', '"q"', '<tag>', 'x & y', '日本', 'émile', '-x', '=sum', 'ß', "it's"];
+
+/**
+ * A seeded random dataset for round trips: 1–5 classes with awkward names, 1–6 images of random
+ * sizes and splits (names that repeat across folders), boxes and polygons anywhere around the
+ * image (some reaching outside, so export clips them), some with flags.
+ */
+export function randomDataset(rnd: () => number): Dataset {
+  const int = (n: number): number => Math.floor(rnd() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  const classes = [...new Set(Array.from({ length: 1 + int(5) }, () => `${pick(RANDOM_NAME_PARTS)}${pick(RANDOM_NAME_PARTS)}`.trim() || 'c'))].map((name, i) => ({ name: `${name}${i}` }));
+  const images: Dataset['images'][number][] = Array.from({ length: 1 + int(6) }, (_, i) => {
+    const fileName = `${pick(['img', 'Bild', 'photo,1', 'é'])}${int(3)}.${pick(['jpg', 'png'])}`;
+    return { relativePath: `${pick(['a', 'b'])}/${fileName}`, fileName, width: 1 + int(2000), height: 1 + int(2000), split: pick(['train', 'val', 'test', 'unassigned'] as const), sha256: String(i) };
+  });
+  const annotations: Dataset['annotations'][number][] = [];
+  images.forEach((img, i) => {
+    for (let k = int(6); k > 0; k--) {
+      const className = pick(classes).name;
+      const x = rnd() * img.width * 1.1 - img.width * 0.05;
+      const y = rnd() * img.height * 1.1 - img.height * 0.05;
+      if (rnd() < 0.5) {
+        annotations.push({ image: i, className, shape: { kind: 'box', x, y, w: 0.5 + rnd() * img.width * 0.5, h: 0.5 + rnd() * img.height * 0.5 }, attributes: rnd() < 0.3 ? { truncated: true } : {} });
+      } else {
+        const n = 3 + int(6);
+        const r = 1 + rnd() * Math.min(img.width, img.height) * 0.3;
+        const points = Array.from({ length: n }, (_, p) => [x + r * Math.cos((2 * Math.PI * p) / n), y + r * Math.sin((2 * Math.PI * p) / n)]).flat();
+        annotations.push({ image: i, className, shape: { kind: 'polygon', points }, attributes: {} });
+      }
+    }
+  });
+  return { classes, images, annotations };
+}

@@ -2,11 +2,11 @@
  * Checks the format tests share: what every parse result must satisfy whatever the input, the
  * mutations the fuzz tests feed parsers, and reading a golden folder.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { expect } from 'vitest';
 import { classNameKey, validateShape } from '../core/validate';
-import { encodeText } from '../formats/shared/text';
+import { decodeText, encodeText } from '../formats/shared/text';
 import type { ParseResult } from '../formats/types';
 
 export interface SoundnessOptions {
@@ -58,6 +58,23 @@ export function mutate(text: string, how: Mutation, at: number, value: number): 
   const lines = text.split('\n');
   const n = at % lines.length;
   return encodeText((how === 'delete' ? lines.filter((_, i) => i !== n) : lines.flatMap((l, i) => (i === n ? [l, l] : [l]))).join('\n'));
+}
+
+/**
+ * A serializer's files equal the golden folder byte for byte (as text). With UPDATE_GOLDEN set,
+ * the folder is written from them first.
+ */
+export function expectGoldenFiles(root: string, files: ReadonlyMap<string, Uint8Array>): void {
+  const got = new Map([...files].map(([k, v]) => [k, decodeText(v)]));
+  if (process.env.UPDATE_GOLDEN) {
+    for (const [k, v] of got) {
+      mkdirSync(dirname(join(root, k)), { recursive: true });
+      writeFileSync(join(root, k), v);
+    }
+  }
+  const golden = readTree(root);
+  expect([...got.keys()].sort()).toEqual([...golden.keys()].sort());
+  for (const [k, v] of got) expect(v, k).toBe(golden.get(k));
 }
 
 /** Every file below root, by '/'-separated relative path, as text (an empty map when root is missing). */

@@ -1,26 +1,28 @@
 /// <reference lib="webworker" />
 /**
- * The exchange worker: exports (read a snapshot from IndexedDB → serialize → stream the zip →
- * read it back and compare) and the reading half of imports (open the picked files and zips,
- * detect the format, parse). Heavy work never blocks the canvas.
+ * The exchange worker: serves ExchangeApi (exchangeApi.ts) over the rpc protocol — exports (read
+ * a snapshot from IndexedDB → serialize → stream the zip → read it back and compare) and the
+ * reading half of imports (open the picked files and zips, detect the format, parse). Heavy work
+ * never blocks the canvas. Cancelled calls stop at their next batch or file.
  */
-import { buildExport, ExportError } from '../exchange/exportArchive';
+import { buildExport, ExportError, fileHashes, planExport, type ExportPlan } from '../exchange/exportArchive';
+import { previewExport } from '../exchange/exportPreview';
 import { readAnnotationSource } from '../exchange/annotationSource';
 import { annotatorsOf, projectDataset } from '../exchange/projectDataset';
-import { detectFormat, formatById } from '../formats';
+import { detectFormat, formatById, FORMATS } from '../formats';
+import { describeFiles } from '../formats/describe';
 import { PathIndex } from '../formats/shared/pathIndex';
 import type { Size } from '../formats/types';
 import { openTallyDb, type TallyDb } from '../persistence/db';
 import { Repository } from '../persistence/repository';
 import type { Annotation, ImageRecord, Project, ProjectId } from '../core/model';
-import type { ExchangeRequest, ExchangeResponse, ExportRequest, ParseRequest, SnapshotRequest } from './exchangeProtocol';
+import type { ExchangeApi, ExportRequest, ParseRequest, ParsedFiles } from './exchangeApi';
+import { serve, type CallContext } from './rpc';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let db: Promise<TallyDb> | null = null;
 const repository = async (): Promise<Repository> => new Repository(await (db ??= openTallyDb()));
-
-const post = (message: ExchangeResponse): void => self.postMessage(message);
 
 interface Snapshot {
   readonly id: number;
@@ -30,30 +32,53 @@ interface Snapshot {
 }
 /** The project as read for the last snapshot request (the app says whether it is still current). */
 let snapshot: Snapshot | null = null;
+let snapshots = 0;
 
-async function readProject(id: number, projectId: ProjectId): Promise<Snapshot> {
+async function readProject(projectId: ProjectId): Promise<Snapshot> {
   const repo = await repository();
   const [project, images, annotations] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId), repo.listAnnotations(projectId)]);
   if (!project) throw new ExportError('The project is no longer there.');
-  return { id, project, images, annotations };
+  return { id: ++snapshots, project, images, annotations };
 }
 
-async function runSnapshot(req: SnapshotRequest): Promise<void> {
-  snapshot = null;
-  snapshot = await readProject(req.id, req.projectId as ProjectId);
-  post({ kind: 'snapshot', id: req.id, annotators: annotatorsOf(snapshot.annotations) });
+/** The plan of the last preview, reused by Download while the choice and the snapshot are the same (and it is recent: it carries its creation time). */
+let planned: { readonly key: string; readonly plan: ExportPlan; readonly at: number } | null = null;
+const PLAN_KEPT_MS = 60_000;
+
+async function planFor(req: ExportRequest): Promise<{ plan: ExportPlan; project: Project }> {
+  const projectId = req.projectId as ProjectId;
+  const current = snapshot !== null && req.snapshot === snapshot.id && snapshot.project.id === projectId ? snapshot : await readProject(projectId);
+  const key = JSON.stringify([current.id, req.format, req.layer, req.includeImages, req.splits, req.cocoBoxSegmentation ?? 'empty']);
+  if (planned && planned.key === key && Date.now() - planned.at < PLAN_KEPT_MS) return { plan: planned.plan, project: current.project };
+  const { project, images, annotations } = current;
+  const source = projectDataset(project, images, annotations, { layer: req.layer, splits: new Set(req.splits) });
+  const createdAt = new Date();
+  const plan = planExport(source, {
+    format: formatById(req.format),
+    includeImages: req.includeImages,
+    layerLabel: req.layer ?? 'all annotators',
+    createdAt,
+    ...(req.cocoBoxSegmentation ? { cocoBoxSegmentation: req.cocoBoxSegmentation } : {}),
+  });
+  planned = { key, plan, at: createdAt.getTime() };
+  return { plan, project };
 }
 
-async function runExport(req: ExportRequest): Promise<void> {
+async function runPreview(req: ExportRequest): Promise<ExchangeApi['preview']['result']> {
+  const { plan, project } = await planFor(req);
+  // The manifest's hashes, after this answer is sent: Download then finds them ready.
+  setTimeout(() => void fileHashes(plan), 0);
+  return { ...previewExport(plan), fileName: exportFileName(project.name, req.format, req.layer, req.includeImages) };
+}
+
+async function runExport(req: ExportRequest, { progress, signal }: CallContext<ExchangeApi['export']['progress']>): Promise<ExchangeApi['export']['result']> {
   const repo = await repository();
   const projectId = req.projectId as ProjectId;
-  const current = snapshot !== null && req.snapshot === snapshot.id && snapshot.project.id === projectId ? snapshot : await readProject(req.id, projectId);
-  const { project, images, annotations } = current;
-  const format = formatById(req.format);
-  const source = projectDataset(project, images, annotations, { layer: req.layer, splits: new Set(req.splits) });
+  const { plan, project } = await planFor(req);
+  const format = plan.settings.format;
   const { blob, manifest } = await buildExport(
-    source,
-    { format, includeImages: req.includeImages, layerLabel: req.layer ?? 'all annotators', createdAt: new Date() },
+    plan.source,
+    plan.settings,
     {
       imageBytes: async (batch) => {
         const blobs = await repo.getImageBlobs(projectId, batch.map((i) => i.id));
@@ -65,19 +90,19 @@ async function runExport(req: ExportRequest): Promise<void> {
           }),
         );
       },
-      onProgress: (done, total, label) => post({ kind: 'progress', id: req.id, done, total, label }),
+      onProgress: (done, total, label) => progress({ done, total, label }),
+      signal,
     },
+    plan,
   );
-  post({
-    kind: 'exported',
-    id: req.id,
+  return {
     blob,
-    summary: { fileName: exportFileName(project.name, format.id, req.layer), images: manifest.counts.images, shapes: manifest.counts.shapes, notes: manifest.notes },
-  });
+    summary: { fileName: exportFileName(project.name, format.id, req.layer, req.includeImages), images: manifest.counts.images, shapes: manifest.counts.shapes, notes: manifest.notes },
+  };
 }
 
-/** `streets-coco-ana.zip`: ASCII letters, digits and dashes only, so every system accepts it. */
-function exportFileName(project: string, format: string, layer: string | null): string {
+/** `streets-coco-ana.zip`, `streets-coco-ana-images.zip`: ASCII letters, digits and dashes only, so every system accepts it; with and without images named apart. */
+function exportFileName(project: string, format: string, layer: string | null, images: boolean): string {
   const slug = (s: string): string =>
     s
       .normalize('NFKD')
@@ -85,28 +110,32 @@ function exportFileName(project: string, format: string, layer: string | null): 
       .replace(/^-+|-+$/g, '')
       .toLowerCase()
       .slice(0, 40);
-  return [slug(project) || 'tally', format, layer === null ? 'all' : slug(layer)].filter(Boolean).join('-') + '.zip';
+  return [slug(project) || 'tally', format, layer === null ? 'all' : slug(layer), images ? 'images' : ''].filter(Boolean).join('-') + '.zip';
 }
 
-async function runParse(req: ParseRequest): Promise<void> {
-  const source = await readAnnotationSource(req.picked, (done, total) => post({ kind: 'progress', id: req.id, done, total, label: 'Reading files' }));
+async function runParse(req: ParseRequest, { progress, signal }: CallContext<ExchangeApi['parse']['progress']>): Promise<ParsedFiles> {
+  const source = await readAnnotationSource(req.picked, { onProgress: (done, total) => progress({ done, total, label: 'Reading files' }), signal });
   const known = new PathIndex<Size>();
   for (const k of req.known) known.add(k.relativePath, k);
   const format = detectFormat(source.files);
   if (!format) {
-    const found = source.files.size === 0 ? 'no annotation files were found (only images, or nothing)' : `none of ${[...source.files.keys()].slice(0, 5).join(', ')}${source.files.size > 5 ? '…' : ''} looks like COCO, YOLO, Pascal VOC, CVAT XML, LabelMe, CSV or a Tally package`;
-    post({ kind: 'parsed', id: req.id, formatId: null, dataset: { classes: [], images: [], annotations: [] }, diagnostics: [...source.problems, { severity: 'error', file: req.picked.map((p) => p.path).join(', '), message: found }] });
-    return;
+    const found =
+      source.files.size === 0
+        ? 'no annotation files were found (only images, or nothing)'
+        : `not a supported format: ${describeFiles(source.files)}. Tally reads ${FORMATS.map((f) => f.label).join(', ')}, each recognised by its own structure`;
+    return { formatId: null, dataset: { classes: [], images: [], annotations: [] }, diagnostics: [...source.problems, { severity: 'error', file: req.picked.map((p) => p.path).join(', '), message: found }] };
   }
   const parsed = format.parse({ files: source.files, images: source.images, sizeOf: (path) => known.get(path) });
-  post({ kind: 'parsed', id: req.id, formatId: format.id, dataset: parsed.dataset, diagnostics: [...source.problems, ...parsed.diagnostics] });
+  return { formatId: format.id, dataset: parsed.dataset, diagnostics: [...source.problems, ...parsed.diagnostics] };
 }
 
-self.onmessage = (e: MessageEvent<ExchangeRequest>) => {
-  const req = e.data;
-  const run = req.kind === 'export' ? runExport(req) : req.kind === 'snapshot' ? runSnapshot(req) : runParse(req);
-  run.catch((error: unknown) => {
-    const message = error instanceof ExportError ? error.message : `Something went wrong: ${error instanceof Error ? error.message : String(error)}`;
-    post({ kind: 'failed', id: req.id, message });
-  });
-};
+serve<ExchangeApi>(self, {
+  snapshot: async ({ projectId }) => {
+    snapshot = null;
+    snapshot = await readProject(projectId as ProjectId);
+    return { snapshot: snapshot.id, annotators: annotatorsOf(snapshot.annotations) };
+  },
+  preview: runPreview,
+  export: runExport,
+  parse: runParse,
+});

@@ -62,6 +62,51 @@ export async function readEntry(reader: RandomAccessReader, entry: ZipEntry): Pr
   return data;
 }
 
+/**
+ * The first `count` bytes of an entry (fewer when it is shorter), without extracting the rest: a
+ * deflated entry is inflated only until they are there, fed a little compressed data at a time
+ * (HEAD_PUSH bytes, which inflate to at most ~1 MB), so even a bomb costs about `count` + 1 MB.
+ * Used to look at a file's header (is it an image at all?) before deciding to read it whole. No
+ * CRC check (that needs the whole entry); throws ZipError on corrupt data.
+ */
+export async function readEntryHead(reader: RandomAccessReader, entry: ZipEntry, count: number): Promise<Uint8Array> {
+  const want = Math.max(0, Math.min(count, entry.uncompressedSize));
+  const { start, end } = await entryDataRange(reader, entry);
+  if (entry.method === 0) return readExact(reader, start, Math.min(want, end - start));
+  if (entry.method !== 8) throw new ZipError(`${quote(entry.path)} cannot be read: ${methodMessage(entry.method)}`);
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  const inflater = new Inflate((chunk) => {
+    if (length >= want) return;
+    const piece = chunk.subarray(0, want - length);
+    // A copy: fflate may reuse its output buffer, and the rest of the chunk is let go.
+    parts.push(piece.slice());
+    length += piece.length;
+  });
+  for (let position = start; position < end && length < want; ) {
+    const block = await readExact(reader, position, Math.min(HEAD_READ, end - position));
+    position += block.length;
+    for (let at = 0; at < block.length && length < want; at += HEAD_PUSH) {
+      try {
+        inflater.push(block.subarray(at, at + HEAD_PUSH), position === end && at + HEAD_PUSH >= block.length);
+      } catch (error) {
+        throw new ZipError(`${quote(entry.path)} is damaged: its compressed data is invalid${error instanceof Error ? `: ${error.message}` : ''}`);
+      }
+    }
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Compressed bytes read, and handed to the inflater at once, while looking for an entry's head. */
+const HEAD_READ = 1 << 16;
+const HEAD_PUSH = 1 << 10;
+
 async function inflateRange(reader: RandomAccessReader, entry: ZipEntry, start: number, end: number): Promise<Uint8Array> {
   const declared = entry.uncompressedSize;
   let output = new Uint8Array(Math.min(declared, INITIAL_OUTPUT));

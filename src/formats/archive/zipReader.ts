@@ -36,7 +36,7 @@ import { readEnd, type DirectoryLocation } from './zipEndRecords';
 import { decodeName } from './zipText';
 
 export { ZipError, bytesReader, type ListOptions, type RandomAccessReader, type ZipEntry, type ZipListing, type ZipProblem } from './zipFormat';
-export { entryDataRange, readEntry } from './zipExtract';
+export { entryDataRange, readEntry, readEntryHead } from './zipExtract';
 export { crc32 } from './crc32';
 export { decodeCp437, decodeUtf8 } from './zipText';
 

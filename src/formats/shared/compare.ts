@@ -8,13 +8,38 @@ import type { Dataset, DatasetAnnotation, Size } from '../types';
 
 const MAX_MISMATCHES = 20;
 
-function coordsOf(s: Shape): number[] {
-  return s.kind === 'box' ? [s.x, s.y, s.x + s.w, s.y + s.h] : [...s.points];
+/** The largest difference between two shapes' coordinates (box corners, polygon vertices); Infinity when they have different vertex counts. */
+function worstDifference(a: Shape, b: Shape): number {
+  if (a.kind === 'box' && b.kind === 'box') {
+    return Math.max(Math.abs(a.x - b.x), Math.abs(a.y - b.y), Math.abs(a.x + a.w - (b.x + b.w)), Math.abs(a.y + a.h - (b.y + b.h)));
+  }
+  if (a.kind !== 'polygon' || b.kind !== 'polygon' || a.points.length !== b.points.length) return Infinity;
+  let worst = 0;
+  for (let k = 0; k < a.points.length; k++) worst = Math.max(worst, Math.abs(a.points[k]! - b.points[k]!));
+  return worst;
 }
 
-function groupByImageAndClass(d: Dataset): Map<number, Map<string, DatasetAnnotation[]>> {
+/**
+ * A 4-point polygon that is an axis-aligned rectangle, as the box it outlines: COCO reads a
+ * segmentation that is its bbox's corners as a box, so the two are one shape here.
+ */
+function asBoxIfRectangle(a: DatasetAnnotation): DatasetAnnotation {
+  const s = a.shape;
+  if (s.kind !== 'polygon' || s.points.length !== 8) return a;
+  const xs = [s.points[0]!, s.points[2]!, s.points[4]!, s.points[6]!];
+  const ys = [s.points[1]!, s.points[3]!, s.points[5]!, s.points[7]!];
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  // Each vertex on a corner, consecutive vertices sharing an x or a y (no diagonal edges).
+  const onCorners = xs.every((x, k) => (x === x0 || x === x1) && (ys[k] === y0 || ys[k] === y1));
+  const edges = xs.every((x, k) => x === xs[(k + 1) % 4] || ys[k] === ys[(k + 1) % 4]);
+  const distinct = new Set(xs.map((x, k) => `${x},${ys[k]}`)).size === 4;
+  return onCorners && edges && distinct && x1 > x0 && y1 > y0 ? { ...a, shape: { kind: 'box', x: x0, y: y0, w: x1 - x0, h: y1 - y0 } } : a;
+}
+
+function groupByImageAndClass(d: Dataset, rectanglesAsBoxes: boolean): Map<number, Map<string, DatasetAnnotation[]>> {
   const out = new Map<number, Map<string, DatasetAnnotation[]>>();
-  for (const a of d.annotations) {
+  for (const raw of d.annotations) {
+    const a = rectanglesAsBoxes ? asBoxIfRectangle(raw) : raw;
     let perImage = out.get(a.image);
     if (!perImage) out.set(a.image, (perImage = new Map()));
     const key = `${a.className}\u0000${a.shape.kind}`;
@@ -25,8 +50,12 @@ function groupByImageAndClass(d: Dataset): Map<number, Map<string, DatasetAnnota
   return out;
 }
 
-/** Mismatches worded for users (at most 20, the last saying how many more); empty when the two agree. */
-export function compareDatasets(expected: Dataset, actual: Dataset, imageRefs: readonly string[], precision: (size: Size) => number): string[] {
+/**
+ * Mismatches worded for users (at most 20, the last saying how many more); empty when the two
+ * agree. `rectanglesAsBoxes`: a 4-point axis-aligned rectangle polygon counts as its box on both
+ * sides (for a format whose reader reads it so: COCO).
+ */
+export function compareDatasets(expected: Dataset, actual: Dataset, imageRefs: readonly string[], precision: (size: Size) => number, rectanglesAsBoxes = false): string[] {
   const problems: string[] = [];
   let more = 0;
   const report = (m: string): void => {
@@ -43,8 +72,8 @@ export function compareDatasets(expected: Dataset, actual: Dataset, imageRefs: r
   const known = new Set(expected.classes.map((c) => c.name));
   for (const c of actual.classes) if (!known.has(c.name)) report(`class "${c.name}" was read back but not written`);
 
-  const want = groupByImageAndClass(expected);
-  const got = groupByImageAndClass(actual);
+  const want = groupByImageAndClass(expected, rectanglesAsBoxes);
+  const got = groupByImageAndClass(actual, rectanglesAsBoxes);
   expected.images.forEach((img, i) => {
     const ref = imageRefs[i] ?? img.relativePath;
     const j = actualByPath.get(ref)?.shift();
@@ -69,9 +98,7 @@ export function compareDatasets(expected: Dataset, actual: Dataset, imageRefs: r
         continue;
       }
       for (let k = 0; k < a.length; k++) {
-        const x = coordsOf(a[k]!.shape);
-        const y = coordsOf(b[k]!.shape);
-        const worst = x.length === y.length ? Math.max(0, ...x.map((v, n) => Math.abs(v - y[n]!))) : Infinity;
+        const worst = worstDifference(a[k]!.shape, b[k]!.shape);
         if (!(worst <= tol)) {
           report(`${img.relativePath}: ${kind} ${k + 1} of class "${className}" read back ${Number.isFinite(worst) ? `${worst.toFixed(3)} px off` : 'with a different number of points'} (allowed ${tol.toFixed(3)})`);
         }

@@ -19,6 +19,18 @@ describe('PathIndex', () => {
     expect(ix.find('y/a.jpg')).toEqual({ kind: 'found', value: 'y/a.jpg', by: 'path' });
   });
 
+  it('finds by the trailing folders and name two paths share, only when one image has them', () => {
+    const ix = index('images/train/img0.jpg', 'images/test/img0.jpg', 'x/y.jpg');
+    expect(ix.find('train/img0.jpg')).toEqual({ kind: 'found', value: 'images/train/img0.jpg', by: 'path' });
+    expect(ix.find('dump/images/test/img0.jpg')).toEqual({ kind: 'found', value: 'images/test/img0.jpg', by: 'path' });
+    // A stored path that is the query's tail.
+    expect(ix.find('export/x/y.jpg')).toEqual({ kind: 'found', value: 'x/y.jpg', by: 'path' });
+    // Folders that tell nothing apart fall back to the name, which is ambiguous here.
+    expect(ix.find('val/img0.jpg')).toEqual({ kind: 'ambiguous', by: 'name', count: 2 });
+    const twice = index('a/train/img0.jpg', 'b/train/img0.jpg');
+    expect(twice.find('train/img0.jpg')).toEqual({ kind: 'ambiguous', by: 'name', count: 2 });
+  });
+
   it('finds by base name when the folders differ', () => {
     const ix = index('drive/a.jpg');
     expect(ix.find('images/train/a.jpg')).toEqual({ kind: 'found', value: 'drive/a.jpg', by: 'name' });

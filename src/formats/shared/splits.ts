@@ -16,6 +16,16 @@ export function splitFromName(name: string): Split {
   return 'unassigned';
 }
 
+/** The split of an image path: its first folder named like a split (LabelMe, LabelMe 3.0, Create ML: `val/a.jpg`), else unassigned. */
+export function splitOfPath(path: string): Split {
+  const segments = path.split('/');
+  for (let i = 0; i < segments.length - 1; i++) {
+    const s = splitFromName(segments[i]!);
+    if (s !== 'unassigned') return s;
+  }
+  return 'unassigned';
+}
+
 /** The split names present in these images, in the order train, val, test, default. */
 export function splitsPresent(images: readonly DatasetImage[]): SplitName[] {
   const seen = new Set(images.map((i) => splitName(i.split)));

@@ -32,6 +32,8 @@ export interface ClassNames {
 export interface Listed {
   readonly path: string;
   readonly split: Split;
+  /** The list (train.txt, data.yaml) that names it. */
+  readonly file: string;
 }
 
 export interface Meta {
@@ -168,6 +170,20 @@ function readObjData(text: string): Map<string, string> {
   return out;
 }
 
+/**
+ * Where a listed image is: the source's image file at that path (tried against `bases`), else the
+ * path in the source's folder of that name (the image itself not being in the import), else
+ * undefined.
+ */
+function locateImage(ref: string, bases: readonly string[], images: PathSet, dirs: PathSet): string | undefined {
+  const path = locate(ref, bases, images);
+  if (path !== undefined) return path;
+  const segs = refSegments(ref);
+  if (segs.length < 2) return undefined;
+  const dir = locate(segs.slice(0, -1).join('/'), bases, dirs);
+  return dir === undefined ? undefined : join(dir, segs[segs.length - 1]!);
+}
+
 /** Image paths in a list file (train.txt): one per line, resolved to where the source has them or their folder. */
 function readList(file: string, text: string, split: Split, images: PathSet, dirs: PathSet, into: Map<string, Listed>, out: Diagnostic[]): void {
   const lines = text.split(/\r\n|\r|\n/);
@@ -175,20 +191,16 @@ function readList(file: string, text: string, split: Split, images: PathSet, dir
   lines.forEach((raw, i) => {
     const ref = raw.trim();
     if (ref === '' || ref.startsWith('#')) return;
-    const bases = [dirName(file), ''];
-    let path = locate(ref, bases, images);
-    const segs = refSegments(ref);
-    if (path === undefined && segs.length > 1) {
-      const dir = locate(segs.slice(0, -1).join('/'), bases, dirs);
-      if (dir !== undefined) path = join(dir, segs[segs.length - 1]!);
-    }
+    const path = locateImage(ref, [dirName(file), ''], images, dirs);
     if (path === undefined) {
       if (missing++ === 0) out.push(diagnostic('info', { file, line: i + 1 }, `${ref}: no such image or folder in the import (further ones not listed)`));
       return;
     }
-    if (!into.has(path.toLowerCase())) into.set(path.toLowerCase(), { path, split });
+    if (!into.has(path.toLowerCase())) into.set(path.toLowerCase(), { path, split, file });
   });
 }
+
+const IMAGE_FILE = /\.(jpe?g|jpe|jfif|png|gif|webp|bmp|avif|tiff?|heic|heif)$/i;
 
 const isListName = (p: string): boolean => /^(train|val|valid|validation|test)\.txt$/i.test(baseName(p));
 const inLabelFolder = (p: string): boolean => dirName(p).split('/').some((s) => /^labels$/i.test(s) || /^obj_.*_data$/i.test(s));
@@ -199,6 +211,8 @@ export function readMeta(files: ReadonlyMap<string, Uint8Array>, images: PathSet
   const metaFiles = new Set<string>();
   const text = (p: string): string => decodeText(files.get(p)!);
   const listFiles = new Map<string, Split>();
+  /** Images data.yaml lists itself (`train: [images/a.jpg, …]`). */
+  const yamlListed = new Map<string, Listed>();
   let names: ClassNames | undefined;
   const splitDirs: { dir: string; split: Split }[] = [];
 
@@ -212,6 +226,13 @@ export function readMeta(files: ReadonlyMap<string, Uint8Array>, images: PathSet
     const rootDir = facts.root !== undefined && !/^(?:[\\/~]|[A-Za-z]:)/.test(facts.root) ? resolvePath(yamlDir, facts.root).path : yamlDir;
     for (const { split, values } of facts.splits) {
       for (const v of values) {
+        if (IMAGE_FILE.test(v.trim())) {
+          // An image the list names: where the import has it, else where the list says (label
+          // files alone: the project's image of that name is matched on import).
+          const path = locateImage(v, [rootDir, yamlDir, ''], images, dirs) ?? resolvePath(rootDir, v.trim()).path;
+          if (path !== '' && !yamlListed.has(path.toLowerCase())) yamlListed.set(path.toLowerCase(), { path, split, file: yamlPath });
+          continue;
+        }
         if (/\.txt$/i.test(v)) {
           const list = locate(v, [rootDir, yamlDir], fileSet);
           if (list !== undefined) listFiles.set(list, split);
@@ -257,7 +278,7 @@ export function readMeta(files: ReadonlyMap<string, Uint8Array>, images: PathSet
   }
 
   for (const p of all) if (isListName(p) && !inLabelFolder(p) && !listFiles.has(p)) listFiles.set(p, splitFromName(baseName(p).replace(/\.txt$/i, '')));
-  const listed = new Map<string, Listed>();
+  const listed = new Map<string, Listed>(yamlListed);
   for (const [p, split] of listFiles) {
     metaFiles.add(p);
     readList(p, text(p), split, images, dirs, listed, out);

@@ -187,6 +187,7 @@ function parseInto(input: ParseInput, out: Diagnostic[]): Dataset {
       width: size?.width ?? 0,
       height: size?.height ?? 0,
       split: splitOf(e.path, listed, meta),
+      ...(e.label !== undefined ? { source: e.label } : listed ? { source: listed.file } : {}),
       ...(e.file?.sha256 ? { sha256: e.file.sha256 } : {}),
     });
     const rows = rowsOf[index]!;

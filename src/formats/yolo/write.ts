@@ -39,10 +39,15 @@ export function yamlString(name: string): string {
   return `${out}"`;
 }
 
+/**
+ * data.yaml as every reader takes it: `train` and `val` (Ultralytics requires both), `test` when
+ * there is one, `names` as a map of ids. No `path` (it resolves against the current directory,
+ * not the YAML's) and no `nc`: Ultralytics counts `names`, and Datumaro (CVAT's importer) crashes
+ * on an integer `nc` ("'int' object is not iterable").
+ */
 function dataYaml(classes: readonly string[], folders: { train: YoloSplit; val: YoloSplit; test: boolean }): string {
   const lines = [`train: images/${folders.train}`, `val: images/${folders.val}`];
   if (folders.test) lines.push('test: images/test');
-  lines.push(`nc: ${classes.length}`);
   if (classes.length === 0) lines.push('names: {}');
   else {
     lines.push('names:');

@@ -5,7 +5,8 @@ import { CONSENSUS_LAYER, SPLITS, type Split } from '../../core/model';
 import { downloadBlob } from '../../exchange/download';
 import { FORMAT_CATALOG } from '../../formats/catalog';
 import type { ExportNote, FormatId } from '../../formats/types';
-import type { ExportSummary } from '../../workers/exchangeProtocol';
+import type { ExportChoice, ExportPreviewResult, ExportSummary } from '../../workers/exchangeApi';
+import { ExportPreviewPanel } from './ExportPreviewPanel';
 import { Dialog } from '../common/Dialog';
 import { ProgressBar } from '../common/ProgressBar';
 
@@ -44,6 +45,9 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
   const [format, setFormat] = useState<FormatId>('coco');
   const [layer, setLayer] = useState<string | null>(null);
   const [includeImages, setIncludeImages] = useState(false);
+  const [boxSegmentation, setBoxSegmentation] = useState<'empty' | 'corners'>('empty');
+  /** The last preview and the choice it is for (shown only while that is still the choice). */
+  const [preview, setPreview] = useState<{ readonly choice: ExportChoice; readonly value: ExportPreviewResult } | null>(null);
   const splitCounts = useMemo(() => {
     const n: Record<Split, number> = { train: 0, val: 0, test: 0, unassigned: 0 };
     for (const img of doc?.images ?? []) n[img.split]++;
@@ -77,15 +81,36 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
   const allLayers = format === 'tally';
   const chosenLayer = allLayers ? ALL_LAYERS : (layer ?? (me && layers.includes(me) ? me : layers[0]!));
   const running = phase.kind === 'running';
+  const choice = useMemo<ExportChoice>(
+    () => ({
+      format,
+      layer: chosenLayer === ALL_LAYERS ? null : chosenLayer,
+      includeImages,
+      splits: SPLITS.filter((s) => splits.has(s)),
+      ...(format === 'coco' ? { cocoBoxSegmentation: boxSegmentation } : {}),
+    }),
+    [format, chosenLayer, includeImages, splits, boxSegmentation],
+  );
+
+  // What the zip will hold, worked out in the worker as the choice changes (once the project is read).
+  const ready = annotators !== null && phase.kind !== 'running';
+  useEffect(() => {
+    if (!ready || choice.splits.length === 0) return;
+    const stale = new AbortController();
+    exchange.previewExport(choice, stale.signal).then(
+      (value) => setPreview({ choice, value }),
+      (error: unknown) => {
+        if (!(error instanceof CancelledError)) setPhase({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => stale.abort();
+  }, [exchange, choice, ready]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setPhase({ kind: 'running', progress: null });
     try {
-      const { blob, summary } = await exchange.exportArchive(
-        { format, layer: chosenLayer === ALL_LAYERS ? null : chosenLayer, includeImages, splits: SPLITS.filter((s) => splits.has(s)) },
-        (progress) => setPhase({ kind: 'running', progress }),
-      );
+      const { blob, summary } = await exchange.exportArchive(choice, (progress) => setPhase({ kind: 'running', progress }));
       downloadBlob(blob, summary.fileName);
       setPhase({ kind: 'done', summary });
     } catch (error) {
@@ -148,6 +173,16 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
           <input type="checkbox" checked={includeImages} disabled={running} onChange={(e) => setIncludeImages(e.target.checked)} />
           Include images
         </label>
+        {format === 'coco' && (
+          <label className="field">
+            <span>Box segmentation</span>
+            <select aria-label="Box segmentation" value={boxSegmentation} disabled={running} onChange={(e) => setBoxSegmentation(e.target.value as 'empty' | 'corners')}>
+              <option value="empty">Empty [] — for detection training and bbox evaluation (what CVAT and Roboflow write)</option>
+              <option value="corners">4-corner polygon — for mask training (pycocotools' annToMask and segm evaluation fail on [])</option>
+            </select>
+          </label>
+        )}
+        {phase.kind !== 'done' && splits.size > 0 && <ExportPreviewPanel preview={preview?.choice === choice ? preview.value : null} includeImages={includeImages} />}
         <p className="muted export-hint">Classes are written in project order. The archive is read back with the same format and compared before it is offered.</p>
         {phase.kind === 'running' && (
           <div className="export-progress">

@@ -1,7 +1,7 @@
 import { useDeferredValue, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useApp, useDocument } from '../../app/context';
 import { CancelledError, type ImportRead, type Progress } from '../../app/exchangeController';
-import type { ImportPlan } from '../../exchange/importPlan';
+import { quoteName, type ImportPlan, type SplitChoice } from '../../exchange/importPlan';
 import { fromFileList, type PickedFile } from '../../exchange/pickedFiles';
 import type { Diagnostic } from '../../formats/types';
 import { pushNotice } from '../../state/stores';
@@ -70,6 +70,10 @@ function ImportAnnotationsDialog({ picked, phase, onClose }: DialogProps) {
   const annotator = typed ?? (phase.kind === 'read' ? phase.annotator : '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The file's splits: applied to images without one by default; another split in the project is kept unless the user says.
+  const [applySplits, setApplySplits] = useState(true);
+  const [overrideSplits, setOverrideSplits] = useState(false);
+  const splitChoice: SplitChoice = overrideSplits ? 'all' : applySplits ? 'unassigned' : 'none';
 
   const layer = useDeferredValue(annotator);
   const read = phase.kind === 'read' ? phase.read : null;
@@ -83,17 +87,23 @@ function ImportAnnotationsDialog({ picked, phase, onClose }: DialogProps) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!read) return;
-    const final = exchange.plan(read, annotator.trim());
+    // The plan shown is the one to store unless the Annotator field changed since (deferred).
+    const final = plan && layer === annotator ? plan : exchange.plan(read, annotator.trim());
     if (!final) return;
     setBusy(true);
-    const result = await exchange.commitImport(final, read.existing, annotator);
+    const result = await exchange.commitImport(final, read.existing, annotator, { splits: splitChoice });
     setBusy(false);
     if (!result.ok) {
       setError(result.message);
       return;
     }
-    const n = result.value;
-    pushNotice(services.stores, 'info', n === 0 ? 'Nothing new to import: every shape is already in the project.' : `Imported ${n.toLocaleString('en')} shape${n === 1 ? '' : 's'} (${final.formatLabel}).`);
+    const { shapes: n, splits } = result.value;
+    const moved = splits > 0 ? `${n > 0 ? ' and' : ''} set the split of ${splits.toLocaleString('en')} image${splits === 1 ? '' : 's'}` : '';
+    pushNotice(
+      services.stores,
+      'info',
+      n === 0 && splits === 0 ? 'Nothing new to import: every shape is already in the project.' : `Imported${n > 0 ? ` ${n.toLocaleString('en')} shape${n === 1 ? '' : 's'}` : ''}${moved} (${final.formatLabel}).`,
+    );
     onClose();
   };
 
@@ -112,6 +122,12 @@ function ImportAnnotationsDialog({ picked, phase, onClose }: DialogProps) {
           </p>
         )}
         {plan && <PlanSummary plan={plan} />}
+        {plan && <SplitChoices plan={plan} apply={applySplits} override={overrideSplits} onApply={setApplySplits} onOverride={setOverrideSplits} />}
+        {plan?.blocked && (
+          <p className="field-error" role="alert">
+            Import is not possible: {plan.blocked}
+          </p>
+        )}
         {plan && (
           <label className="field">
             <span>Annotator</span>
@@ -140,7 +156,7 @@ function ImportAnnotationsDialog({ picked, phase, onClose }: DialogProps) {
           <button type="button" onClick={close}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={!plan || plan.shapes === 0 || busy}>
+          <button type="submit" className="primary" disabled={!plan || plan.blocked !== null || (plan.shapes === 0 && splitChanges(plan, splitChoice) === 0) || busy}>
             Import
           </button>
         </div>
@@ -150,6 +166,62 @@ function ImportAnnotationsDialog({ picked, phase, onClose }: DialogProps) {
 }
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en')} ${n === 1 ? word : many}`;
+
+/** How many project images Import would move to another split with this choice. */
+const splitChanges = (plan: ImportPlan, choice: SplitChoice): number => (choice === 'none' ? 0 : plan.splits.assign.length + (choice === 'all' ? plan.splits.conflicts.length : 0));
+
+/** `train 6, val 2` */
+function bySplit(list: readonly { readonly split: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const s of list) counts.set(s.split, (counts.get(s.split) ?? 0) + 1);
+  return [...counts].map(([split, n]) => `${split} ${n.toLocaleString('en')}`).join(', ');
+}
+
+interface SplitChoicesProps {
+  readonly plan: ImportPlan;
+  readonly apply: boolean;
+  readonly override: boolean;
+  readonly onApply: (v: boolean) => void;
+  readonly onOverride: (v: boolean) => void;
+}
+
+/** The splits the file gives the matched images: applied to images without one (on by default); conflicts listed, kept unless chosen. */
+function SplitChoices({ plan, apply, override, onApply, onOverride }: SplitChoicesProps) {
+  const { assign, conflicts, same } = plan.splits;
+  if (assign.length === 0 && conflicts.length === 0 && same === 0) return null;
+  return (
+    <fieldset className="field import-splits" aria-label="Splits from the file">
+      <legend>Splits</legend>
+      {same > 0 && <p className="muted">{plural(same, 'image')} already in the split the file gives.</p>}
+      {assign.length > 0 && (
+        <label className="check">
+          <input type="checkbox" checked={apply || override} disabled={override} onChange={(e) => onApply(e.target.checked)} />
+          Apply the file's splits to {plural(assign.length, 'image')} without one ({bySplit(assign)})
+        </label>
+      )}
+      {conflicts.length > 0 && (
+        <>
+          <details>
+            <summary>
+              {plural(conflicts.length, 'image')} in another split in the project than in the file (the project's is kept)
+            </summary>
+            <ul className="note-list" aria-label="Split conflicts">
+              {conflicts.slice(0, MAX_LISTED).map((c) => (
+                <li key={c.index}>
+                  <span className="mono">{c.target.relativePath}</span>: {c.target.split} in the project, {c.split} in the file
+                </li>
+              ))}
+            </ul>
+          </details>
+          <label className="check">
+            <input type="checkbox" checked={override} onChange={(e) => onOverride(e.target.checked)} />
+            Move {conflicts.length === 1 ? 'it' : `these ${conflicts.length.toLocaleString('en')}`} to the file's split too
+          </label>
+        </>
+      )}
+    </fieldset>
+  );
+}
 const MAX_LISTED = 200;
 
 function where(d: Diagnostic): string {
@@ -206,7 +278,7 @@ function PlanSummary({ plan }: { readonly plan: ImportPlan }) {
           <tbody>
             {plan.classes.map((c) => (
               <tr key={c.name}>
-                <td>{c.name}</td>
+                <td>{c.name.length > 80 ? quoteName(c.name) : c.name}</td>
                 <td>{c.shapes.toLocaleString('en')}</td>
                 <td>{c.existing ? (c.existing.name === c.name ? 'existing class' : `→ ${c.existing.name}`) : c.shapes > 0 ? 'new class' : 'not used (not created)'}</td>
               </tr>
@@ -220,7 +292,8 @@ function PlanSummary({ plan }: { readonly plan: ImportPlan }) {
           <ul className="note-list">
             {plan.unmatched.slice(0, MAX_LISTED).map((u, i) => (
               <li key={i}>
-                <span className="mono">{u.path}</span>: {u.reason}
+                <span className="mono">{u.path}</span>
+                {u.file && u.file !== u.path && <span className="muted"> (in {u.file})</span>}: {u.reason}
               </li>
             ))}
           </ul>

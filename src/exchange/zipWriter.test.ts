@@ -1,0 +1,56 @@
+import { strToU8, unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { bytesReader, listZip, readEntry } from '../formats/archive/zipReader';
+import { BlobZipWriter, checkZipLimits, DEFLATE_FROM } from './zipWriter';
+
+describe('BlobZipWriter', () => {
+  it('writes a zip that our reader and fflate both read back: stored and deflated entries, UTF-8 names, an empty file', async () => {
+    const big = strToU8('{"a": 1}\n'.repeat(DEFLATE_FROM / 4));
+    const files: [string, Uint8Array][] = [
+      ['data.yaml', strToU8('names: [car]\n')],
+      ['labels/train/Straße 日本.txt', strToU8('0 0.5 0.5 0.1 0.1\n')],
+      ['labels/train/empty.txt', new Uint8Array()],
+      ['annotations/instances_train.json', big],
+    ];
+    const writer = new BlobZipWriter(new Date(2026, 0, 2, 3, 4, 6));
+    for (const [path, data] of files) writer.addText(path, data);
+    writer.addStored('images/train/a.jpg', new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3]));
+    const blob = writer.finish();
+    expect(blob.size).toBe(writer.written);
+    const zip = new Uint8Array(await blob.arrayBuffer());
+
+    const reader = bytesReader(zip);
+    const listing = await listZip(reader);
+    expect(listing.problems).toEqual([]);
+    expect(listing.entries.map((e) => [e.path, e.method])).toEqual([
+      ['data.yaml', 0],
+      ['labels/train/Straße 日本.txt', 0],
+      ['labels/train/empty.txt', 0],
+      ['annotations/instances_train.json', 8],
+      ['images/train/a.jpg', 0],
+    ]);
+    for (const [k, [, data]] of files.entries()) expect(await readEntry(reader, listing.entries[k]!)).toEqual(data);
+    expect(listing.entries[3]!.compressedSize).toBeLessThan(big.length / 4);
+
+    const theirs = unzipSync(zip);
+    expect(Object.keys(theirs)).toEqual([...files.map(([p]) => p), 'images/train/a.jpg']);
+    expect(theirs['annotations/instances_train.json']).toEqual(big);
+  });
+
+  it('flushes into Blob parts as it goes and writes the same bytes', async () => {
+    const image = new Uint8Array(3 * 1024 * 1024).map((_, i) => i * 31);
+    const writer = new BlobZipWriter(new Date(2026, 0, 2));
+    for (let i = 0; i < 6; i++) writer.addStored(`images/${i}.jpg`, image);
+    const zip = new Uint8Array(await writer.finish().arrayBuffer());
+    const listing = await listZip(bytesReader(zip));
+    expect(listing.entries).toHaveLength(6);
+    const back = await readEntry(bytesReader(zip), listing.entries[5]!);
+    expect(Buffer.from(back).equals(Buffer.from(image))).toBe(true);
+  });
+
+  it('refuses what a zip without Zip64 cannot hold', () => {
+    expect(checkZipLimits(70_000, 10)).toMatch(/at most 65,534/);
+    expect(checkZipLimits(10, 5 * 1024 ** 3)).toMatch(/over 4 GB/);
+    expect(checkZipLimits(10, 10)).toBeNull();
+  });
+});
