@@ -28,6 +28,12 @@ const cocoFile = () => ({
   ),
 });
 
+test.describe('with no service worker', () => {
+  // The installed app's service worker serves the worker script from its cache, where page.route
+  // cannot reach (and where a redeploy cannot rename it away): the failure is made without it, as
+  // on a first visit or in a browser that keeps no service workers.
+  test.use({ serviceWorkers: 'block' });
+
 test('Import annotations says within seconds that the exchange worker could not load, and what to do', async ({ page }) => {
   await oneImageProject(page);
   // As after a redeploy that renamed the hashed worker file, or with the server gone.
@@ -43,6 +49,7 @@ test('Import annotations says within seconds that the exchange worker could not 
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByRole('dialog', { name: 'Export' }).getByRole('alert')).toContainText('could not start', { timeout: 5_000 });
+});
 });
 
 /** The renderer processes' ids (the page and its workers run in one of them). */
