@@ -9,6 +9,7 @@ import type { Annotation, Dismissal, ImageId, ImageRecord, Project, ProjectId } 
 import { openTallyDb, type TallyDb } from '../persistence/db';
 import { Repository } from '../persistence/repository';
 import {
+  imageFeaturesOf,
   overview,
   qualitySettingsOf,
   recheck,
@@ -52,7 +53,8 @@ function snapshotOf(c: Checked): CheckSnapshot {
     const list = c.shapes.get(image.id);
     if (list) for (const a of list) annotations.push(a);
   }
-  return { project: c.project, images: c.images, annotations };
+  // The pixel hash and statistics measured at import (none on images imported before that).
+  return { project: c.project, images: c.images, annotations, features: imageFeaturesOf(c.images) };
 }
 
 async function readProject(projectId: ProjectId): Promise<Checked> {
@@ -89,7 +91,7 @@ function resultOf(c: Checked, elapsedMs: number): CheckResult {
   }
   const annotators = new Set<string>();
   for (const list of c.shapes.values()) for (const a of list) annotators.add(a.annotator);
-  return { version: c.version, summary: report.summary, open, dismissed, annotators: [...annotators].sort(), elapsedMs, features: [] };
+  return { version: c.version, summary: report.summary, open, dismissed, annotators: [...annotators].sort(), elapsedMs };
 }
 
 /** The project as read ahead (or being read), shared by `open` and a check that comes before it is done. */

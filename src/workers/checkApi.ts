@@ -4,7 +4,7 @@
  * answers the Issues table's questions a window at a time: the page never holds tens of
  * thousands of issues, and no long task runs on it.
  */
-import type { ClassId, ImageId, Split } from '../core/model';
+import type { ClassId, Split } from '../core/model';
 import type { CheckSummary, DatasetOverview, Issue, RuleId, Severity } from '../quality';
 import type { Method } from './rpc';
 
@@ -26,13 +26,6 @@ export interface CheckResult {
   readonly annotators: readonly string[];
   /** How long the check took in the worker (ms). */
   readonly elapsedMs: number;
-  /** Images whose features (pixel hash, statistics) the worker computed and the page should store. */
-  readonly features: readonly ComputedFeatures[];
-}
-
-export interface ComputedFeatures {
-  readonly imageId: ImageId;
-  readonly pixelSha256?: string;
 }
 
 export type IssueSort = 'severity' | 'type' | 'image' | 'details';
