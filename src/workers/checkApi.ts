@@ -6,7 +6,10 @@
  */
 import type { ClassId, Split } from '../core/model';
 import type { CheckSummary, DatasetOverview, Issue, RuleId, Severity } from '../quality';
+import type { OpenIssueQuery, OpenIssueSummary } from './openIssues';
 import type { Method } from './rpc';
+
+export type { OpenIssueQuery, OpenIssueSummary };
 
 export interface CheckProgress {
   readonly done: number;
@@ -90,6 +93,12 @@ export interface CheckApi {
   recheck: Method<Touched, CheckResult | null, CheckProgress>;
   /** A window of the last report's issues. */
   issues: Method<IssueQuery, IssuePage>;
+  /**
+   * The last report's open issues that concern a layer (null: every layer) and splits — what the
+   * Export dialog names and manifest.json carries (openIssues.ts). Null when the project has not
+   * been checked (no report in the worker for it).
+   */
+  openIssues: Method<OpenIssueQuery & { readonly projectId: string }, OpenIssueSummary | null>;
   /** The figures of the Dataset overview (of one layer, or of every layer). */
   overview: Method<{ readonly projectId: string; readonly layer: string | null }, DatasetOverview>;
   /** Forgets the project (closed): the next check reads it again. */
