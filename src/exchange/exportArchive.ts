@@ -6,7 +6,6 @@
  */
 import type { ImageRecord } from '../core/model';
 import { TALLY_VERSION } from '../core/version';
-import type { RuleId, Severity } from '../quality';
 import { crc32, entryDataRange, listZip, readEntry, ZipError, type RandomAccessReader, type ZipEntry } from '../formats/archive/zipReader';
 import { compareDatasets } from '../formats/shared/compare';
 import { PathIndex } from '../formats/shared/pathIndex';
@@ -74,18 +73,7 @@ export interface Manifest {
  */
 export type ManifestCheck =
   | { readonly checked: false }
-  | {
-      readonly checked: true;
-      /** When the report was made, ISO 8601 (UTC). */
-      readonly checkedAt: string;
-      /** The layer counted (null: every layer) and the splits. */
-      readonly layer: string | null;
-      readonly splits: readonly string[];
-      readonly open: Readonly<Record<Severity, number>>;
-      readonly dismissed: number;
-      readonly byRule: Readonly<Partial<Record<RuleId, number>>>;
-      readonly errorsByRule: Readonly<Partial<Record<RuleId, number>>>;
-    };
+  | ({ readonly checked: true; /** When the report was made, ISO 8601 (UTC). */ readonly checkedAt: string } & Omit<OpenIssueSummary, 'checkedAt'>);
 
 /** The manifest's check object from the check worker's summary (null: not checked). */
 export function manifestCheck(summary: OpenIssueSummary | null | undefined): ManifestCheck {
