@@ -5,12 +5,12 @@
  * windows, fixes as one undoable step each, and dismissals.
  */
 import { added, change, removed } from '../core/change';
-import type { ClassId, ImageId, Project } from '../core/model';
+import type { ClassId, ImageId, Project, Split } from '../core/model';
 import { fail, ok, type Result } from '../core/result';
 import { buildFix, type DatasetOverview, type Issue, type SuggestedFix } from '../quality';
 import type { PublishedEvent } from '../state/changeFeed';
 import { initialCheck } from '../state/stores';
-import type { CheckApi, CheckResult, IssuePage, IssueQuery } from '../workers/checkApi';
+import type { CheckApi, CheckResult, IssuePage, IssueQuery, OpenIssueSummary } from '../workers/checkApi';
 import { CancelledError, RpcClient } from '../workers/rpc';
 import type { Services } from './services';
 import type { CanvasControls } from '../canvas/AnnotationCanvas';
@@ -119,6 +119,18 @@ export class CheckController {
   /** A window of the issues (the table asks as it scrolls). */
   issues(query: IssueQuery): Promise<IssuePage> {
     return this.client.call('issues', query);
+  }
+
+  /**
+   * The last report's open issues for a layer (null: every layer) and splits, for Export; null
+   * when the open project has not been checked in this tab. A check or re-check under way
+   * finishes first, so the answer is the newest report.
+   */
+  async openIssues(layer: string | null, splits: readonly Split[]): Promise<OpenIssueSummary | null> {
+    const doc = this.services.stores.document.getState().doc;
+    if (!doc || this.checkedProject !== doc.project.id || !this.store.getState().result) return null;
+    await this.running;
+    return this.client.call('openIssues', { projectId: doc.project.id, layer, splits });
   }
 
   overview(layer: string | null): Promise<DatasetOverview> {

@@ -118,6 +118,23 @@ export interface ImageRecord {
    * removes annotations, so the image list never has to read the annotation store.
    */
   readonly annotationCount: number;
+  /**
+   * Measured at import from the decoded thumbnail-sized pixels (src/media/pixelFeatures.ts); absent
+   * on images imported before Tally measured them, and dropped on read when malformed (validate.ts):
+   * the checker then skips the pixel rules for that image. SHA-256 as 64 lowercase hex digits.
+   */
+  readonly pixelSha256?: string;
+  readonly pixelStats?: PixelStats;
+}
+
+/** Pixel statistics of an image, from its thumbnail-sized pixels (src/quality/rules/imageProperties.ts). */
+export interface PixelStats {
+  /** Mean luma (BT.601) over all pixels, 0 (black) … 1 (white). */
+  readonly meanLuminance: number;
+  /** Variance of the 4-neighbour Laplacian of the grey image after resizing to a fixed working size (grey levels², 0–255 scale). */
+  readonly laplacianVariance: number;
+  /** Shannon entropy of the 256-bin grey histogram, bits (0 … 8). */
+  readonly entropy: number;
 }
 
 /** An axis-aligned box: x, y is the top-left corner; w, h > 0; image pixels. */

@@ -7,6 +7,7 @@ import {
   validateClassName,
   validateColor,
   validateImageRecord,
+  validPixelFeatures,
   validateProject,
   validateProjectName,
   validateSettings,
@@ -124,5 +125,23 @@ describe('image record invariants', () => {
     expect(bad({ status: 'finished' as ImageRecord['status'] })).toMatch(/unknown status/);
     expect(bad({ annotationCount: -1 })).toMatch(/count/);
     expect(bad({ relativePath: 'other.jpg' })).toMatch(/end with the file name/);
+  });
+  it('keeps well-formed pixel features, and drops malformed ones without refusing the record (they are optional)', () => {
+    const stats = { meanLuminance: 0.25, laplacianVariance: 310.5, entropy: 7.1 };
+    const good = makeImage(1, { pixelSha256: 'ab'.repeat(32), pixelStats: stats });
+    expect(validateImageRecord(good)).toEqual({ ok: true, value: good });
+    const restored = (o: Partial<ImageRecord>) => {
+      const r = validateImageRecord(makeImage(1, o));
+      if (!r.ok) throw new Error(r.message);
+      return [r.value.pixelSha256, r.value.pixelStats];
+    };
+    expect(restored({})).toEqual([undefined, undefined]); // imported before Tally measured pixels
+    expect(restored({ pixelSha256: 'AB'.repeat(32), pixelStats: stats })).toEqual([undefined, stats]);
+    expect(restored({ pixelSha256: 42 as unknown as string, pixelStats: stats })).toEqual([undefined, stats]);
+    expect(restored({ pixelSha256: 'ab'.repeat(32), pixelStats: { ...stats, meanLuminance: 1.5 } })).toEqual(['ab'.repeat(32), undefined]);
+    expect(restored({ pixelStats: { ...stats, entropy: Number.NaN } })).toEqual([undefined, undefined]);
+    expect(restored({ pixelStats: { ...stats, laplacianVariance: -1 } })).toEqual([undefined, undefined]);
+    expect(restored({ pixelStats: 'dark' as unknown as ImageRecord['pixelStats'] })).toEqual([undefined, undefined]);
+    expect('pixelStats' in validPixelFeatures(makeImage(1, { pixelStats: null as unknown as ImageRecord['pixelStats'] }))).toBe(false);
   });
 });

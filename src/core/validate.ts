@@ -5,6 +5,7 @@ import {
   type Annotation,
   type ImageRecord,
   type LabelClass,
+  type PixelStats,
   type Project,
   type ProjectSettings,
   type Shape,
@@ -114,6 +115,39 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
 const isPositiveInt = (n: number): boolean => Number.isInteger(n) && n > 0;
 
+/** A stored pixel statistic within its range (model.ts PixelStats), or null. */
+function validPixelStats(raw: unknown): PixelStats | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const { meanLuminance, laplacianVariance, entropy } = raw as Record<string, unknown>;
+  if (!isFiniteNumber(meanLuminance) || meanLuminance < 0 || meanLuminance > 1) return null;
+  if (!isFiniteNumber(laplacianVariance) || laplacianVariance < 0) return null;
+  if (!isFiniteNumber(entropy) || entropy < 0 || entropy > 8) return null;
+  return { meanLuminance, laplacianVariance, entropy };
+}
+
+/**
+ * The image's pixel features that are well formed (restore-on-read: they are optional — images
+ * imported before Tally measured them have none — so a malformed one is dropped, never fatal;
+ * the checker then skips the pixel rules for that image).
+ */
+export function validPixelFeatures(img: ImageRecord): { readonly pixelSha256?: string; readonly pixelStats?: PixelStats } {
+  const sha: unknown = img.pixelSha256;
+  const stats = validPixelStats(img.pixelStats);
+  return { ...(typeof sha === 'string' && HEX64.test(sha) ? { pixelSha256: sha } : {}), ...(stats ? { pixelStats: stats } : {}) };
+}
+
+/** The record without its malformed optional features (the same object when there are none). */
+export function withValidPixelFeatures(img: ImageRecord): ImageRecord {
+  if (img.pixelSha256 === undefined && img.pixelStats === undefined) return img;
+  const valid = validPixelFeatures(img);
+  if (valid.pixelSha256 === img.pixelSha256 && (valid.pixelStats === undefined) === (img.pixelStats === undefined)) return img;
+  const rest: { -readonly [K in keyof ImageRecord]: ImageRecord[K] } = { ...img };
+  delete rest.pixelSha256;
+  delete rest.pixelStats;
+  return { ...rest, ...valid };
+}
+
+/** Every invariant of an image record; malformed optional pixel features are dropped (withValidPixelFeatures). */
 export function validateImageRecord(img: ImageRecord): Result<ImageRecord> {
   if (!isPositiveInt(img.width) || !isPositiveInt(img.height)) return fail(`${img.fileName}: width and height must be positive integers.`);
   if (!isPositiveInt(img.byteSize)) return fail(`${img.fileName}: the file is empty.`);
@@ -123,7 +157,7 @@ export function validateImageRecord(img: ImageRecord): Result<ImageRecord> {
   if (!(IMAGE_STATUSES as readonly string[]).includes(img.status)) return fail(`${img.fileName}: unknown status “${img.status}”.`);
   if (!Number.isInteger(img.annotationCount) || img.annotationCount < 0) return fail(`${img.fileName}: bad annotation count.`);
   if (img.fileName.length === 0 || !img.relativePath.endsWith(img.fileName)) return fail(`${img.fileName}: the path must end with the file name.`);
-  return ok(img);
+  return ok(withValidPixelFeatures(img));
 }
 
 export function validateAnnotation(a: Annotation, project: Project): Result<Annotation> {

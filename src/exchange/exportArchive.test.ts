@@ -4,7 +4,7 @@ import { listZip, readEntry, bytesReader } from '../formats/archive/zipReader';
 import { FORMATS, formatById } from '../formats';
 import type { Format } from '../formats/types';
 import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
-import { buildExport, ExportError, MANIFEST, verifyArchive, type Manifest } from './exportArchive';
+import { buildExport, ExportError, manifestCheck, MANIFEST, planExport, verifyArchive, type Manifest } from './exportArchive';
 import { strToU8, zipSync } from 'fflate';
 import { projectDataset } from './projectDataset';
 import { checkZipLimits } from './zipWriter';
@@ -61,6 +61,27 @@ describe('buildExport', () => {
       });
     }
   }
+
+  it('manifest.json carries the check summary given at Download (the plan made without it), or checked: false', async () => {
+    const readManifest = async (blob: Blob) => JSON.parse(new TextDecoder().decode((await entriesOf(blob)).get(MANIFEST))) as Manifest;
+    const plain = settings(formatById('yolo'), false);
+    expect((await readManifest((await buildExport(source(), plain, hooks)).blob)).check).toEqual({ checked: false });
+    expect(manifestCheck(null)).toEqual({ checked: false });
+    const summary = {
+      checkedAt: Date.UTC(2026, 0, 2, 3, 4, 5),
+      layer: 'bob',
+      splits: ['train', 'val'] as const,
+      open: { error: 1, warning: 2, info: 0 },
+      dismissed: 1,
+      byRule: { 'out-of-image': 1, 'tiny-box': 2 },
+      errorsByRule: { 'out-of-image': 1 },
+    };
+    const plan = planExport(source(), plain);
+    const { blob, manifest } = await buildExport(source(), { ...plain, check: manifestCheck({ ...summary, splits: [...summary.splits] }) }, hooks, plan);
+    const expected = { checked: true, checkedAt: '2026-01-02T03:04:05.000Z', layer: 'bob', splits: ['train', 'val'], open: { error: 1, warning: 2, info: 0 }, dismissed: 1, byRule: { 'out-of-image': 1, 'tiny-box': 2 }, errorsByRule: { 'out-of-image': 1 } };
+    expect(manifest.check).toEqual(expected);
+    expect((await readManifest(blob)).check).toEqual(expected);
+  });
 
   it('COCO with box segmentations as corners: verified, and a rectangular polygon (read back as a box) does not fail it', async () => {
     const withRectangle = [...annotations, makeBox(4, images[2]!.id, { shape: { kind: 'polygon', points: [100, 100, 150, 100, 150, 140, 100, 140] } })];

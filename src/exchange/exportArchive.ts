@@ -16,6 +16,7 @@ import { windowedBlobReader } from '../media/blobReader';
 import { sha256HexOfEach } from '../media/sha256';
 import type { ProjectDataset } from './projectDataset';
 import { BlobZipWriter, checkZipLimits } from './zipWriter';
+import type { OpenIssueSummary } from '../workers/openIssues';
 import { RpcError } from '../workers/rpc';
 
 export const MANIFEST = 'manifest.json';
@@ -30,6 +31,12 @@ export interface ExportSettings {
   readonly createdAt: Date;
   /** COCO: how boxes' segmentation is written (SerializeOptions). */
   readonly cocoBoxSegmentation?: 'empty' | 'corners';
+  /**
+   * The consistency check's summary for manifest.json. Known only at Download (after the plan
+   * was made), so buildExport takes it from the settings it is given, not the plan's. Absent:
+   * `{ "checked": false }`.
+   */
+  readonly check?: ManifestCheck;
 }
 
 export interface ExportHooks {
@@ -56,6 +63,23 @@ export interface Manifest {
   };
   readonly files: readonly { readonly path: string; readonly bytes: number; readonly sha256: string }[];
   readonly notes: readonly ExportNote[];
+  readonly check: ManifestCheck;
+}
+
+/**
+ * What the last consistency check said about the exported layer and splits (docs/FORMATS.md):
+ * the open (not dismissed) issues per severity and per rule id, or `checked: false` when the
+ * project was not checked before the export.
+ */
+export type ManifestCheck =
+  | { readonly checked: false }
+  | ({ readonly checked: true; /** When the report was made, ISO 8601 (UTC). */ readonly checkedAt: string } & Omit<OpenIssueSummary, 'checkedAt'>);
+
+/** The manifest's check object from the check worker's summary (null: not checked). */
+export function manifestCheck(summary: OpenIssueSummary | null | undefined): ManifestCheck {
+  if (!summary) return { checked: false };
+  const { checkedAt, layer, splits, open, dismissed, byRule, errorsByRule } = summary;
+  return { checked: true, checkedAt: new Date(checkedAt).toISOString(), layer, splits: [...splits], open: { ...open }, dismissed, byRule: { ...byRule }, errorsByRule: { ...errorsByRule } };
 }
 
 export interface ExportResult {
@@ -180,6 +204,7 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
     counts: counts(written),
     files,
     notes: plan.notes,
+    check: settings.check ?? { checked: false },
   };
   // Stored, not deflated: it is metadata of a few hundred KB at most, and deflating it would be a
   // fifth of a small export's time.

@@ -31,7 +31,7 @@ function fakeWorkers(sha: (i: number) => number | 'refuse', delay: (i: number) =
               bytes: new Blob([`bytes ${s}`]),
               outcome: {
                 ok: true,
-                image: { width: 64, height: 48, mimeType: 'image/jpeg', byteSize: 10, sha256: hex(s, 64), phash: hex(s, 16), phashMirrored: hex(s, 16), dhash: hex(s, 16), thumbnail: new Blob(['t']) },
+                image: { width: 64, height: 48, mimeType: 'image/jpeg', byteSize: 10, sha256: hex(s, 64), phash: hex(s, 16), phashMirrored: hex(s, 16), dhash: hex(s, 16), pixelSha256: hex(s, 64), pixelStats: { meanLuminance: 0.5, laplacianVariance: 100, entropy: 6 }, thumbnail: new Blob(['t']) },
               },
             });
         }, delay(id));
@@ -88,6 +88,8 @@ describe('importImages', () => {
     expect(images.map((i) => [i.fileName, i.seq])).toEqual([0, 1, 2, 3, 4, 5].map((i) => [`f${i}.jpg`, 10 + i]));
     expect(h.storedIds.map((i) => i.fileName)).toEqual(images.map((i) => i.fileName));
     expect(h.progress.at(-1)).toEqual([6, 6]);
+    // The pixel features measured by the worker go on the record (the checker reads them there).
+    expect(images.map((i) => [i.pixelSha256, i.pixelStats])).toEqual([1, 2, 3, 4, 5, 6].map((s) => [hex(s, 64), { meanLuminance: 0.5, laplacianVariance: 100, entropy: 6 }]));
     // Each image's record, bytes and thumbnail went to disk together, each written once.
     const written = h.disk.flat();
     expect(written).toHaveLength(18);

@@ -100,6 +100,8 @@ export async function importImages(ctx: ImageImportContext, sources: readonly So
       phash: image.phash,
       phashMirrored: image.phashMirrored,
       dhash: image.dhash,
+      pixelSha256: image.pixelSha256,
+      pixelStats: image.pixelStats,
       split: 'unassigned',
       status: 'new',
       seq: ctx.firstSeq + i,

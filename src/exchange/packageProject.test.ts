@@ -7,7 +7,7 @@ import { distinctName, packageProject, type PackageImageFile, type PackageInput 
 const sha = (n: number) => n.toString(16).padStart(2, '0').repeat(32);
 const image = (n: number): ProcessOutcome => ({
   ok: true,
-  image: { width: 400, height: 300, mimeType: 'image/jpeg', byteSize: 1000 + n, sha256: sha(n), phash: 'a'.repeat(16), phashMirrored: 'b'.repeat(16), dhash: 'c'.repeat(16), thumbnail: new Blob(['t']) },
+  image: { width: 400, height: 300, mimeType: 'image/jpeg', byteSize: 1000 + n, sha256: sha(n), phash: 'a'.repeat(16), phashMirrored: 'b'.repeat(16), dhash: 'c'.repeat(16), pixelSha256: sha(n + 100), pixelStats: { meanLuminance: n / 10, laplacianVariance: 50, entropy: 5 }, thumbnail: new Blob(['t']) },
 });
 const file = (n: number, outcome: ProcessOutcome = image(n)): PackageImageFile => ({ label: `street.zip › images/p${n}.jpg`, outcome });
 
@@ -58,6 +58,10 @@ describe('packageProject (Import project, all or nothing)', () => {
     expect(shapes.map((a) => [a.annotator, a.imageId])).toEqual([['ana', images[0]!.id], ['bob', images[1]!.id]]);
     expect(updatesOf(change, 'projects').map((u) => u.after!.id)).toEqual([project.id]);
     expect(images.map((i) => fileOf.get(i.id))).toEqual([0, 1]);
+    expect(images.map((i) => [i.pixelSha256, i.pixelStats?.meanLuminance])).toEqual([
+      [sha(101), 0.1],
+      [sha(102), 0.2],
+    ]);
   });
 
   it('gives a name that exists a distinct one', () => {

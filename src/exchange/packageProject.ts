@@ -114,6 +114,8 @@ export function packageProject(input: PackageInput): Result<PackageProject> {
       phash: p.phash,
       phashMirrored: p.phashMirrored,
       dhash: p.dhash,
+      pixelSha256: p.pixelSha256,
+      pixelStats: p.pixelStats,
       split: 'unassigned',
       status: 'new',
       seq: i + 1,

@@ -1,13 +1,15 @@
 import { HEADER_BYTES, orientationSwapsAxes, readImageHeader, type HeaderResult, type UnsupportedFormat } from '../core/imaging/imageHeader';
 import { computeImageHashes } from '../core/imaging/perceptualHash';
+import { pixelFeatures, type PixelFeatures } from './pixelFeatures';
 import { sha256Hex } from './sha256';
 
 /**
  * Everything Tally learns about an image on import, computed where it runs (an import worker):
  * header check and size limit before decoding, SHA-256 of the bytes, a decode with EXIF
- * orientation applied, a thumbnail, and perceptual hashes taken from the thumbnail's pixels.
+ * orientation applied, a thumbnail, and perceptual hashes, the pixel hash and the pixel statistics
+ * (pixelFeatures.ts) taken from the thumbnail's pixels.
  */
-export interface ProcessedImage {
+export interface ProcessedImage extends PixelFeatures {
   /** Pixels after EXIF orientation. */
   readonly width: number;
   readonly height: number;
@@ -102,12 +104,14 @@ export async function processImage(file: Blob, limits: ProcessLimits): Promise<P
     ctx.imageSmoothingQuality = 'high';
     ctx.drawImage(bitmap, 0, 0, size.width, size.height);
     const pixels = ctx.getImageData(0, 0, size.width, size.height);
-    const hashes = computeImageHashes({ width: size.width, height: size.height, data: pixels.data });
+    const rgba = { width: size.width, height: size.height, data: pixels.data };
+    const hashes = computeImageHashes(rgba);
+    const features = await pixelFeatures(rgba, width, height);
     // JPEG: a third of WebP's encoding time, and thumbnails have no alpha left to keep.
     const thumbnail = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.82 });
     return {
       ok: true,
-      image: { width, height, mimeType: head.mimeType, byteSize: file.size, sha256, ...hashes, thumbnail },
+      image: { width, height, mimeType: head.mimeType, byteSize: file.size, sha256, ...hashes, ...features, thumbnail },
     };
   } finally {
     bitmap.close();

@@ -55,4 +55,5 @@ export {
 } from './overview';
 export { canonicalClassKey, damerauLevenshtein } from './rules/classNames';
 export { BLUR_WORKING_SIZE, greyImageStats, imageStats } from './rules/imageProperties';
+export { imageFeaturesOf } from './features';
 export { agreedClusters, clusterKey, mergedShape, resolveCluster, type ConsensusShape, type Resolution, type ResolutionKind } from './consensus';

@@ -3,7 +3,7 @@
  * project), what comes out (issues), and the rule catalogue. Everything here is plain data that
  * survives structured cloning, so a worker can post it as it is.
  */
-import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, Project, Split } from '../core/model';
+import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, PixelStats, Project, Split } from '../core/model';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -153,21 +153,18 @@ export interface Issue {
 
 /** Per-image extras computed outside the checker (decoding is not pure). */
 export interface ImageFeatures {
-  /** SHA-256 of the decoded RGBA pixels, 64 lowercase hex digits. */
+  /**
+   * SHA-256 of the decoded pixels at thumbnail size, with the full size (src/media/pixelFeatures.ts),
+   * 64 lowercase hex digits: equal for copies whose pixels are equal (a PNG and its lossless
+   * re-encoding), and for images that differ only below what a 160 px thumbnail keeps.
+   */
   readonly pixelSha256?: string;
   /** Statistics of the image's pixels (see imageStats in rules/imageProperties.ts). */
   readonly stats?: ImageStats;
 }
 
-/** Pixel statistics, computed from any reasonably sized copy of the image (the thumbnail is enough). */
-export interface ImageStats {
-  /** Mean luma (BT.601) over all pixels, 0 (black) … 1 (white). */
-  readonly meanLuminance: number;
-  /** Variance of the 4-neighbour Laplacian of the grey image after resizing to a fixed working size (grey levels², 0–255 scale). */
-  readonly laplacianVariance: number;
-  /** Shannon entropy of the 256-bin grey histogram, bits (0 … 8). */
-  readonly entropy: number;
-}
+/** Pixel statistics, computed from any reasonably sized copy of the image (the thumbnail is enough); one definition, the stored one. */
+export type ImageStats = PixelStats;
 
 /**
  * What a check reads. Images and annotations are those of `project`; annotations of images not

@@ -9,6 +9,7 @@ import type { Annotation, Dismissal, ImageId, ImageRecord, Project, ProjectId } 
 import { openTallyDb, type TallyDb } from '../persistence/db';
 import { Repository } from '../persistence/repository';
 import {
+  imageFeaturesOf,
   overview,
   qualitySettingsOf,
   recheck,
@@ -22,6 +23,7 @@ import {
   type Severity,
 } from '../quality';
 import type { CheckApi, CheckProgress, CheckResult, IssueFilter, IssuePage, IssueQuery, IssueRow, IssueSort, Touched } from './checkApi';
+import { openIssueSummary } from './openIssues';
 import { CancelledError, RpcError, serve, type CallContext } from './rpc';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -39,6 +41,8 @@ interface Checked {
   state: CheckState | null;
   report: CheckReport | null;
   version: number;
+  /** When `report` was made (ms since the Unix epoch). */
+  checkedAt: number;
 }
 
 let current: Checked | null = null;
@@ -52,7 +56,8 @@ function snapshotOf(c: Checked): CheckSnapshot {
     const list = c.shapes.get(image.id);
     if (list) for (const a of list) annotations.push(a);
   }
-  return { project: c.project, images: c.images, annotations };
+  // The pixel hash and statistics measured at import (none on images imported before that).
+  return { project: c.project, images: c.images, annotations, features: imageFeaturesOf(c.images) };
 }
 
 async function readProject(projectId: ProjectId): Promise<Checked> {
@@ -70,7 +75,7 @@ async function readProject(projectId: ProjectId): Promise<Checked> {
     if (!list) shapes.set(a.imageId, (list = []));
     list.push(a);
   }
-  return { projectId, project, images, shapes, dismissals: new Map(dismissals.map((d) => [d.id, d])), state: null, report: null, version: 0 };
+  return { projectId, project, images, shapes, dismissals: new Map(dismissals.map((d) => [d.id, d])), state: null, report: null, version: 0, checkedAt: 0 };
 }
 
 function settingsOf(project: Project) {
@@ -89,7 +94,7 @@ function resultOf(c: Checked, elapsedMs: number): CheckResult {
   }
   const annotators = new Set<string>();
   for (const list of c.shapes.values()) for (const a of list) annotators.add(a.annotator);
-  return { version: c.version, summary: report.summary, open, dismissed, annotators: [...annotators].sort(), elapsedMs, features: [] };
+  return { version: c.version, summary: report.summary, open, dismissed, annotators: [...annotators].sort(), elapsedMs };
 }
 
 /** The project as read ahead (or being read), shared by `open` and a check that comes before it is done. */
@@ -129,6 +134,7 @@ async function fullCheck(req: Touched, { progress, signal }: CallContext<CheckPr
   c.state = outcome.state;
   c.report = outcome.report;
   c.version = ++versions;
+  c.checkedAt = Date.now();
   current = c;
   cache = null;
   void read;
@@ -187,6 +193,7 @@ async function incremental(req: Touched, ctx: CallContext<CheckProgress>): Promi
   c.state = state;
   c.report = report;
   c.version = ++versions;
+  c.checkedAt = Date.now();
   cache = null;
   return resultOf(c, performance.now() - started);
 }
@@ -255,6 +262,12 @@ serve<CheckApi>(self, {
   check: (req, ctx) => fullCheck(req, ctx),
   recheck: (req, ctx) => incremental(req, ctx),
   issues: (q) => page(q),
+  openIssues: (req) => {
+    const c = current;
+    if (!c?.report || c.projectId !== req.projectId) return null;
+    const splitOf = new Map(c.images.map((i) => [i.id, i.split]));
+    return openIssueSummary(c.report.issues, (key) => c.dismissals.has(key), (id) => splitOf.get(id), req, c.checkedAt);
+  },
   overview: async (req) => {
     const projectId = req.projectId as ProjectId;
     const c = current?.projectId === projectId ? current : await readProject(projectId);

@@ -4,9 +4,12 @@
  * answers the Issues table's questions a window at a time: the page never holds tens of
  * thousands of issues, and no long task runs on it.
  */
-import type { ClassId, ImageId, Split } from '../core/model';
+import type { ClassId, Split } from '../core/model';
 import type { CheckSummary, DatasetOverview, Issue, RuleId, Severity } from '../quality';
+import type { OpenIssueQuery, OpenIssueSummary } from './openIssues';
 import type { Method } from './rpc';
+
+export type { OpenIssueQuery, OpenIssueSummary };
 
 export interface CheckProgress {
   readonly done: number;
@@ -26,13 +29,6 @@ export interface CheckResult {
   readonly annotators: readonly string[];
   /** How long the check took in the worker (ms). */
   readonly elapsedMs: number;
-  /** Images whose features (pixel hash, statistics) the worker computed and the page should store. */
-  readonly features: readonly ComputedFeatures[];
-}
-
-export interface ComputedFeatures {
-  readonly imageId: ImageId;
-  readonly pixelSha256?: string;
 }
 
 export type IssueSort = 'severity' | 'type' | 'image' | 'details';
@@ -97,6 +93,12 @@ export interface CheckApi {
   recheck: Method<Touched, CheckResult | null, CheckProgress>;
   /** A window of the last report's issues. */
   issues: Method<IssueQuery, IssuePage>;
+  /**
+   * The last report's open issues that concern a layer (null: every layer) and splits — what the
+   * Export dialog names and manifest.json carries (openIssues.ts). Null when the project has not
+   * been checked (no report in the worker for it).
+   */
+  openIssues: Method<OpenIssueQuery & { readonly projectId: string }, OpenIssueSummary | null>;
   /** The figures of the Dataset overview (of one layer, or of every layer). */
   overview: Method<{ readonly projectId: string; readonly layer: string | null }, DatasetOverview>;
   /** Forgets the project (closed): the next check reads it again. */

@@ -5,7 +5,7 @@
  * reading half of imports (open the picked files and zips, detect the format, parse). Heavy work
  * never blocks the canvas. Cancelled calls stop at their next batch or file.
  */
-import { buildExport, ExportError, fileHashes, planExport, type ExportPlan } from '../exchange/exportArchive';
+import { buildExport, ExportError, fileHashes, manifestCheck, planExport, type ExportPlan } from '../exchange/exportArchive';
 import { previewExport } from '../exchange/exportPreview';
 import { readAnnotationSource } from '../exchange/annotationSource';
 import { annotatorsOf, projectDataset } from '../exchange/projectDataset';
@@ -78,7 +78,7 @@ async function runExport(req: ExportRequest, { progress, signal }: CallContext<E
   const format = plan.settings.format;
   const { blob, manifest } = await buildExport(
     plan.source,
-    plan.settings,
+    { ...plan.settings, check: manifestCheck(req.check) },
     {
       imageBytes: async (batch) => {
         const blobs = await repo.getImageBlobs(projectId, batch.map((i) => i.id));

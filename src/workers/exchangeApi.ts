@@ -8,6 +8,7 @@ import type { Split } from '../core/model';
 import type { Dataset, Diagnostic, ExportNote, FormatId, Size } from '../formats/types';
 import type { ExportPreview } from '../exchange/exportPreview';
 import type { PickedFile } from '../exchange/pickedFile';
+import type { OpenIssueSummary } from './openIssues';
 import type { Method } from './rpc';
 
 export interface ExchangeProgress {
@@ -25,6 +26,11 @@ export interface ExportChoice {
   readonly splits: readonly Split[];
   /** COCO: boxes' segmentation, `[]` (default) or their 4 corners (for mask training). */
   readonly cocoBoxSegmentation?: 'empty' | 'corners';
+  /**
+   * The last check's open issues for this layer and these splits, for manifest.json (asked of
+   * the check worker at Download); absent or null: not checked. Not part of the plan.
+   */
+  readonly check?: OpenIssueSummary | null;
 }
 
 export interface ExportRequest extends ExportChoice {

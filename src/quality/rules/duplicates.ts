@@ -1,6 +1,8 @@
 /**
  * Leakage and duplicates (QUALITY.md): groups of images with equal bytes (SHA-256), equal
- * decoded pixels (when that feature is present) or near pHashes (Hamming ≤ d, the mirrored
+ * decoded pixels (when that feature is present: the SHA-256 of the full size and the pixels at
+ * thumbnail size, measured at import — src/media/pixelFeatures.ts — so "exact" means equal at
+ * thumbnail size; images imported before that have none) or near pHashes (Hamming ≤ d, the mirrored
  * image too); a group spanning splits leaks (error, with the fix "move the whole group to one
  * split", train > val > test), one within a split is noted (info); and near duplicates labeled
  * differently are conflicts (the agreement matcher between them, coordinates scaled, and

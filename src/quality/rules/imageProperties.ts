@@ -2,8 +2,11 @@
  * Image properties from pixels (as data-quality tools such as cleanvision report them): too
  * dark, too bright, blurry, low information, odd size.
  *
- * `imageStats` runs where pixels are decoded (the check worker, on the stored thumbnail) and its
- * result travels to the checker as a feature; the rules here only compare numbers.
+ * `imageStats` runs where pixels are decoded — the import worker, once per image, on the
+ * thumbnail-sized pixels it decodes anyway (src/media/pixelFeatures.ts) — and its result is
+ * stored on the image record (ImageRecord.pixelStats) and travels to the checker as a feature
+ * (features.ts); the rules here only compare numbers. Images imported before Tally measured
+ * them have no statistics and are not measured.
  *
  * Measures (defaults in settings.ts):
  * - brightness: mean BT.601 luma / 255, 0–1;

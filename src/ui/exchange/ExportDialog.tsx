@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { useApp, useDocument, useSession } from '../../app/context';
+import { useApp, useCheck, useDocument, useSession } from '../../app/context';
 import { CancelledError, type Progress } from '../../app/exchangeController';
 import { CONSENSUS_LAYER, SPLITS, type Split } from '../../core/model';
 import { downloadBlob } from '../../exchange/download';
 import { FORMAT_CATALOG } from '../../formats/catalog';
+import { RULES, type RuleId } from '../../quality';
+import type { OpenIssueSummary } from '../../workers/checkApi';
 import type { ExportNote, FormatId } from '../../formats/types';
 import type { ExportChoice, ExportPreviewResult, ExportSummary } from '../../workers/exchangeApi';
 import { ExportPreviewPanel } from './ExportPreviewPanel';
@@ -38,7 +40,7 @@ export function ExportButton() {
 type Phase = { kind: 'choosing' } | { kind: 'running'; progress: Progress | null } | { kind: 'done'; summary: ExportSummary } | { kind: 'failed'; message: string };
 
 function ExportDialog({ onClose }: { readonly onClose: () => void }) {
-  const { exchange } = useApp();
+  const { exchange, checks } = useApp();
   const doc = useDocument((s) => s.doc);
   const me = useSession((s) => s.annotatorName);
   const [annotators, setAnnotators] = useState<string[] | null>(null);
@@ -106,11 +108,27 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
     return () => stale.abort();
   }, [exchange, choice, ready]);
 
+  // What the last check says about this layer and these splits (never blocks Download).
+  const checkVersion = useCheck((s) => s.result?.version ?? null);
+  const [openIssues, setOpenIssues] = useState<{ readonly choice: ExportChoice; readonly value: OpenIssueSummary | null } | null>(null);
+  useEffect(() => {
+    let live = true;
+    checks.openIssues(choice.layer, choice.splits).then(
+      (value) => live && setOpenIssues({ choice, value }),
+      () => live && setOpenIssues({ choice, value: null }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [checks, choice, checkVersion]);
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setPhase({ kind: 'running', progress: null });
     try {
-      const { blob, summary } = await exchange.exportArchive(choice, (progress) => setPhase({ kind: 'running', progress }));
+      // The newest report at the moment of Download goes into manifest.json.
+      const check = await checks.openIssues(choice.layer, choice.splits).catch(() => null);
+      const { blob, summary } = await exchange.exportArchive({ ...choice, check }, (progress) => setPhase({ kind: 'running', progress }));
       downloadBlob(blob, summary.fileName);
       setPhase({ kind: 'done', summary });
     } catch (error) {
@@ -127,7 +145,7 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
   };
 
   return (
-    <Dialog title="Export" onClose={close} className="dialog-wide">
+    <Dialog title="Export" onClose={close} className="dialog-wide export-dialog">
       <form className="dialog-form" onSubmit={(e) => void submit(e)}>
         <label className="field">
           <span>Format</span>
@@ -182,6 +200,7 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
             </select>
           </label>
         )}
+        {phase.kind !== 'done' && <ExportCheckLine summary={openIssues?.choice === choice ? openIssues.value : undefined} />}
         {phase.kind !== 'done' && splits.size > 0 && <ExportPreviewPanel preview={preview?.choice === choice ? preview.value : null} includeImages={includeImages} />}
         <p className="muted export-hint">Classes are written in project order. The archive is read back with the same format and compared before it is offered.</p>
         {phase.kind === 'running' && (
@@ -206,6 +225,37 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
         </div>
       </form>
     </Dialog>
+  );
+}
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * One line on what the last consistency check found in the chosen layer and splits: the open
+ * errors by rule, or that there are none, or that the project was not checked. Informs only:
+ * Download stays enabled. `summary` undefined: still asking the check worker.
+ */
+function ExportCheckLine({ summary }: { readonly summary: OpenIssueSummary | null | undefined }) {
+  let text: string;
+  let errors = false;
+  if (summary === undefined) text = 'Consistency check: looking at the last report…';
+  else if (summary === null) text = 'Not checked yet: Run check to find problems before exporting.';
+  else {
+    const where = `${summary.layer === null ? 'all layers' : `${summary.layer}’s layer`} and the chosen splits`;
+    const { error, warning } = summary.open;
+    const warnings = warning > 0 ? plural(warning, 'warning') : 'no warnings';
+    if (error === 0) text = `Consistency check: no open errors in ${where} (${warnings}).`;
+    else {
+      errors = true;
+      const rules = (Object.entries(summary.errorsByRule) as [RuleId, number][]).sort((a, b) => b[1] - a[1] || RULES[a[0]].title.localeCompare(RULES[b[0]].title));
+      const named = rules.map(([rule, n]) => `${RULES[rule].title} (${n.toLocaleString('en')})`).join(', ');
+      text = `Consistency check: ${plural(error, 'open error')} in ${where} — ${named}${warning > 0 ? `; ${warnings}` : ''}. Fix them in Issues, or export as they are.`;
+    }
+  }
+  return (
+    <section className={errors ? 'export-check export-check-errors' : 'export-check muted'} aria-label="Consistency check" aria-live="polite">
+      {text}
+    </section>
   );
 }
 
