@@ -56,3 +56,18 @@ export {
 export { canonicalClassKey, damerauLevenshtein } from './rules/classNames';
 export { BLUR_WORKING_SIZE, greyImageStats, imageStats } from './rules/imageProperties';
 export { agreedClusters, clusterKey, mergedShape, resolveCluster, type ConsensusShape, type Resolution, type ResolutionKind } from './consensus';
+export {
+  AGREEMENT_FILES,
+  agreementFiles,
+  agreementTexts,
+  classRows,
+  disagreementCounts,
+  imageRows,
+  namedLabels,
+  type AgreementFilesInput,
+  type ClassRow,
+  type DisagreementCounts,
+  type ImageRow,
+  type NamedLabel,
+} from './agreementFiles';
+export { ANNOTATOR_DASHES, ANNOTATOR_PALETTE, annotatorColourAt, annotatorColours, type AnnotatorColour } from './annotatorColours';
