@@ -1,9 +1,14 @@
+import { memo } from 'react';
 import type { LabelClass } from '../../core/model';
 import { classRows, UNMATCHED, type AgreementReport } from '../../quality';
 import { READING, count, ratio } from './reviewFormat';
 
-/** Per class: Krippendorff's α of the class against the rest, its reading, and the shapes compared. */
-export function ClassTable({ report, classes }: { readonly report: AgreementReport; readonly classes: readonly LabelClass[] }) {
+/**
+ * Per class: Krippendorff's α of the class against the rest, its reading, and the shapes compared.
+ * Memoised (like the pair and confusion tables): counting shapes walks every cluster, and the
+ * queue's current image changes far more often than the report.
+ */
+export const ClassTable = memo(function ClassTable({ report, classes }: { readonly report: AgreementReport; readonly classes: readonly LabelClass[] }) {
   const colours = new Map<string, string>(classes.map((c) => [c.id, c.color]));
   const rows = classRows(report, classes).rows.filter((r) => r.label.id !== UNMATCHED);
   const overall = READING[report.alpha.overall.reading];
@@ -52,4 +57,4 @@ export function ClassTable({ report, classes }: { readonly report: AgreementRepo
       </tfoot>
     </table>
   );
-}
+});

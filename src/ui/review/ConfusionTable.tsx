@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import type { LabelClass } from '../../core/model';
 import { namedLabels, UNMATCHED, type AgreementReport } from '../../quality';
 import { count, shade } from './reviewFormat';
@@ -9,9 +9,10 @@ import { count, shade } from './reviewFormat';
  * and the `unmatched` column the first's missing shapes. Cells are shaded by count: agreement
  * (the diagonal) in blue, disagreement in orange, empty cells blank.
  */
-export function ConfusionTable({ report, classes }: { readonly report: AgreementReport; readonly classes: readonly LabelClass[] }) {
+export const ConfusionTable = memo(function ConfusionTable({ report, classes }: { readonly report: AgreementReport; readonly classes: readonly LabelClass[] }) {
   const [choice, setChoice] = useState(-1);
   const selectId = useId();
+  // A newer report may have fewer pairs: a choice that is gone shows all pairs.
   const pair = choice >= 0 ? report.pairs[choice] : undefined;
   const matrix = (pair ?? report.overall).confusion;
   const labels = namedLabels(matrix, classes);
@@ -23,7 +24,7 @@ export function ConfusionTable({ report, classes }: { readonly report: Agreement
       {report.pairs.length > 1 && (
         <div className="rv-confusion-bar">
           <label htmlFor={selectId}>Confusion of</label>
-          <select id={selectId} value={choice} onChange={(e) => setChoice(Number(e.target.value))}>
+          <select id={selectId} value={pair ? choice : -1} onChange={(e) => setChoice(Number(e.target.value))}>
             <option value={-1}>All pairs</option>
             {report.pairs.map((p, i) => (
               <option key={i} value={i}>
@@ -75,4 +76,4 @@ export function ConfusionTable({ report, classes }: { readonly report: Agreement
       </div>
     </div>
   );
-}
+});
