@@ -93,10 +93,11 @@ function Preview() {
         onOpenImage={setOpened}
         currentImageId={opened}
       />
-      <p aria-label="Opened image" className="muted" style={{ marginTop: 12 }}>
+      {/* What the callbacks received, for the script to read (kept out of the pictures). */}
+      <p aria-label="Opened image" className="visually-hidden">
         {opened ? IMAGES.find((i) => i.id === opened)!.fileName : 'none'}
       </p>
-      <output aria-label="Settings in force" className="muted">
+      <output aria-label="Settings in force" className="visually-hidden">
         {JSON.stringify(settings)}
       </output>
     </main>
