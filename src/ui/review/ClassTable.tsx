@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { LabelClass } from '../../core/model';
-import { classRows, UNMATCHED, type AgreementReport } from '../../quality';
+import { UNMATCHED, type AgreementReport } from '../../quality';
+import { classRows } from '../../quality/agreementFiles';
 import { READING, count, ratio } from './reviewFormat';
 
 /**

@@ -1,6 +1,7 @@
 import { memo, useId, useState } from 'react';
 import type { LabelClass } from '../../core/model';
-import { namedLabels, UNMATCHED, type AgreementReport } from '../../quality';
+import { UNMATCHED, type AgreementReport } from '../../quality';
+import { namedLabels } from '../../quality/agreementFiles';
 import { count, shade } from './reviewFormat';
 
 /**

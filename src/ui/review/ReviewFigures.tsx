@@ -7,7 +7,8 @@
  */
 import { useMemo } from 'react';
 import type { ImageId, ImageRecord, LabelClass } from '../../core/model';
-import { annotatorColours, imageRows, type AgreementReport } from '../../quality';
+import { annotatorColours, type AgreementReport } from '../../quality';
+import { imageRows } from '../../quality/agreementFiles';
 import { ClassTable } from './ClassTable';
 import { ConfusionTable } from './ConfusionTable';
 import { OverallLine } from './OverallLine';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ImageId } from '../../core/model';
-import type { ImageRow } from '../../quality';
+import type { ImageRow } from '../../quality/agreementFiles';
 import { FileName } from '../common/FileName';
 import { count, ratio } from './reviewFormat';
 
