@@ -57,3 +57,8 @@ export { canonicalClassKey, damerauLevenshtein } from './rules/classNames';
 export { BLUR_WORKING_SIZE, greyImageStats, imageStats } from './rules/imageProperties';
 export { imageFeaturesOf } from './features';
 export { agreedClusters, clusterKey, mergedShape, resolveCluster, type ConsensusShape, type Resolution, type ResolutionKind } from './consensus';
+// agreementFiles.ts (the agreement report as CSV and JSON) is imported from its own path, not
+// re-exported here: it reuses the CSV exporter's cell guard (formats/csv.ts), which brings
+// papaparse, and Rollup keeps that CommonJS module in every bundle that imports this index (the
+// check worker among them) even when nothing of it is used.
+export { ANNOTATOR_DASHES, ANNOTATOR_PALETTE, annotatorColourAt, annotatorColours, type AnnotatorColour } from './annotatorColours';

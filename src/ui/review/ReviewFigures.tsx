@@ -1,0 +1,60 @@
+/**
+ * The Review figures (issue 11, "Review"): what a lead reads at a glance before stepping through
+ * disagreements — the overall line, the agreement settings, the review queue, the pairs of
+ * annotators, the classes and the confusion matrix. Presentational: everything comes in as props
+ * (the report from the agreement worker, the project's classes, the image records), and the two
+ * things a lead does here go out as callbacks (change a setting, open an image).
+ */
+import { useMemo } from 'react';
+import type { ImageId, ImageRecord, LabelClass } from '../../core/model';
+import { annotatorColours, type AgreementReport } from '../../quality';
+import { imageRows } from '../../quality/agreementFiles';
+import { ClassTable } from './ClassTable';
+import { ConfusionTable } from './ConfusionTable';
+import { OverallLine } from './OverallLine';
+import { PairTable } from './PairTable';
+import { ReviewQueue } from './ReviewQueue';
+import { ReviewSettings, type ReviewSettingsValue } from './ReviewSettings';
+
+export interface ReviewFiguresProps {
+  readonly report: AgreementReport;
+  /** The project's classes (names, colours, order). */
+  readonly classes: readonly LabelClass[];
+  /** Image records (or at least these fields) of the images in the report; others are named by id. */
+  readonly images: readonly Pick<ImageRecord, 'id' | 'fileName' | 'relativePath' | 'split'>[];
+  /** The settings the report was computed with, shown in the fields. */
+  readonly settings: ReviewSettingsValue;
+  readonly onSettingsChange: (next: ReviewSettingsValue) => void;
+  readonly onOpenImage: (imageId: ImageId) => void;
+  /** The image open on the canvas, marked in the queue. */
+  readonly currentImageId?: ImageId | null;
+  /** While a new report is computed: the settings are locked and the figures dimmed. */
+  readonly busy?: boolean;
+}
+
+export function ReviewFigures({ report, classes, images, settings, onSettingsChange, onOpenImage, currentImageId = null, busy = false }: ReviewFiguresProps) {
+  const marks = useMemo(() => annotatorColours(report.annotators), [report.annotators]);
+  const rows = useMemo(() => imageRows(report, images), [report, images]);
+  return (
+    <section className={busy ? 'rv rv-busy' : 'rv'} aria-label="Review figures" aria-busy={busy}>
+      <div className="rv-head">
+        {report.images.length > 0 ? (
+          <OverallLine report={report} iouThreshold={settings.iouThreshold} marks={marks} />
+        ) : (
+          <p className="rv-empty">No image has shapes from two annotators yet: import another annotator’s work to compare.</p>
+        )}
+        <ReviewSettings value={settings} onChange={onSettingsChange} annotators={report.annotators.length} disabled={busy} />
+      </div>
+      {report.images.length > 0 && (
+        <div className="rv-grid">
+          <ReviewQueue rows={rows} currentImageId={currentImageId} onOpenImage={onOpenImage} />
+          <div className="rv-side">
+            <PairTable report={report} marks={marks} />
+            <ClassTable report={report} classes={classes} />
+            <ConfusionTable report={report} classes={classes} />
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
