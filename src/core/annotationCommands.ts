@@ -1,6 +1,6 @@
 import { added, change, removed, updated, type Change, type RecordUpdate } from './change';
 import { newAnnotationId } from './ids';
-import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageRecord, LabelClass, Project, Shape } from './model';
+import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageRecord, LabelClass, LayerId, Project, Shape } from './model';
 import { roundShape } from './geometry';
 import { addClass } from './projectCommands';
 import { fail, ok, type Result } from './result';
@@ -41,7 +41,7 @@ function imageUpdate(image: ImageRecord, delta: number): RecordUpdate[] {
 export function createAnnotations(
   image: ImageRecord,
   shapes: readonly NewShape[],
-  annotator: string,
+  layerId: LayerId,
   now: number,
 ): Result<{ change: Change; ids: AnnotationId[] }> {
   const records: Annotation[] = [];
@@ -52,11 +52,12 @@ export function createAnnotations(
       id: newAnnotationId(),
       projectId: image.projectId,
       imageId: image.id,
-      annotator,
+      layerId,
       classId: s.classId,
       shape: shape.value,
       attributes: s.attributes ?? {},
       source: 'manual',
+      revision: 1,
       createdAt: now,
       updatedAt: now,
     });
@@ -90,6 +91,7 @@ export function updateAnnotations(
       shape,
       classId: patch.classId ?? before.classId,
       attributes: patch.attributes ?? before.attributes,
+      revision: before.revision + 1,
       updatedAt: now,
     };
     const same =

@@ -1,4 +1,4 @@
-import type { Annotation, Dismissal, ImageRecord, Project } from './model';
+import type { Annotation, Dismissal, ImageRecord, Layer, Project, ReviewDecision } from './model';
 
 /**
  * A Change is the only way a document moves: a list of record updates, each with the record
@@ -11,6 +11,8 @@ export interface Tables {
   readonly images: ImageRecord;
   readonly annotations: Annotation;
   readonly dismissals: Dismissal;
+  readonly layers: Layer;
+  readonly reviewDecisions: ReviewDecision;
 }
 export type Table = keyof Tables;
 

@@ -1,5 +1,5 @@
 import type { Change } from './change';
-import type { ImageId, ImageRecord, Project } from './model';
+import type { ImageId, ImageRecord, Layer, LayerId, Project } from './model';
 
 /**
  * The open project as the editor holds it in memory: the project record and its image records in
@@ -12,11 +12,18 @@ export interface ProjectDocument {
   readonly images: readonly ImageRecord[];
   /** Position of each image in `images`. */
   readonly imageIndex: ReadonlyMap<ImageId, number>;
+  /** Whose shapes: the annotators' layers and the consensus, in the order they were made. */
+  readonly layers: readonly Layer[];
 }
 
-export function createDocument(project: Project, images: readonly ImageRecord[]): ProjectDocument {
+export function createDocument(project: Project, images: readonly ImageRecord[], layers: readonly Layer[] = []): ProjectDocument {
   const sorted = [...images].sort((a, b) => a.seq - b.seq);
-  return { project, images: sorted, imageIndex: indexOf(sorted) };
+  return { project, images: sorted, imageIndex: indexOf(sorted), layers: [...layers].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)) };
+}
+
+/** The name of a layer, for display ("?" for one not in the document). */
+export function layerName(doc: Pick<ProjectDocument, 'layers'>, id: LayerId): string {
+  return doc.layers.find((l) => l.id === id)?.name ?? '?';
 }
 
 function indexOf(images: readonly ImageRecord[]): Map<ImageId, number> {
@@ -32,6 +39,7 @@ function indexOf(images: readonly ImageRecord[]): Map<ImageId, number> {
 export function applyChange(doc: ProjectDocument, change: Change): ProjectDocument {
   let project = doc.project;
   let images: ImageRecord[] | null = null;
+  let layers: Layer[] | null = null;
   let reindex = false;
   for (const u of change.updates) {
     if (u.table === 'projects') {
@@ -49,9 +57,18 @@ export function applyChange(doc: ProjectDocument, change: Change): ProjectDocume
         images.splice(at, 1);
         reindex = true;
       }
+    } else if (u.table === 'layers') {
+      const rec = u.after ?? u.before;
+      if (!rec || rec.projectId !== project.id) continue;
+      layers ??= [...doc.layers];
+      const at = layers.findIndex((l) => l.id === rec.id);
+      if (u.after && at >= 0) layers[at] = u.after;
+      else if (u.after) layers.push(u.after);
+      else if (at >= 0) layers.splice(at, 1);
     }
   }
-  if (!images) return project === doc.project ? doc : { ...doc, project };
-  if (reindex) images.sort((a, b) => a.seq - b.seq);
-  return { project, images, imageIndex: reindex ? indexOf(images) : doc.imageIndex };
+  if (!images && !layers) return project === doc.project ? doc : { ...doc, project };
+  const nextImages = images ?? doc.images;
+  if (images && reindex) images.sort((a, b) => a.seq - b.seq);
+  return { project, images: nextImages, imageIndex: images && reindex ? indexOf(images) : doc.imageIndex, layers: layers ?? doc.layers };
 }

@@ -1,4 +1,4 @@
-import type { AnnotationId, ClassId, ImageId, ProjectId } from './model';
+import type { AnnotationId, ClassId, DecisionId, ImageId, LayerId, ProjectId } from './model';
 
 // randomUUID exists in every place the core runs (browsers, workers, Node ≥ 19); the core
 // is compiled without DOM or Node types, so it is declared here rather than borrowed from them.
@@ -10,3 +10,5 @@ export const newProjectId = (): ProjectId => newId() as ProjectId;
 export const newImageId = (): ImageId => newId() as ImageId;
 export const newClassId = (): ClassId => newId() as ClassId;
 export const newAnnotationId = (): AnnotationId => newId() as AnnotationId;
+export const newLayerId = (): LayerId => newId() as LayerId;
+export const newDecisionId = (): DecisionId => newId() as DecisionId;

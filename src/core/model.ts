@@ -17,9 +17,11 @@ export type ProjectId = Brand<string, 'ProjectId'>;
 export type ImageId = Brand<string, 'ImageId'>;
 export type ClassId = Brand<string, 'ClassId'>;
 export type AnnotationId = Brand<string, 'AnnotationId'>;
+export type LayerId = Brand<string, 'LayerId'>;
+export type DecisionId = Brand<string, 'DecisionId'>;
 
 /** Version of the persisted shapes in this file (also the IndexedDB version). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SPLITS = ['train', 'val', 'test', 'unassigned'] as const;
 export type Split = (typeof SPLITS)[number];
@@ -169,14 +171,66 @@ export interface Annotation {
   readonly id: AnnotationId;
   readonly projectId: ProjectId;
   readonly imageId: ImageId;
-  /** Name of who drew it (see validateAnnotatorName); each annotator's shapes form a layer. */
-  readonly annotator: string;
+  /** The layer it belongs to: whose work it is (an annotator's, the consensus…). */
+  readonly layerId: LayerId;
   readonly classId: ClassId;
   readonly shape: Shape;
   readonly attributes: AnnotationAttributes;
   readonly source: AnnotationSource;
+  /** Goes up by one with every change of the record (1 when created). */
+  readonly revision: number;
+  /** For a Consensus shape: how the review settled it (absent elsewhere). */
+  readonly review?: ConsensusVotes;
   readonly createdAt: number;
   readonly updatedAt: number;
+}
+
+/** "2 of 3": how many annotators of the image gave the consensus shape's class, and who decided. */
+export interface ConsensusVotes {
+  readonly votes: number;
+  readonly of: number;
+  readonly decidedBy: string;
+}
+
+export const LAYER_KINDS = ['annotator', 'consensus', 'predictions'] as const;
+/** An annotator's own work; the lead's consensus built by review; a model's predictions (later). */
+export type LayerKind = (typeof LAYER_KINDS)[number];
+
+/**
+ * Whose shapes: every annotation points at one layer. Renaming an annotator renames this one
+ * record. A project has at most one consensus layer; names are unique in a project ignoring case.
+ */
+export interface Layer {
+  readonly id: LayerId;
+  readonly projectId: ProjectId;
+  /** Display name: an annotator's name (see validateAnnotatorName), or "Consensus". */
+  readonly name: string;
+  readonly kind: LayerKind;
+  readonly revision: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export const REVIEW_ACTIONS = ['accept', 'majority', 'merge', 'reject', 'redraw'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/**
+ * A lead's decision on one disagreement: a cluster of shapes (one object as the annotators of an
+ * image drew it, named by its members' ids) settled by an action. The consensus shape it made,
+ * if any, is in the Consensus layer.
+ */
+export interface ReviewDecision {
+  readonly id: DecisionId;
+  readonly projectId: ProjectId;
+  readonly imageId: ImageId;
+  /** The cluster's members' annotation ids, sorted and joined with "+" (quality/consensus.ts). */
+  readonly clusterKey: string;
+  readonly action: ReviewAction;
+  /** The Consensus shape made (null for a rejection). */
+  readonly consensusId: AnnotationId | null;
+  readonly decidedBy: string;
+  readonly revision: number;
+  readonly at: number;
 }
 
 /**

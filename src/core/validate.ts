@@ -161,8 +161,6 @@ export function validateImageRecord(img: ImageRecord): Result<ImageRecord> {
 }
 
 export function validateAnnotation(a: Annotation, project: Project): Result<Annotation> {
-  const annotator = validateAnnotatorName(a.annotator);
-  if (!annotator.ok && a.annotator !== CONSENSUS_LAYER) return annotator;
   if (!project.classes.some((c) => c.id === a.classId)) return fail(`Annotation ${a.id} uses a class that is not in the project.`);
   const shape = validateShape(a.shape);
   if (!shape.ok) return shape;

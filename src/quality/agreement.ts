@@ -8,7 +8,8 @@
  * Only annotators who drew on an image are compared on it (the others have not labeled it yet);
  * the consensus layer is never an annotator. Everything is independent of input order.
  */
-import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, Project } from '../core/model';
+import type { CheckAnnotation } from './types';
+import type { AnnotationId, ClassId, ImageId, ImageRecord, Project } from '../core/model';
 import { boxIoU, type Rect } from '../core/geometry';
 import { annotatorLayers } from './imageContext';
 import { prepareShape, preparedIoU, type PreparedShape } from './iou';
@@ -110,10 +111,10 @@ export interface AgreementReport {
   readonly minorityMissing: number;
 }
 
-type Layer = PreparedInput<Annotation>[];
+type Layer = PreparedInput<CheckAnnotation>[];
 
 /** Agreement on one image; null when fewer than two annotators drew on it. */
-export function imageAgreement(image: ImageRecord, annotations: readonly Annotation[], options: AgreementOptions): ImageAgreement | null {
+export function imageAgreement(image: ImageRecord, annotations: readonly CheckAnnotation[], options: AgreementOptions): ImageAgreement | null {
   const sorted = [...annotations].sort((a, b) => cmp(a.id, b.id));
   const layers = annotatorLayers(
     sorted,
@@ -146,7 +147,7 @@ export function imageAgreement(image: ImageRecord, annotations: readonly Annotat
  * (complete linkage). Shapes left alone are clusters of one.
  */
 function clusterShapes(layers: ReadonlyMap<string, Layer>, pairs: readonly { result: MatchResult }[], options: AgreementOptions): Cluster[] {
-  const all: PreparedInput<Annotation>[] = [...layers.values()].flat();
+  const all: PreparedInput<CheckAnnotation>[] = [...layers.values()].flat();
   const index = new Map<AnnotationId, number>(all.map((p, i) => [p.item.id, i]));
   const edges: { i: number; j: number; iou: number }[] = [];
   for (const { result } of pairs) {
@@ -192,7 +193,7 @@ function clusterShapes(layers: ReadonlyMap<string, Layer>, pairs: readonly { res
   return clusters.sort((a, b) => cmp(a.consensus, b.consensus));
 }
 
-function describeCluster(inputs: readonly PreparedInput<Annotation>[], annotators: readonly string[], quorum: number): Cluster {
+function describeCluster(inputs: readonly PreparedInput<CheckAnnotation>[], annotators: readonly string[], quorum: number): Cluster {
   const counts = new Map<ClassId, number>();
   for (const p of inputs) counts.set(p.item.classId, (counts.get(p.item.classId) ?? 0) + 1);
   const votes = [...counts].map(([classId, count]) => ({ classId, count })).sort((a, b) => b.count - a.count || cmp(a.classId, b.classId));
@@ -248,11 +249,11 @@ function figures(metrics: MatchMetrics, confusion: ConfusionCounter, classOrder:
 
 /** The agreement of a whole project (see the module comment). */
 export function agreementReport(
-  input: { readonly project: Project; readonly images: readonly ImageRecord[]; readonly annotations: readonly Annotation[] },
+  input: { readonly project: Project; readonly images: readonly ImageRecord[]; readonly annotations: readonly CheckAnnotation[] },
   options: AgreementOptions,
 ): AgreementReport {
   const classOrder = input.project.classes.map((c) => c.id);
-  const byImage = new Map<ImageId, Annotation[]>();
+  const byImage = new Map<ImageId, CheckAnnotation[]>();
   for (const a of input.annotations) {
     const list = byImage.get(a.imageId);
     if (list) list.push(a);

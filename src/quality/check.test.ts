@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Annotation, ImageId, ImageRecord, LabelClass, Project, Shape } from '../core/model';
+import type { ImageId, ImageRecord, LabelClass, Project, Shape } from '../core/model';
 import { IMAGE_STATUSES, SPLITS } from '../core/model';
 import { mulberry32 } from '../core/prng';
 import { checkNow, recheck, runCheck, type CheckProgress } from './check';
 import { DEFAULT_QUALITY_SETTINGS } from './settings';
 import { box, classId, image, polygon, project, shape, snapshot } from './testFixtures';
+import type { CheckAnnotation } from './types';
 import { RULE_IDS, type CheckSnapshot, type ImageFeatures } from './types';
 
 describe('runCheck', () => {
@@ -89,7 +90,7 @@ describe('the report', () => {
 interface World {
   project: Project;
   images: ImageRecord[];
-  annotations: Annotation[];
+  annotations: CheckAnnotation[];
   features: Map<ImageId, ImageFeatures>;
 }
 
@@ -109,7 +110,7 @@ function randomWorld(random: () => number): World {
   const names = ['car', 'Cars', 'person', 'bicycle', 'bicylce'].filter(() => random() < 0.8);
   const p = project(names.length > 0 ? names : ['car']);
   const images = Array.from({ length: 4 + Math.floor(random() * 8) }, (_, n) => randomImage(random, n));
-  const annotations: Annotation[] = [];
+  const annotations: CheckAnnotation[] = [];
   for (const img of images) for (let k = Math.floor(random() * 6); k > 0; k--) annotations.push(randomAnnotation(random, p, img, annotations));
   const features = new Map<ImageId, ImageFeatures>();
   for (const img of images) if (random() < 0.4) features.set(img.id, randomFeatures(random));
@@ -135,7 +136,7 @@ function randomFeatures(random: () => number): ImageFeatures {
 }
 
 let nextId = 0;
-function randomAnnotation(random: () => number, p: Project, img: ImageRecord, existing: readonly Annotation[]): Annotation {
+function randomAnnotation(random: () => number, p: Project, img: ImageRecord, existing: readonly CheckAnnotation[]): CheckAnnotation {
   const classes = p.classes;
   const cls = random() < 0.05 || classes.length === 0 ? classId('ghost') : classes[Math.floor(random() * classes.length)]!.id;
   const annotator = ['ana', 'ben', 'cy'][Math.floor(random() * 3)]!;

@@ -15,7 +15,8 @@
  * full check of snapshot, provided `touched` names every image whose record, annotations or
  * features changed since `state` was made (added and removed images are found either way).
  */
-import type { Annotation, ClassId, ImageId, ImageRecord } from '../core/model';
+import type { CheckAnnotation } from './types';
+import type { ClassId, ImageId, ImageRecord } from '../core/model';
 import { imageContext } from './imageContext';
 import { compareIssues } from './issue';
 import { agreementIssues } from './rules/agreement';
@@ -33,7 +34,7 @@ interface ImageResult {
   readonly image: ImageRecord;
   readonly pixelSha256: string | undefined;
   /** The image's annotations in id order (duplicate-label conflicts read them). */
-  readonly annotations: readonly Annotation[];
+  readonly annotations: readonly CheckAnnotation[];
   readonly issues: readonly Issue[];
   readonly counts: ImageCounts;
   readonly samples: readonly OutlierSample[];
@@ -93,7 +94,7 @@ const classNamesOf = (s: CheckSnapshot): Map<ClassId, string> => new Map(s.proje
 
 function checkImage(
   image: ImageRecord,
-  annotations: readonly Annotation[],
+  annotations: readonly CheckAnnotation[],
   classNames: ReadonlyMap<ClassId, string>,
   settings: QualitySettings,
   features: ImageFeatures | undefined,
@@ -118,8 +119,8 @@ function checkImage(
 }
 
 /** Annotations grouped by image, only for `wanted` images (all when null). */
-function annotationsByImage(annotations: readonly Annotation[], wanted: ReadonlySet<ImageId> | null): Map<ImageId, Annotation[]> {
-  const out = new Map<ImageId, Annotation[]>();
+function annotationsByImage(annotations: readonly CheckAnnotation[], wanted: ReadonlySet<ImageId> | null): Map<ImageId, CheckAnnotation[]> {
+  const out = new Map<ImageId, CheckAnnotation[]>();
   for (const a of annotations) {
     if (wanted && !wanted.has(a.imageId)) continue;
     const list = out.get(a.imageId);
@@ -129,7 +130,7 @@ function annotationsByImage(annotations: readonly Annotation[], wanted: Readonly
   return out;
 }
 
-const NONE: readonly Annotation[] = [];
+const NONE: readonly CheckAnnotation[] = [];
 
 /** The full check as a sequence of chunks: yields progress after each, returns the run. */
 export function* checkSteps(snapshot: CheckSnapshot, settings: QualitySettings, chunkSize = 500): Generator<CheckProgress, CheckRun> {

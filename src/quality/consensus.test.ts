@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Annotation, AnnotationId } from '../core/model';
+import type { AnnotationId } from '../core/model';
 import { imageAgreement } from './agreement';
 import { agreedClusters, clusterKey, mergedShape, resolveCluster } from './consensus';
 import { box, classId, image, polygon, shape } from './testFixtures';
+import type { CheckAnnotation } from './types';
 
 const OPTIONS = { iouThreshold: 0.5, lowOverlapThreshold: 0.8, quorum: 0 };
 const img = image(1, { width: 1000, height: 1000 });
@@ -16,7 +17,7 @@ const person = classId('person');
  * - object 3: only ana drew it (1 of 3: the vote fails).
  */
 function threeAnnotators() {
-  const annotations: Annotation[] = [
+  const annotations: CheckAnnotation[] = [
     shape(img, box(100, 100, 100, 100), { id: 'a1', annotator: 'ana' }),
     shape(img, box(102, 100, 100, 100), { id: 'b1', annotator: 'bruno' }),
     shape(img, box(100, 104, 100, 100), { id: 'c1', annotator: 'carla' }),

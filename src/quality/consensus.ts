@@ -4,7 +4,8 @@
  * shape, accepts the majority, merges the geometry, rejects the object, or redraws it. Pure: the
  * app turns the outcome into a shape of the Consensus layer and a review decision.
  */
-import type { Annotation, AnnotationId, ClassId, Shape } from '../core/model';
+import type { CheckAnnotation } from './types';
+import type { AnnotationId, ClassId, Shape } from '../core/model';
 import { fail, ok, type Result } from '../core/result';
 import type { Cluster } from './agreement';
 
@@ -46,7 +47,7 @@ export function clusterKey(cluster: Pick<Cluster, 'members'>): string {
  * shape is preferred); otherwise (3+ members, or polygons) the member nearest the members' mean
  * box, which agreement.ts already found (`cluster.consensus`).
  */
-export function mergedShape(cluster: Cluster, byId: ReadonlyMap<AnnotationId, Annotation>): Shape {
+export function mergedShape(cluster: Cluster, byId: ReadonlyMap<AnnotationId, CheckAnnotation>): Shape {
   const shapes = cluster.members.map((m) => byId.get(m.id)?.shape);
   if (shapes.length === 2 && shapes.every((s) => s?.kind === 'box')) {
     const [a, b] = shapes as Extract<Shape, { kind: 'box' }>[];
@@ -64,7 +65,7 @@ export function mergedShape(cluster: Cluster, byId: ReadonlyMap<AnnotationId, An
  * rejected). `annotators` is how many annotators drew on the image (the "of" of the votes);
  * `byId` holds at least the cluster's members.
  */
-export function resolveCluster(cluster: Cluster, byId: ReadonlyMap<AnnotationId, Annotation>, annotators: number, resolution: Resolution): Result<ConsensusShape | null> {
+export function resolveCluster(cluster: Cluster, byId: ReadonlyMap<AnnotationId, CheckAnnotation>, annotators: number, resolution: Resolution): Result<ConsensusShape | null> {
   const votesFor = (classId: ClassId) => cluster.members.filter((m) => m.classId === classId).length;
   const sources = cluster.members.map((m) => m.id);
   switch (resolution.kind) {

@@ -1,31 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { updatesOf, type Change } from '../core/change';
-import type { Annotation, ImageId, ImageRecord, Project } from '../core/model';
+import type { ImageId, ImageRecord, Project } from '../core/model';
 import type { Result } from '../core/result';
 import { checkNow } from './check';
 import { buildFix, type FixContext } from './fixes';
 import { DEFAULT_QUALITY_SETTINGS } from './settings';
-import { box, classId, image, project, shape, snapshot } from './testFixtures';
-import type { SuggestedFix } from './types';
+import { box, checked, classId, image, project, record, shape, snapshot } from './testFixtures';
+import type { CheckAnnotation, SuggestedFix } from './types';
 
 function value<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(r.message);
   return r.value;
 }
 
-function context(p: Project, images: readonly ImageRecord[], annotations: readonly Annotation[]): FixContext {
-  return { project: p, images: new Map<ImageId, ImageRecord>(images.map((i) => [i.id, i])), annotations };
+function context(p: Project, images: readonly ImageRecord[], annotations: readonly CheckAnnotation[]): FixContext {
+  return { project: p, images: new Map<ImageId, ImageRecord>(images.map((i) => [i.id, i])), annotations: annotations.map(record) };
 }
 
 /** The records after applying a Change (what the editor does), as a fresh snapshot. */
-function apply(p: Project, images: readonly ImageRecord[], annotations: readonly Annotation[], c: Change) {
+function apply(p: Project, images: readonly ImageRecord[], annotations: readonly CheckAnnotation[], c: Change) {
   let proj = p;
   const imgs = new Map(images.map((i) => [i.id, i]));
   const anns = new Map(annotations.map((a) => [a.id, a]));
   for (const u of updatesOf(c, 'projects')) proj = u.after!;
   for (const u of updatesOf(c, 'images')) imgs.set(u.after!.id, u.after!);
   for (const u of updatesOf(c, 'annotations')) {
-    if (u.after) anns.set(u.after.id, u.after);
+    if (u.after) anns.set(u.after.id, checked(u.after));
     else anns.delete(u.before!.id);
   }
   return { project: proj, images: [...imgs.values()], annotations: [...anns.values()] };

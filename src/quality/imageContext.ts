@@ -2,7 +2,8 @@
  * One image as the per-image rules see it: its record, its shapes (prepared once for every
  * overlap computation), the project's classes and the settings.
  */
-import { CONSENSUS_LAYER, type Annotation, type ClassId, type ImageRecord } from '../core/model';
+import type { CheckAnnotation } from './types';
+import { CONSENSUS_LAYER, type ClassId, type ImageRecord } from '../core/model';
 import { prepareShape, type PreparedShape } from './iou';
 import type { PreparedInput } from './match';
 import type { QualitySettings } from './settings';
@@ -11,7 +12,7 @@ import type { ImageFeatures } from './types';
 export interface ImageContext {
   readonly image: ImageRecord;
   /** The image's annotations in id order (every rule's output is then independent of input order). */
-  readonly annotations: readonly Annotation[];
+  readonly annotations: readonly CheckAnnotation[];
   /** prepared[i] belongs to annotations[i]. */
   readonly prepared: readonly PreparedShape[];
   /** Class names by id, for the project's classes. */
@@ -22,7 +23,7 @@ export interface ImageContext {
 
 export function imageContext(
   image: ImageRecord,
-  annotations: readonly Annotation[],
+  annotations: readonly CheckAnnotation[],
   classNames: ReadonlyMap<ClassId, string>,
   settings: QualitySettings,
   features: ImageFeatures | undefined,
@@ -45,11 +46,11 @@ export const isAnnotatorLayer = (annotator: string): boolean => annotator !== CO
  * name, each in the order given; `wanted` restricts the annotators.
  */
 export function annotatorLayers(
-  annotations: readonly Annotation[],
+  annotations: readonly CheckAnnotation[],
   prepared: readonly PreparedShape[],
   wanted: ReadonlySet<string> | null = null,
-): Map<string, PreparedInput<Annotation>[]> {
-  const layers = new Map<string, PreparedInput<Annotation>[]>();
+): Map<string, PreparedInput<CheckAnnotation>[]> {
+  const layers = new Map<string, PreparedInput<CheckAnnotation>[]>();
   annotations.forEach((a, i) => {
     if (!isAnnotatorLayer(a.annotator) || (wanted && !wanted.has(a.annotator))) return;
     const entry = { item: a, prepared: prepared[i]! };

@@ -4,7 +4,8 @@
  * centre heatmap per class and split. One linear pass; plain arrays and records, ready for SVG
  * charts and their text tables.
  */
-import { IMAGE_STATUSES, SPLITS, type Annotation, type ClassId, type ImageId, type ImageStatus, type Split } from '../core/model';
+import type { CheckAnnotation } from './types';
+import { IMAGE_STATUSES, SPLITS, type ClassId, type ImageId, type ImageStatus, type Split } from '../core/model';
 import { prepareShape } from './iou';
 import type { CheckSnapshot } from './types';
 
@@ -81,7 +82,7 @@ export function overview(snapshot: CheckSnapshot, options: OverviewOptions = {})
   const objectsPerImage = Object.fromEntries(SPLITS.map((s) => [s, new Array<number>(OBJECTS_CAP + 1).fill(0)])) as Record<Split, number[]>;
   const imageAspectBins = new Array<number>(ASPECT_BIN_EDGES.length + 1).fill(0);
 
-  const byImage = new Map<ImageId, Annotation[]>();
+  const byImage = new Map<ImageId, CheckAnnotation[]>();
   for (const a of snapshot.annotations) {
     if (options.layer !== undefined && a.annotator !== options.layer) continue;
     const list = byImage.get(a.imageId);

@@ -2,9 +2,9 @@
  * Small builders for the checker's tests (used by *.test.ts only; kept here, beside the code, so
  * the tests of every rule build records the same way).
  */
-import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageId, ImageRecord, LabelClass, Project, ProjectId, Shape } from '../core/model';
+import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageId, ImageRecord, LabelClass, LayerId, Project, ProjectId, Shape } from '../core/model';
 import { DEFAULT_SETTINGS } from '../core/model';
-import type { CheckSnapshot } from './types';
+import type { CheckAnnotation, CheckSnapshot } from './types';
 
 export const classId = (name: string): ClassId => `c-${name}` as ClassId;
 
@@ -48,7 +48,7 @@ export interface ShapeOptions {
   readonly createdAt?: number;
 }
 
-export function shape(img: ImageRecord, s: Shape, o: ShapeOptions = {}): Annotation {
+export function shape(img: ImageRecord, s: Shape, o: ShapeOptions = {}): CheckAnnotation {
   return {
     id: (o.id ?? `a-${++counter}`) as AnnotationId,
     projectId: img.projectId,
@@ -67,8 +67,20 @@ export const box = (x: number, y: number, w: number, h: number): Shape => ({ kin
 export const polygon = (...points: number[]): Shape => ({ kind: 'polygon', points });
 
 /** A snapshot whose image records carry the right annotation counts. */
-export function snapshot(p: Project, images: readonly ImageRecord[], annotations: readonly Annotation[]): CheckSnapshot {
+export function snapshot(p: Project, images: readonly ImageRecord[], annotations: readonly CheckAnnotation[]): CheckSnapshot {
   const counts = new Map<ImageId, number>();
   for (const a of annotations) counts.set(a.imageId, (counts.get(a.imageId) ?? 0) + 1);
   return { project: p, images: images.map((img) => ({ ...img, annotationCount: counts.get(img.id) ?? 0 })), annotations };
+}
+
+/** A stored annotation (as fixes and the app take them) from a checker's shape: its layer id is `layer-<annotator>`. */
+export function record(a: CheckAnnotation): Annotation {
+  const { annotator, ...rest } = a;
+  return { ...rest, layerId: `layer-${annotator}` as LayerId, revision: 1 };
+}
+
+/** The checker's view of a stored annotation made by `record`. */
+export function checked(a: Annotation): CheckAnnotation {
+  const { layerId, revision: _revision, review: _review, ...rest } = a;
+  return { ...rest, annotator: layerId.replace(/^layer-/, '') };
 }

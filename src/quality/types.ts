@@ -5,6 +5,15 @@
  */
 import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, PixelStats, Project, Split } from '../core/model';
 
+/**
+ * A shape as the checker sees it: an annotation with the name of whose layer it is in place of
+ * the layer's id (the checker groups, compares and names annotators by it; the Consensus layer
+ * is named "Consensus"). The app makes these from its records and layers.
+ */
+export interface CheckAnnotation extends Omit<Annotation, 'layerId' | 'revision' | 'review'> {
+  readonly annotator: string;
+}
+
 export type Severity = 'error' | 'warning' | 'info';
 
 /** Most severe first: the order of the Issues table and of the report. */
@@ -173,7 +182,7 @@ export type ImageStats = PixelStats;
 export interface CheckSnapshot {
   readonly project: Project;
   readonly images: readonly ImageRecord[];
-  readonly annotations: readonly Annotation[];
+  readonly annotations: readonly CheckAnnotation[];
   readonly features?: ReadonlyMap<ImageId, ImageFeatures>;
 }
 

@@ -4,7 +4,8 @@
  * attribute mismatch becomes an issue. An annotator with no shape on the image has not labeled
  * it yet and is not compared (the consensus layer never is).
  */
-import type { Annotation, AnnotationId, ClassId } from '../../core/model';
+import type { CheckAnnotation } from '../types';
+import type { AnnotationId, ClassId } from '../../core/model';
 import { annotatorLayers, className, type ImageContext } from '../imageContext';
 import { makeIssue, num, sortedIds } from '../issue';
 import { matchPrepared, type MatchedPair, type MatchResult } from '../match';
@@ -14,7 +15,7 @@ export function agreementIssues(ctx: ImageContext): Issue[] {
   const layers = annotatorLayers(ctx.annotations, ctx.prepared);
   if (layers.size < 2) return [];
   const names = [...layers.keys()];
-  const byId = new Map<AnnotationId, Annotation>(ctx.annotations.map((a) => [a.id, a]));
+  const byId = new Map<AnnotationId, CheckAnnotation>(ctx.annotations.map((a) => [a.id, a]));
   const options = { iouThreshold: ctx.settings.matchIoU, lowOverlapThreshold: ctx.settings.lowOverlapIoU };
   const out: Issue[] = [];
   for (let i = 0; i < names.length; i++) {
@@ -26,7 +27,7 @@ export function agreementIssues(ctx: ImageContext): Issue[] {
   return out;
 }
 
-function pairIssues(ctx: ImageContext, nameA: string, nameB: string, r: MatchResult, byId: ReadonlyMap<AnnotationId, Annotation>): Issue[] {
+function pairIssues(ctx: ImageContext, nameA: string, nameB: string, r: MatchResult, byId: ReadonlyMap<AnnotationId, CheckAnnotation>): Issue[] {
   const imageIds = [ctx.image.id];
   const { matchIoU, lowOverlapIoU } = ctx.settings;
   /** What every issue about a matched pair shares. */

@@ -11,8 +11,9 @@
  * Grouping reuses core/splits.ts (multi-index hashing, so 10,000 images cost milliseconds, not
  * the 50 million comparisons of all pairs).
  */
+import type { CheckAnnotation } from '../types';
 import { hammingDistance } from '../../core/imaging/perceptualHash';
-import type { Annotation, ClassId, ImageId, ImageRecord, Shape } from '../../core/model';
+import type { ClassId, ImageId, ImageRecord, Shape } from '../../core/model';
 import { duplicateGroups } from '../../core/splits';
 import { isAnnotatorLayer } from '../imageContext';
 import { makeIssue, num, sortedIds } from '../issue';
@@ -167,7 +168,7 @@ const ALL_PAIRS_UP_TO = 8;
  */
 export function duplicateLabelConflicts(
   group: readonly ImageRecord[],
-  annotationsOf: (id: ImageId) => readonly Annotation[],
+  annotationsOf: (id: ImageId) => readonly CheckAnnotation[],
   settings: QualitySettings,
 ): Issue[] {
   const pairs: [ImageRecord, ImageRecord][] = [];

@@ -2,8 +2,9 @@
  * Shape validity (QUALITY.md, "Shape validity"), per annotation, and the overlaps within one
  * annotator's layer: duplicates (same class) and stacked conflicts (different classes).
  */
+import type { CheckAnnotation } from '../types';
 import { clipShape } from '../../core/clip';
-import type { Annotation, AnnotationId } from '../../core/model';
+import type { AnnotationId } from '../../core/model';
 import { className, type ImageContext } from '../imageContext';
 import { iouUpperBound, overlappingPairs, preparedIoU, type PreparedShape } from '../iou';
 import { makeIssue, num, sortedIds } from '../issue';
@@ -17,11 +18,11 @@ export function shapeValidityIssues(ctx: ImageContext): Issue[] {
   return out;
 }
 
-function base(ctx: ImageContext, a: Annotation) {
+function base(ctx: ImageContext, a: CheckAnnotation) {
   return { imageIds: [ctx.image.id], annotationIds: [a.id], annotators: [a.annotator], classIds: [a.classId] };
 }
 
-function shapeIssues(ctx: ImageContext, a: Annotation, p: PreparedShape): Issue[] {
+function shapeIssues(ctx: ImageContext, a: CheckAnnotation, p: PreparedShape): Issue[] {
   const out: Issue[] = [];
   const b = base(ctx, a);
   const what = `${className(ctx, a.classId)} ${a.shape.kind} by ${a.annotator}`;
@@ -129,7 +130,7 @@ function allCollinear(ring: readonly number[]): boolean {
 }
 
 /** How far the shape reaches outside the image (px), and whether anything of it is inside. */
-function outsideIssue(ctx: ImageContext, a: Annotation, p: PreparedShape, what: string): Issue | null {
+function outsideIssue(ctx: ImageContext, a: CheckAnnotation, p: PreparedShape, what: string): Issue | null {
   const { width: W, height: H } = ctx.image;
   const tol = ctx.settings.outOfImageTolerance;
   const beyond = Math.max(-p.x0, -p.y0, p.x1 - W, p.y1 - H);
@@ -191,7 +192,7 @@ export function sameLayerOverlapIssues(ctx: ImageContext): Issue[] {
         conflicts.push([i, j, iou]);
       }
     });
-    const groups = new Map<number, Annotation[]>();
+    const groups = new Map<number, CheckAnnotation[]>();
     for (let k = 0; k < indices.length; k++) {
       const r = find(k);
       const list = groups.get(r);
@@ -226,7 +227,7 @@ export function sameLayerOverlapIssues(ctx: ImageContext): Issue[] {
   return out;
 }
 
-function duplicateIssue(ctx: ImageContext, annotator: string, members: Annotation[], iou: number): Issue {
+function duplicateIssue(ctx: ImageContext, annotator: string, members: CheckAnnotation[], iou: number): Issue {
   // Keep the oldest shape (the first drawn); ids break ties so the choice is stable.
   const keep = [...members].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))[0]!;
   const ids = sortedIds(members.map((m) => m.id));
