@@ -7,6 +7,7 @@ import {
   type AnnotationPatch,
 } from '../core/annotationCommands';
 import type { Change } from '../core/change';
+import { layerFor } from '../core/layerCommands';
 import { boundsOf, clampDelta, clampPoint, clampRect, translateShape } from '../core/geometry';
 import { imagePoint } from '../core/viewport';
 import type { Annotation, AnnotationId, ClassId, ImageRecord, Shape } from '../core/model';
@@ -58,14 +59,17 @@ export function addShapes(services: Services, shapes: readonly { shape: Shape; c
   const cls = classForNewShape(doc.project, activeClassId, now);
   if (!cls.ok) return cls;
   const known = new Set(doc.project.classes.map((c) => c.id));
+  // The annotator's layer, made with the first shapes drawn into it (same Change, same undo step).
+  const layer = layerFor(doc.project.id, doc.layers, annotatorName ?? FALLBACK_ANNOTATOR, now);
+  if (!layer.ok) return layer;
   const made = createAnnotations(
     image,
     shapes.map((s) => ({ classId: s.classId && known.has(s.classId) ? s.classId : cls.value.classId, shape: s.shape, attributes: s.attributes })),
-    annotatorName ?? FALLBACK_ANNOTATOR,
+    layer.value.layer.id,
     now,
   );
   if (!made.ok) return made;
-  const committed = commit(services, combine(cls.value.change, made.value.change), image, label);
+  const committed = commit(services, combine(cls.value.change, layer.value.change, made.value.change), image, label);
   if (!committed.ok) return committed;
   if (!cls.value.cls) services.stores.session.setState({ activeClassId: cls.value.classId });
   services.stores.session.setState({ selection: made.value.ids });

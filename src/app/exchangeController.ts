@@ -15,7 +15,6 @@ import { fail, ok, type Result } from '../core/result';
 import type { ExchangeApi, ExchangeProgress, ExportChoice, ExportPreviewResult, ExportRequest, ExportSummary, KnownImage } from '../workers/exchangeApi';
 import { CancelledError, RpcClient, type CallOptions } from '../workers/rpc';
 import type { Services } from './services';
-import { FALLBACK_ANNOTATOR } from './annotationActions';
 
 export { CancelledError };
 export type Progress = ExchangeProgress;
@@ -143,13 +142,16 @@ export class ExchangeController {
   /** What Import would do with what was read, for this annotator (recomputed as the name is typed: shapes already in that layer are not stored twice). */
   plan(read: ImportRead, annotator: string): ImportPlan | null {
     const doc = this.services.stores.document.getState().doc;
-    return doc ? planImport(doc.project, doc.images, read.existing, read, annotator) : null;
+    return doc ? planImport(doc.project, doc.images, read.existing, doc.layers, read, annotator) : null;
   }
 
-  /** The Annotator field's first value: the file's own annotator when it names one, else the current one. */
+  /**
+   * The Annotator field's first value: the file's own annotator when it names one; else empty —
+   * never silently the current annotator (whose layer would then mix two people's work).
+   */
   defaultAnnotator(read: ImportRead): string {
     const named = [...new Set(read.dataset.annotations.flatMap((a) => (a.annotator !== undefined ? [a.annotator] : [])))];
-    return named.length === 1 ? named[0]! : (this.services.stores.session.getState().annotatorName ?? FALLBACK_ANNOTATOR);
+    return named.length === 1 ? named[0]! : '';
   }
 
   /** Stores a planned import as one Change (one transaction, one undo step). Uses the records as they are now. Answers how many shapes were added and images given another split. */
@@ -163,7 +165,7 @@ export class ExchangeController {
       return img ? [{ ...m, target: img }] : [];
     }) };
     performance.mark('tally:annotations:commit');
-    const built = buildImportChange(fresh, doc.project, existing, annotator, Date.now(), options);
+    const built = buildImportChange(fresh, doc.project, existing, doc.layers, annotator, Date.now(), options);
     performance.mark('tally:annotations:built');
     if (!built.ok) return built;
     const added = built.value.updates.filter((u) => u.table === 'annotations').length;

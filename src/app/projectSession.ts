@@ -90,9 +90,9 @@ export class ProjectSession {
   /** Reads the project into the stores; with `mode`, shows it in that mode (else keeps the current one). */
   private async load(projectId: ProjectId, mode?: Promise<EditMode>): Promise<boolean> {
     const { repo, stores } = this.services;
-    const [project, images, lastOpened] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId), repo.lastOpened(projectId)]);
+    const [project, images, layers, lastOpened] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId), repo.listLayers(projectId), repo.lastOpened(projectId)]);
     if (!project || this.openId !== projectId) return false;
-    const doc = createDocument(project, images);
+    const doc = createDocument(project, images, layers);
     const session = stores.session.getState();
     const open = [session.currentImageId, lastOpened?.imageId ?? null].find((id): id is ImageId => id !== null && doc.imageIndex.has(id as ImageId)) ?? firstToOpen(doc.images);
     // What is in memory may be older than what was just read: start from disk again. The open

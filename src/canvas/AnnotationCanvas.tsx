@@ -4,6 +4,7 @@ import { Layer, Shape as KonvaShape, Stage } from 'react-konva';
 import type { Rect } from '../core/geometry';
 import { fitViewport, focusViewport, screenPoint, zoomAt, type Viewport } from '../core/viewport';
 import type { Annotation, AnnotationId, ClassId, ImageRecord } from '../core/model';
+import { layerName } from '../core/document';
 import type { BitmapCache } from '../media/bitmapCache';
 import type { Stores } from '../state/stores';
 import type { ToolRunner } from '../app/toolRunner';
@@ -385,6 +386,7 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
       preview: it.preview,
       selected: s.selected,
       hover: s.selected.some((a) => a.id === hover?.id) && session.tool !== 'select' ? null : hover,
+      hoverLayer: hover ? layerName(stores.document.getState().doc ?? { layers: [] }, hover.layerId) : '',
       styles: s.styles,
       activeStyle: session.activeClassId ? (s.styles.get(session.activeClassId) ?? null) : null,
       cursor: it.cursor,

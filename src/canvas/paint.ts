@@ -121,6 +121,8 @@ export interface InteractionPaint {
   readonly preview: Preview;
   readonly selected: readonly Annotation[];
   readonly hover: Annotation | null;
+  /** Whose layer the hovered shape is in (the hover label names it). */
+  readonly hoverLayer: string;
   readonly styles: ReadonlyMap<ClassId, ClassStyle>;
   readonly activeStyle: ClassStyle | null;
   readonly cursor: { readonly x: number; readonly y: number } | null;
@@ -252,7 +254,7 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
     ctx.strokeStyle = style.color;
     ctx.stroke();
     const around = screenRect(p.hover.shape, v, 4);
-    dirty.push(around, label(ctx, `${style.name} · ${p.hover.annotator}`, style.color, around.x + 4, around.y + 4));
+    dirty.push(around, label(ctx, `${style.name} · ${p.hoverLayer}`, style.color, around.x + 4, around.y + 4));
   }
 
   const draft = p.preview.draft;

@@ -8,7 +8,7 @@ import {
   type AnnotationPatch,
 } from './annotationCommands';
 import { added, change, removed, updated, updatesOf, type Change } from './change';
-import type { Annotation, ClassId, Shape } from './model';
+import type { Annotation, ClassId, LayerId, Shape } from './model';
 import type { Result } from './result';
 import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
 
@@ -23,6 +23,7 @@ function message<T>(r: Result<T>): string {
 
 const CAR = 'c-car' as ClassId;
 const PERSON = 'c-person' as ClassId;
+const ANA = 'layer-ana' as LayerId;
 const image = makeImage(1, { annotationCount: 2, status: 'new' });
 const other = makeImage(2);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -38,7 +39,7 @@ describe('createAnnotations', () => {
           { classId: CAR, shape: box(1, 2, 3, 4) },
           { classId: PERSON, shape: { kind: 'polygon', points: [0, 0, 10, 0, 5, 8] }, attributes: { occluded: true } },
         ],
-        'ana',
+        ANA,
         42,
       ),
     );
@@ -48,16 +49,17 @@ describe('createAnnotations', () => {
     const adds = updatesOf(c, 'annotations');
     expect(adds.map((u) => u.before)).toEqual([null, null]);
     expect(adds.map((u) => u.after)).toEqual([
-      { id: ids[0], projectId: image.projectId, imageId: image.id, annotator: 'ana', classId: CAR, shape: box(1, 2, 3, 4), attributes: {}, source: 'manual', createdAt: 42, updatedAt: 42 },
+      { id: ids[0], projectId: image.projectId, imageId: image.id, layerId: ANA, classId: CAR, shape: box(1, 2, 3, 4), attributes: {}, source: 'manual', revision: 1, createdAt: 42, updatedAt: 42 },
       {
         id: ids[1],
         projectId: image.projectId,
         imageId: image.id,
-        annotator: 'ana',
+        layerId: ANA,
         classId: PERSON,
         shape: { kind: 'polygon', points: [0, 0, 10, 0, 5, 8] },
         attributes: { occluded: true },
         source: 'manual',
+        revision: 1,
         createdAt: 42,
         updatedAt: 42,
       },
@@ -68,8 +70,8 @@ describe('createAnnotations', () => {
   });
 
   it('ids differ between calls', () => {
-    const a = value(createAnnotations(image, [{ classId: CAR, shape: box(1, 1, 1, 1) }], 'ana', 1)).ids;
-    const b = value(createAnnotations(image, [{ classId: CAR, shape: box(1, 1, 1, 1) }], 'ana', 1)).ids;
+    const a = value(createAnnotations(image, [{ classId: CAR, shape: box(1, 1, 1, 1) }], ANA, 1)).ids;
+    const b = value(createAnnotations(image, [{ classId: CAR, shape: box(1, 1, 1, 1) }], ANA, 1)).ids;
     expect(a[0]).not.toBe(b[0]);
   });
 
@@ -81,7 +83,7 @@ describe('createAnnotations', () => {
           { classId: CAR, shape: box(10.004, 20.006, 30.333, 0.004) },
           { classId: CAR, shape: { kind: 'polygon', points: [0.001, 1.005, 10.129, -0.001, 5.5551, 8] } },
         ],
-        'ana',
+        ANA,
         1,
       ),
     );
@@ -94,12 +96,12 @@ describe('createAnnotations', () => {
 
   it('leaves a status other than new alone', () => {
     const done = makeImage(1, { status: 'done', annotationCount: 0 });
-    const { change: c } = value(createAnnotations(done, [{ classId: CAR, shape: box(1, 1, 1, 1) }], 'ana', 1));
+    const { change: c } = value(createAnnotations(done, [{ classId: CAR, shape: box(1, 1, 1, 1) }], ANA, 1));
     expect(updatesOf(c, 'images').map((u) => u.after)).toEqual([{ ...done, annotationCount: 1 }]);
   });
 
   it('no shapes: an empty Change, no ids, no image update', () => {
-    expect(value(createAnnotations(image, [], 'ana', 1))).toEqual({ change: { updates: [] }, ids: [] });
+    expect(value(createAnnotations(image, [], ANA, 1))).toEqual({ change: { updates: [] }, ids: [] });
   });
 
   it.each([
@@ -109,7 +111,7 @@ describe('createAnnotations', () => {
     ['a polygon with an odd number of coordinates', { kind: 'polygon', points: [0, 0, 1, 1, 2, 2, 3] } as Shape, 'A polygon needs an x and a y for every vertex.'],
     ['a polygon with a NaN', { kind: 'polygon', points: [0, 0, 1, Number.NaN, 2, 2] } as Shape, 'Polygon coordinates must be finite numbers.'],
   ])('refuses %s with a message, and adds nothing', (_name, shape, msg) => {
-    const r = createAnnotations(image, [{ classId: CAR, shape: box(1, 1, 1, 1) }, { classId: CAR, shape }], 'ana', 1);
+    const r = createAnnotations(image, [{ classId: CAR, shape: box(1, 1, 1, 1) }, { classId: CAR, shape }], ANA, 1);
     expect(message(r)).toBe(msg);
   });
 
@@ -122,7 +124,7 @@ describe('createAnnotations', () => {
     ['negative width', box(100, 100, -40, 50)],
     ['negative height', box(100, 100, 40, -5)],
   ])('refuses a box with %s', (_name, shape) => {
-    const r = createAnnotations(image, [{ classId: CAR, shape }], 'ana', 1);
+    const r = createAnnotations(image, [{ classId: CAR, shape }], ANA, 1);
     expect(message(r)).toBe('A box must have a positive width and height.');
   });
 });
@@ -139,8 +141,8 @@ describe('updateAnnotations', () => {
     ]);
     const c = value(updateAnnotations(image, patches, 99));
     expect(c.updates).toEqual([
-      { table: 'annotations', before: a, after: { ...a, shape: box(1.23, 2, 3, 4), updatedAt: 99 } },
-      { table: 'annotations', before: b, after: { ...b, classId: PERSON, attributes: { difficult: true }, updatedAt: 99 } },
+      { table: 'annotations', before: a, after: { ...a, shape: box(1.23, 2, 3, 4), revision: 2, updatedAt: 99 } },
+      { table: 'annotations', before: b, after: { ...b, classId: PERSON, attributes: { difficult: true }, revision: 2, updatedAt: 99 } },
       { table: 'images', before: image, after: { ...image, status: 'in_progress' } },
     ]);
   });
@@ -159,7 +161,7 @@ describe('updateAnnotations', () => {
       [b, { classId: PERSON }],
     ]);
     const c = value(updateAnnotations(progress, patches, 5));
-    expect(c.updates).toEqual([{ table: 'annotations', before: b, after: { ...b, classId: PERSON, updatedAt: 5 } }]);
+    expect(c.updates).toEqual([{ table: 'annotations', before: b, after: { ...b, classId: PERSON, revision: 2, updatedAt: 5 } }]);
   });
 
   it('an empty patch map gives an empty Change', () => {

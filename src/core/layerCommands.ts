@@ -26,9 +26,8 @@ export function layerFor(projectId: ProjectId, layers: readonly Layer[], name: s
     if (existing.kind !== kind) return fail(`“${existing.name}” is the ${existing.kind === 'consensus' ? 'consensus' : `${existing.kind}`} layer, not an ${kind}'s.`);
     return ok({ layer: existing, change: change() });
   }
-  let display = name;
-  if (kind === 'consensus') display = CONSENSUS_LAYER;
-  else {
+  let display: string = CONSENSUS_LAYER;
+  if (kind !== 'consensus') {
     const valid = validateAnnotatorName(name);
     if (!valid.ok) return valid;
     display = valid.value;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ClassId, ImageRecord, Project } from './model';
+import type { ClassId, ImageId, ImageRecord, Project } from './model';
 import {
   classNameKey,
+  restoreAnnotation,
+  restoreLayer,
   validateAnnotation,
   validateAnnotatorName,
   validateClassName,
@@ -13,7 +15,7 @@ import {
   validateSettings,
   validateShape,
 } from './validate';
-import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
+import { makeBox, makeImage, makeLayer, makeProject } from '../test-support/fixtures';
 
 const message = (r: { ok: boolean; message?: string }) => (r.ok ? null : r.message);
 
@@ -143,5 +145,33 @@ describe('image record invariants', () => {
     expect(restored({ pixelStats: { ...stats, laplacianVariance: -1 } })).toEqual([undefined, undefined]);
     expect(restored({ pixelStats: 'dark' as unknown as ImageRecord['pixelStats'] })).toEqual([undefined, undefined]);
     expect('pixelStats' in validPixelFeatures(makeImage(1, { pixelStats: null as unknown as ImageRecord['pixelStats'] }))).toBe(false);
+  });
+});
+
+describe('records read from IndexedDB', () => {
+  const good = makeBox(1, 'img-1' as ImageId);
+
+  it('an annotation is taken as it is when whole, restored when what is missing has a safe value', () => {
+    expect(restoreAnnotation(good)).toEqual({ ok: true, value: good });
+    const { revision: _r, attributes: _a, ...old } = good;
+    expect(restoreAnnotation({ ...old, revision: -3 })).toEqual({ ok: true, value: { ...good, revision: 1 } });
+    expect(restoreAnnotation(old)).toEqual({ ok: true, value: { ...good, revision: 1, attributes: {} } });
+  });
+
+  it('an annotation without a layer, ids or a usable shape is refused with the reason', () => {
+    const { layerId: _l, ...noLayer } = good;
+    expect(restoreAnnotation(noLayer)).toEqual({ ok: false, message: 'shape a-1 names no layer' });
+    expect(restoreAnnotation({ ...good, id: '' })).toEqual({ ok: false, message: 'its ids are missing' });
+    expect(restoreAnnotation({ ...good, shape: { kind: 'box', x: 0, y: 0, w: Number.NaN, h: 1 } })).toMatchObject({ ok: false, message: expect.stringContaining('shape a-1') });
+    expect(restoreAnnotation({ ...good, shape: null })).toEqual({ ok: false, message: 'shape a-1 has no geometry' });
+    expect(restoreAnnotation('junk')).toEqual({ ok: false, message: 'not a record' });
+  });
+
+  it('a layer needs ids, a name and a known kind', () => {
+    const layer = makeLayer('ana');
+    expect(restoreLayer(layer)).toEqual({ ok: true, value: layer });
+    expect(restoreLayer({ ...layer, revision: undefined })).toEqual({ ok: true, value: layer });
+    expect(restoreLayer({ ...layer, name: ' ' })).toEqual({ ok: false, message: 'layer layer-ana has no name' });
+    expect(restoreLayer({ ...layer, kind: 'robots' })).toEqual({ ok: false, message: 'layer ana is of an unknown kind' });
   });
 });

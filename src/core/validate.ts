@@ -1,11 +1,13 @@
 import {
   CONSENSUS_LAYER,
   IMAGE_STATUSES,
+  LAYER_KINDS,
   SPLITS,
   type Annotation,
   type ImageRecord,
   type LabelClass,
   type PixelStats,
+  type Layer,
   type Project,
   type ProjectSettings,
   type Shape,
@@ -165,4 +167,41 @@ export function validateAnnotation(a: Annotation, project: Project): Result<Anno
   const shape = validateShape(a.shape);
   if (!shape.ok) return shape;
   return ok(a);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/**
+ * An annotation as read from IndexedDB, checked before it is used: what can be restored is
+ * (a missing or broken revision becomes 1, missing attributes become none, a missing source
+ * becomes manual), what cannot (no ids, no layer, a broken shape) is refused with the reason.
+ */
+export function restoreAnnotation(raw: unknown): Result<Annotation> {
+  if (!isRecord(raw)) return fail('not a record');
+  const { id, projectId, imageId, layerId, classId, shape } = raw;
+  if (!isId(id) || !isId(projectId) || !isId(imageId)) return fail('its ids are missing');
+  if (!isId(layerId)) return fail(`shape ${id} names no layer`);
+  if (!isId(classId)) return fail(`shape ${id} names no class`);
+  if (!isRecord(shape) || (shape.kind !== 'box' && shape.kind !== 'polygon')) return fail(`shape ${id} has no geometry`);
+  const geometry = validateShape(shape as unknown as Shape);
+  if (!geometry.ok) return fail(`shape ${id}: ${geometry.message}`);
+  const revision = typeof raw.revision === 'number' && Number.isInteger(raw.revision) && raw.revision > 0 ? raw.revision : 1;
+  const attributes = isRecord(raw.attributes) ? raw.attributes : {};
+  const source = typeof raw.source === 'string' ? raw.source : 'manual';
+  const createdAt = isFiniteNumber(raw.createdAt) ? raw.createdAt : 0;
+  const updatedAt = isFiniteNumber(raw.updatedAt) ? raw.updatedAt : createdAt;
+  return ok({ ...(raw as unknown as Annotation), revision, attributes: attributes as Annotation['attributes'], source: source as Annotation['source'], createdAt, updatedAt });
+}
+
+/** A layer as read from IndexedDB: ids, a name and a known kind, or refused with the reason. */
+export function restoreLayer(raw: unknown): Result<Layer> {
+  if (!isRecord(raw)) return fail('not a record');
+  const { id, projectId, name, kind } = raw;
+  if (!isId(id) || !isId(projectId)) return fail('its ids are missing');
+  if (typeof name !== 'string' || name.trim() === '') return fail(`layer ${id} has no name`);
+  if (!(LAYER_KINDS as readonly unknown[]).includes(kind)) return fail(`layer ${name} is of an unknown kind`);
+  const revision = typeof raw.revision === 'number' && Number.isInteger(raw.revision) && raw.revision > 0 ? raw.revision : 1;
+  const createdAt = isFiniteNumber(raw.createdAt) ? raw.createdAt : 0;
+  return ok({ ...(raw as unknown as Layer), revision, createdAt, updatedAt: isFiniteNumber(raw.updatedAt) ? raw.updatedAt : createdAt });
 }

@@ -3,7 +3,7 @@ import type { ClassId, ImageRecord } from '../core/model';
 import { listZip, readEntry, bytesReader } from '../formats/archive/zipReader';
 import { FORMATS, formatById } from '../formats';
 import type { Format } from '../formats/types';
-import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
+import { makeBox, makeImage, makeLayer, makeProject } from '../test-support/fixtures';
 import { buildExport, ExportError, manifestCheck, MANIFEST, planExport, verifyArchive, type Manifest } from './exportArchive';
 import { strToU8, zipSync } from 'fflate';
 import { projectDataset } from './projectDataset';
@@ -21,7 +21,7 @@ const annotations = [
   // Reaches outside the 1280×720 image: clipped, and said so.
   makeBox(3, images[1]!.id, { shape: { kind: 'box', x: 1200, y: 700, w: 200, h: 100 } }),
 ];
-const source = () => projectDataset(project, images, annotations, { layer: null, splits: new Set(['train', 'val', 'test', 'unassigned']) });
+const source = () => projectDataset(project, images, annotations, [makeLayer('ana')], { layer: null, splits: new Set(['train', 'val', 'test', 'unassigned']) });
 /** Distinct, recognisable bytes per image. */
 const bytesOf = (img: ImageRecord): Uint8Array => new Uint8Array(img.byteSize).map((_, i) => (i * 7 + img.seq) & 0xff);
 const hooks = { imageBytes: async (batch: readonly ImageRecord[]) => batch.map(bytesOf), onProgress: () => undefined };
@@ -85,7 +85,7 @@ describe('buildExport', () => {
 
   it('COCO with box segmentations as corners: verified, and a rectangular polygon (read back as a box) does not fail it', async () => {
     const withRectangle = [...annotations, makeBox(4, images[2]!.id, { shape: { kind: 'polygon', points: [100, 100, 150, 100, 150, 140, 100, 140] } })];
-    const src = projectDataset(project, images, withRectangle, { layer: null, splits: new Set(['train', 'val', 'test', 'unassigned']) });
+    const src = projectDataset(project, images, withRectangle, [makeLayer('ana')], { layer: null, splits: new Set(['train', 'val', 'test', 'unassigned']) });
     for (const cocoBoxSegmentation of ['empty', 'corners'] as const) {
       const { blob } = await buildExport(src, { ...settings(formatById('coco'), false), cocoBoxSegmentation }, hooks);
       const files = await entriesOf(blob);
@@ -132,7 +132,7 @@ describe('buildExport', () => {
   it('reads images in batches, in order, and writes them in image order', async () => {
     const many = Array.from({ length: 40 }, (_, n) => makeImage(n + 1, { split: 'train', byteSize: 50 + n }));
     const batches: number[] = [];
-    const { manifest } = await buildExport(projectDataset(project, many, [], { layer: null, splits: new Set(['train']) }), settings(formatById('coco'), true), {
+    const { manifest } = await buildExport(projectDataset(project, many, [], [], { layer: null, splits: new Set(['train']) }), settings(formatById('coco'), true), {
       ...hooks,
       imageBytes: async (batch) => {
         batches.push(batch.length);

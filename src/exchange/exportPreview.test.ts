@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageRecord } from '../core/model';
 import { formatById } from '../formats';
-import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
+import { makeBox, makeImage, makeLayer, makeProject } from '../test-support/fixtures';
 import { buildExport, planExport, type ExportSettings } from './exportArchive';
 import { layoutOf, previewExport } from './exportPreview';
 import { projectDataset } from './projectDataset';
@@ -13,7 +13,7 @@ const annotations = [
   makeBox(2, images[1]!.id, { shape: { kind: 'box', x: 1200, y: 700, w: 200, h: 100 } }),
   makeBox(3, images[2]!.id),
 ];
-const source = () => projectDataset(project, images, annotations, { layer: null, splits: new Set(['train', 'unassigned']) });
+const source = () => projectDataset(project, images, annotations, [makeLayer('ana')], { layer: null, splits: new Set(['train', 'unassigned']) });
 const settings = (id: Parameters<typeof formatById>[0], includeImages: boolean): ExportSettings => ({ format: formatById(id), includeImages, layerLabel: 'ana', createdAt: new Date('2026-01-02T00:00:00Z') });
 
 describe('previewExport', () => {
@@ -52,7 +52,7 @@ describe('previewExport', () => {
   it('estimates a big export (500 images × 10 boxes: files that are deflated) within 10 %', async () => {
     const many = Array.from({ length: 500 }, (_, i) => makeImage(i + 1, { split: i % 10 === 0 ? 'val' : 'train', relativePath: `set/img_${i}.jpg`, fileName: `img_${i}.jpg` }));
     const boxes = many.flatMap((img, i) => Array.from({ length: 10 }, (_, k) => makeBox(i * 10 + k, img.id, { shape: { kind: 'box', x: 10 + k * 37.25, y: 20 + (i % 50) * 3.5, w: 30.5, h: 22.75 } })));
-    const big = projectDataset(project, many, boxes, { layer: null, splits: new Set(['train', 'val']) });
+    const big = projectDataset(project, many, boxes, [makeLayer('ana')], { layer: null, splits: new Set(['train', 'val']) });
     const hooks = { imageBytes: async (batch: readonly ImageRecord[]) => batch.map((i) => new Uint8Array(i.byteSize)), onProgress: () => undefined };
     for (const id of ['yolo', 'voc', 'coco', 'cvat', 'csv', 'labelme', 'tally'] as const) {
       const plan = planExport(big, settings(id, false));

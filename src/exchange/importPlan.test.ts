@@ -4,10 +4,15 @@ import type { Annotation, ClassId, ImageId, ImageRecord, Project, Shape } from '
 import type { Result } from '../core/result';
 import { validateColor } from '../core/validate';
 import type { DatasetAnnotation, DatasetClass, DatasetImage, Diagnostic } from '../formats/types';
-import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
-import { buildImportChange, layerFor, planImport, type ImportPlan, type ParsedSource } from './importPlan';
+import { layersFor, makeBox, makeImage, makeProject } from '../test-support/fixtures';
+import { buildImportChange, planImport, targetLayerName as layerFor, type ImportPlan, type ParsedSource } from './importPlan';
 
 const NOW = 1_700_000_000_000;
+/** The project's layers: the existing shapes of these tests are ana's or bo's. */
+const LAYERS = layersFor('ana', 'bo');
+/** Whose layer an added shape is in: an existing layer, or one the same Change adds. */
+const layerNameIn = (c: Change, a: Annotation): string =>
+  [...LAYERS, ...updatesOf(c, 'layers').flatMap((u) => (u.after ? [u.after] : []))].find((l) => l.id === a.layerId)?.name ?? '?';
 const project = makeProject();
 const images = [makeImage(1), makeImage(2), makeImage(3, { status: 'done', annotationCount: 4 })];
 const id = (n: number): ImageId => `img-${n}` as ImageId;
@@ -44,7 +49,7 @@ function value<T>(r: Result<T>): T {
 }
 
 const plan = (p: ReturnType<typeof parsed>, existing: readonly Annotation[] = [], annotator = 'ana', imgs: readonly ImageRecord[] = images, proj: Project = project): ImportPlan =>
-  planImport(proj, imgs, existing, p, annotator);
+  planImport(proj, imgs, existing, LAYERS, p, annotator);
 
 const addedAnnotations = (c: Change): Annotation[] => updatesOf(c, 'annotations').flatMap((u) => (u.before === null && u.after ? [u.after] : []));
 
@@ -186,7 +191,7 @@ describe('planImport: classes and shapes', () => {
   it('counts a shape given twice in the file once, as Import stores it', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, 'car', box(10)), ann(0, 'car', box(10))]));
     expect([p.shapes, p.alreadyPresent]).toEqual([1, 1]);
-    const built = value(buildImportChange(p, project, [], 'ana', NOW));
+    const built = value(buildImportChange(p, project, [], LAYERS, 'ana', NOW));
     expect(addedAnnotations(built)).toHaveLength(p.shapes);
   });
 
@@ -209,7 +214,9 @@ describe('layerFor', () => {
     expect(layerFor(undefined, [], 'ana')).toBe('ana');
     expect(layerFor('bo', ['bo', 'cy'], 'ana')).toBe('bo');
     expect(layerFor(undefined, ['bo', 'cy'], 'ana')).toBe('ana');
-    expect(layerFor('Consensus', ['Consensus', 'cy'], 'ana')).toBe('ana');
+    // A Tally package's Consensus stays the Consensus (its own kind of layer), however spelt.
+    expect(layerFor('Consensus', ['Consensus', 'cy'], 'ana')).toBe('Consensus');
+    expect(layerFor('consensus ', ['consensus ', 'cy'], 'ana')).toBe('Consensus');
     expect(layerFor('  ', ['  ', 'cy'], 'ana')).toBe('ana');
   });
 });
@@ -217,10 +224,12 @@ describe('layerFor', () => {
 describe('buildImportChange', () => {
   it('adds every shape on matched images as imported, in the chosen layer, with the class id', () => {
     const p = plan(parsed([fileImage('frame_1.jpg'), fileImage('nope.jpg')], [ann(0, 'car', box(10)), ann(0, 'PERSON', box(20), { attributes: { occluded: true } }), ann(1, 'car', box(30))], [{ name: 'car' }, { name: 'PERSON' }]));
-    const c = value(buildImportChange(p, project, [], 'ana', NOW));
+    const c = value(buildImportChange(p, project, [], LAYERS, 'ana', NOW));
     const added = addedAnnotations(c);
     expect(added).toHaveLength(2);
-    expect(added[0]).toMatchObject({ projectId: 'p1', imageId: 'img-1', annotator: 'ana', classId: 'c-car', shape: box(10), source: 'imported', createdAt: NOW, updatedAt: NOW });
+    expect(added[0]).toMatchObject({ projectId: 'p1', imageId: 'img-1', layerId: 'layer-ana', classId: 'c-car', shape: box(10), source: 'imported', revision: 1, createdAt: NOW, updatedAt: NOW });
+    // ana's layer exists: no layer is made.
+    expect(updatesOf(c, 'layers')).toEqual([]);
     expect(added[1]).toMatchObject({ classId: 'c-person', attributes: { occluded: true } });
     // No new class: the project is not touched.
     expect(updatesOf(c, 'projects')).toEqual([]);
@@ -228,18 +237,18 @@ describe('buildImportChange', () => {
 
   it('keeps the times the file gives', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, 'car', box(10), { createdAt: 5, updatedAt: 7 })]));
-    expect(addedAnnotations(value(buildImportChange(p, project, [], 'ana', NOW)))[0]).toMatchObject({ createdAt: 5, updatedAt: 7 });
+    expect(addedAnnotations(value(buildImportChange(p, project, [], LAYERS, 'ana', NOW)))[0]).toMatchObject({ createdAt: 5, updatedAt: 7 });
   });
 
   it('stores shapes at stored precision', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, 'car', { kind: 'polygon', points: [1.23456, 2.0001, 10.005, 2, 5, 8.3333] })]));
-    const shape = addedAnnotations(value(buildImportChange(p, project, [], 'ana', NOW)))[0]!.shape;
+    const shape = addedAnnotations(value(buildImportChange(p, project, [], LAYERS, 'ana', NOW)))[0]!.shape;
     expect(shape).toEqual({ kind: 'polygon', points: [1.23, 2, 10.01, 2, 5, 8.33] });
   });
 
   it("updates each touched image's shape count, and its status from new to in progress only", () => {
     const p = plan(parsed([fileImage('frame_1.jpg'), fileImage('frame_3.jpg'), fileImage('frame_2.jpg')], [ann(0, 'car', box(1)), ann(0, 'car', box(2)), ann(1, 'car', box(3))]));
-    const c = value(buildImportChange(p, project, [], 'ana', NOW));
+    const c = value(buildImportChange(p, project, [], LAYERS, 'ana', NOW));
     const imgs = updatesOf(c, 'images');
     expect(imgs.map((u) => [u.before?.id, u.after?.annotationCount, u.after?.status])).toEqual([
       ['img-1', 2, 'in_progress'],
@@ -256,7 +265,7 @@ describe('buildImportChange', () => {
         [{ name: 'car' }, { name: 'bus' }, { name: 'bike', color: '#ABCDEF' }, { name: 'tram', color: 'red' }, { name: 'unused' }],
       ),
     );
-    const c = value(buildImportChange(p, project, [], 'ana', NOW));
+    const c = value(buildImportChange(p, project, [], LAYERS, 'ana', NOW));
     const [proj] = updatesOf(c, 'projects');
     expect(proj!.before).toBe(project);
     const after = proj!.after!;
@@ -275,20 +284,20 @@ describe('buildImportChange', () => {
 
   it('does not create a new class that has no shapes to import', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, 'car', box(1))], [{ name: 'car' }, { name: 'bus' }]));
-    expect(updatesOf(value(buildImportChange(p, project, [], 'ana', NOW)), 'projects')).toEqual([]);
+    expect(updatesOf(value(buildImportChange(p, project, [], LAYERS, 'ana', NOW)), 'projects')).toEqual([]);
   });
 
   it('keeps the class attributes the file gives for a new class', () => {
     const attributes = [{ name: 'colour', type: 'text' as const, options: [] }];
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, 'bus', box(1))], [{ name: 'bus', attributes }]));
-    const after = updatesOf(value(buildImportChange(p, project, [], 'ana', NOW)), 'projects')[0]!.after!;
+    const after = updatesOf(value(buildImportChange(p, project, [], LAYERS, 'ana', NOW)), 'projects')[0]!.after!;
     expect(after.classes[2]!.attributes).toEqual(attributes);
   });
 
   it('refuses, changing nothing, when the annotator name is not valid', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, 'car', box(1))]));
     for (const bad of ['', '   ', 'Consensus', 'x'.repeat(61)]) {
-      const r = buildImportChange(p, project, [], bad, NOW);
+      const r = buildImportChange(p, project, [], LAYERS, bad, NOW);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.message).toMatch(/^Annotator: /);
     }
@@ -296,7 +305,8 @@ describe('buildImportChange', () => {
 
   it('trims the annotator name', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, 'car', box(1))]));
-    expect(addedAnnotations(value(buildImportChange(p, project, [], '  ana  ', NOW)))[0]!.annotator).toBe('ana');
+    const c = value(buildImportChange(p, project, [], LAYERS, '  ana  ', NOW));
+    expect(layerNameIn(c, addedAnnotations(c)[0]!)).toBe('ana');
   });
 
   it('blocks the plan, before any click, when a new class name cannot be created (a 5,000,000-character name)', () => {
@@ -304,12 +314,12 @@ describe('buildImportChange', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, huge, box(1))], [{ name: huge }]));
     expect(p.blocked).toBe(`labels.json: the class "${'x'.repeat(57)}…" cannot be created: Class name is too long (5000000 characters; at most 100).`);
     expect(p.diagnostics.at(-1)).toMatchObject({ severity: 'error', file: 'labels.json' });
-    expect(buildImportChange(p, project, [], 'ana', NOW)).toEqual({ ok: false, message: p.blocked });
+    expect(buildImportChange(p, project, [], LAYERS, 'ana', NOW)).toEqual({ ok: false, message: p.blocked });
   });
 
   it('refuses when a new class name is not valid', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, '\u0007bell', box(1))], [{ name: '\u0007bell' }]));
-    const r = buildImportChange(p, project, [], 'ana', NOW);
+    const r = buildImportChange(p, project, [], LAYERS, 'ana', NOW);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toBe('labels.json: the class "\u0007bell" cannot be created: Class name cannot contain control characters or line breaks.');
     // Said before the click: the plan is blocked, with the same words.
@@ -318,14 +328,20 @@ describe('buildImportChange', () => {
 
   it('puts every shape in the chosen layer when the file names one annotator', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, 'car', box(1), { annotator: 'bo' }), ann(0, 'car', box(2), { annotator: 'bo' }), ann(0, 'car', box(3))]));
-    const added = addedAnnotations(value(buildImportChange(p, project, [], 'cy', NOW)));
-    expect(added.map((a) => a.annotator)).toEqual(['cy', 'cy', 'cy']);
+    const c = value(buildImportChange(p, project, [], LAYERS, 'cy', NOW));
+    expect(addedAnnotations(c).map((a) => layerNameIn(c, a))).toEqual(['cy', 'cy', 'cy']);
+    // cy had no layer: one is made, in the same Change, before the shapes that point at it.
+    const made = updatesOf(c, 'layers').map((u) => u.after!);
+    expect(made).toEqual([{ id: expect.any(String), projectId: 'p1', name: 'cy', kind: 'annotator', revision: 1, createdAt: NOW, updatedAt: NOW }]);
+    expect(c.updates.findIndex((u) => u.table === 'layers')).toBeLessThan(c.updates.findIndex((u) => u.table === 'annotations'));
   });
 
   it('keeps each shape in its own layer when the file names several annotators', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, 'car', box(1), { annotator: 'bo' }), ann(0, 'car', box(2), { annotator: 'di' }), ann(0, 'car', box(3))]));
-    const added = addedAnnotations(value(buildImportChange(p, project, [], 'cy', NOW)));
-    expect(added.map((a) => a.annotator)).toEqual(['bo', 'di', 'cy']);
+    const c = value(buildImportChange(p, project, [], LAYERS, 'cy', NOW));
+    expect(addedAnnotations(c).map((a) => layerNameIn(c, a))).toEqual(['bo', 'di', 'cy']);
+    // bo's layer is found (by name); di and cy get one each.
+    expect(updatesOf(c, 'layers').map((u) => u.after!.name)).toEqual(['di', 'cy']);
   });
 
   it('keeps the ids the file gives when free, and replaces taken, repeated or unusable ones', () => {
@@ -344,7 +360,7 @@ describe('buildImportChange', () => {
       ),
       existing,
     );
-    const added = addedAnnotations(value(buildImportChange(p, project, existing, 'ana', NOW)));
+    const added = addedAnnotations(value(buildImportChange(p, project, existing, LAYERS, 'ana', NOW)));
     expect(added).toHaveLength(6);
     expect(added[0]!.id).toBe('file-7');
     const ids = added.map((a) => a.id as string);
@@ -360,26 +376,26 @@ describe('buildImportChange', () => {
     );
     const first = plan(file, []);
     expect([first.shapes, first.alreadyPresent]).toEqual([3, 0]);
-    const c1 = value(buildImportChange(first, project, [], 'ana', NOW));
+    const c1 = value(buildImportChange(first, project, [], LAYERS, 'ana', NOW));
     const stored = addedAnnotations(c1);
     const proj2 = updatesOf(c1, 'projects')[0]!.after!;
     const imgs2 = images.map((img) => updatesOf(c1, 'images').find((u) => u.before?.id === img.id)?.after ?? img);
 
-    const second = planImport(proj2, imgs2, stored, file, 'ana');
+    const second = planImport(proj2, imgs2, stored, LAYERS, file, 'ana');
     expect([second.shapes, second.alreadyPresent]).toEqual([0, 3]);
     expect(second.classes.every((k) => k.existing !== null)).toBe(true);
-    const c2 = value(buildImportChange(second, proj2, stored, 'ana', NOW + 1));
+    const c2 = value(buildImportChange(second, proj2, stored, LAYERS, 'ana', NOW + 1));
     expect(c2.updates).toEqual([]);
 
     // Another annotator's import of the same file is a new layer.
-    const third = planImport(proj2, imgs2, stored, file, 'bo');
+    const third = planImport(proj2, imgs2, stored, LAYERS, file, 'bo');
     expect(third.shapes).toBe(3);
   });
 
   it('uses the project records it is given, not those in the plan, for the class list', () => {
     const p = plan(parsed([fileImage('frame_1.jpg')], [ann(0, 'bus', box(1))], [{ name: 'bus' }]));
     const moved: Project = makeProject({ classes: [...project.classes, { id: 'c-x' as ClassId, name: 'x', color: '#4363d8', attributes: [] }] });
-    const after = updatesOf(value(buildImportChange(p, moved, [], 'ana', NOW)), 'projects')[0]!.after!;
+    const after = updatesOf(value(buildImportChange(p, moved, [], LAYERS, 'ana', NOW)), 'projects')[0]!.after!;
     expect(after.classes.map((k) => k.name)).toEqual(['car', 'person', 'x', 'bus']);
     expect(after.classes[3]!.color).not.toBe('#4363d8');
   });

@@ -10,7 +10,8 @@
 import { added, change, updated, type Change, type RecordUpdate } from '../core/change';
 import { roundShape } from '../core/geometry';
 import { newAnnotationId, newClassId } from '../core/ids';
-import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, LabelClass, Project, Split } from '../core/model';
+import { CONSENSUS_LAYER, type Annotation, type AnnotationId, type ClassId, type ImageId, type ImageRecord, type LabelClass, type Layer, type LayerId, type Project, type Split } from '../core/model';
+import { layerFor as findOrMakeLayer } from '../core/layerCommands';
 import { nextColor } from '../core/projectCommands';
 import { fail, ok, type Result } from '../core/result';
 import { classNameKey, validateAnnotatorName, validateClassName, validateColor, validateShape } from '../core/validate';
@@ -100,18 +101,40 @@ export const quoteName = (name: string): string => `"${name.length > 60 ? `${nam
 function shapeKey(imageId: string, annotator: string, classKey: string, a: Pick<Annotation, 'shape'>): string {
   const s = roundShape(a.shape);
   const coords = s.kind === 'box' ? [s.x, s.y, s.w, s.h] : s.points;
-  return `${imageId}|${annotator}|${classKey}|${s.kind}|${coords.join(',')}`;
+  return `${imageId}|${annotator.toLocaleLowerCase('en')}|${classKey}|${s.kind}|${coords.join(',')}`;
 }
 
-/** Which annotator's layer a shape joins: the file's own name when it names several, else the Annotator field. */
-export function layerFor(fileAnnotator: string | undefined, fileAnnotators: readonly string[], chosen: string): string {
-  return fileAnnotators.length > 1 && fileAnnotator !== undefined && validateAnnotatorName(fileAnnotator).ok ? fileAnnotator : chosen;
+/** The keys of the shapes already stored (their layer by name: layers are unique by name ignoring case). */
+function existingShapeKeys(project: Project, existing: readonly Annotation[], layers: readonly Layer[]): Set<string> {
+  const names = new Map<string, string>(layers.map((l) => [l.id, l.name]));
+  const classNames = new Map<string, string>(project.classes.map((c) => [c.id, c.name]));
+  return new Set(existing.map((a) => shapeKey(a.imageId, names.get(a.layerId) ?? a.layerId, classNameKey(classNames.get(a.classId) ?? a.classId), a)));
 }
+
+/**
+ * Which layer a shape joins: the file's own layer name when it names several (an annotator's, or
+ * the Consensus of a Tally package), else the Annotator field.
+ */
+export function targetLayerName(fileAnnotator: string | undefined, fileAnnotators: readonly string[], chosen: string): string {
+  if (fileAnnotators.length <= 1 || fileAnnotator === undefined) return chosen;
+  if (isConsensusName(fileAnnotator)) return CONSENSUS_LAYER;
+  return validateAnnotatorName(fileAnnotator).ok ? fileAnnotator : chosen;
+}
+
+/** Stands for the Annotator field in targetLayerName (no valid name is empty). */
+const CHOSEN = '';
+
+/** Whether Import needs the Annotator field: some shape of the file names no layer of its own. */
+export const needsAnnotator = (plan: Pick<ImportPlan, 'dataset' | 'fileAnnotators'>): boolean =>
+  plan.dataset.annotations.some((a) => targetLayerName(a.annotator, plan.fileAnnotators, CHOSEN) === CHOSEN);
+
+const isConsensusName = (name: string): boolean => name.trim().toLocaleLowerCase('en') === CONSENSUS_LAYER.toLocaleLowerCase('en');
 
 export function planImport(
   project: Project,
   images: readonly ImageRecord[],
   existing: readonly Annotation[],
+  layers: readonly Layer[],
   parsed: ParsedSource,
   annotator: string,
 ): ImportPlan {
@@ -165,15 +188,13 @@ export function planImport(
   const classByKey = new Map(project.classes.map((c) => [classNameKey(c.name), c]));
   const perClass = new Map<string, number>();
   const targetOf = new Map(matched.map((m) => [m.index, m.target]));
-  const existingKeys = new Set(
-    existing.map((a) => shapeKey(a.imageId, a.annotator, classNameKey(project.classes.find((c) => c.id === a.classId)?.name ?? a.classId), a)),
-  );
+  const existingKeys = existingShapeKeys(project, existing, layers);
   let shapes = 0;
   let alreadyPresent = 0;
   for (const a of dataset.annotations) {
     const target = targetOf.get(a.image);
     if (!target) continue;
-    const key = shapeKey(target.id, layerFor(a.annotator, fileAnnotators, annotator), classNameKey(a.className), a);
+    const key = shapeKey(target.id, targetLayerName(a.annotator, fileAnnotators, annotator), classNameKey(a.className), a);
     if (existingKeys.has(key)) {
       alreadyPresent++;
       continue;
@@ -237,9 +258,19 @@ export interface BuildOptions {
   readonly splits?: SplitChoice;
 }
 
-export function buildImportChange(plan: ImportPlan, project: Project, existing: readonly Annotation[], rawAnnotator: string, now: number, options: BuildOptions = {}): Result<Change> {
-  const annotator = validateAnnotatorName(rawAnnotator);
-  if (!annotator.ok) return fail(`Annotator: ${annotator.message}`);
+export function buildImportChange(
+  plan: ImportPlan,
+  project: Project,
+  existing: readonly Annotation[],
+  layers: readonly Layer[],
+  rawAnnotator: string,
+  now: number,
+  options: BuildOptions = {},
+): Result<Change> {
+  // The Annotator field names the layer of the shapes the file does not place itself; it is
+  // needed (and checked) only when there are such shapes.
+  const chosen = needsAnnotator(plan) ? validateAnnotatorName(rawAnnotator) : ok(rawAnnotator.trim());
+  if (!chosen.ok) return fail(`Annotator: ${chosen.message}`);
   if (plan.blocked) return fail(plan.blocked);
   let classes: LabelClass[] = [...project.classes];
   const classIdByKey = new Map<string, ClassId>(classes.map((c) => [classNameKey(c.name), c.id]));
@@ -254,14 +285,26 @@ export function buildImportChange(plan: ImportPlan, project: Project, existing: 
     classIdByKey.set(classNameKey(cls.name), cls.id);
   }
   const usedIds = new Set<string>(existing.map((a) => a.id));
-  const existingKeys = new Set(existing.map((a) => shapeKey(a.imageId, a.annotator, classNameKey(project.classes.find((c) => c.id === a.classId)?.name ?? a.classId), a)));
+  const existingKeys = existingShapeKeys(project, existing, layers);
+  // Each annotator's layer: found by name, or made in this Change.
+  let knownLayers: readonly Layer[] = layers;
+  const layerUpdates: RecordUpdate[] = [];
+  const layerIdOf = (name: string): Result<LayerId> => {
+    const found = findOrMakeLayer(project.id, knownLayers, name, now, isConsensusName(name) ? 'consensus' : 'annotator');
+    if (!found.ok) return found;
+    if (!knownLayers.includes(found.value.layer)) {
+      knownLayers = [...knownLayers, found.value.layer];
+      layerUpdates.push(...found.value.change.updates);
+    }
+    return ok(found.value.layer.id);
+  };
   const targetOf = new Map(plan.matched.map((m) => [m.index, m.target]));
   const added_: Annotation[] = [];
   const perImage = new Map<ImageId, number>();
   for (const a of plan.dataset.annotations) {
     const target = targetOf.get(a.image);
     if (!target) continue;
-    const layer = layerFor(a.annotator, plan.fileAnnotators, annotator.value);
+    const layer = targetLayerName(a.annotator, plan.fileAnnotators, chosen.value);
     const key = shapeKey(target.id, layer, classNameKey(a.className), a);
     const classId = classIdByKey.get(classNameKey(a.className));
     if (existingKeys.has(key) || classId === undefined) continue;
@@ -270,11 +313,14 @@ export function buildImportChange(plan: ImportPlan, project: Project, existing: 
     if (!shape.ok) continue;
     const id = a.id !== undefined && a.id.length > 0 && a.id.length <= 100 && !usedIds.has(a.id) ? (a.id as AnnotationId) : newAnnotationId();
     usedIds.add(id);
+    const layerId = layerIdOf(layer);
+    if (!layerId.ok) return fail(`Annotator ${quoteName(layer)}: ${layerId.message}`);
     added_.push({
       id,
       projectId: project.id,
       imageId: target.id,
-      annotator: layer,
+      layerId: layerId.value,
+      revision: 1,
       classId,
       shape: shape.value,
       attributes: a.attributes,
@@ -286,6 +332,7 @@ export function buildImportChange(plan: ImportPlan, project: Project, existing: 
   }
   const updates: RecordUpdate[] = [];
   if (classes.length !== project.classes.length) updates.push(updated('projects', project, { ...project, classes, updatedAt: now }));
+  updates.push(...layerUpdates);
   for (const a of added_) updates.push(added('annotations', a));
   const newSplit = new Map<number, Split>();
   if (options.splits === 'unassigned' || options.splits === 'all') for (const s of plan.splits.assign) newSplit.set(s.index, s.split);

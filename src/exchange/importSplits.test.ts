@@ -29,8 +29,8 @@ const splitsOf = (p: ReturnType<typeof parse>): Record<string, Split> => Object.
 
 /** The project images' splits after Import with `choice`. */
 function splitsAfter(p: ReturnType<typeof parse>, images: ImageRecord[], choice: SplitChoice): Record<string, Split> {
-  const plan = planImport(project, images, [], p, 'ana');
-  const built = buildImportChange(plan, project, [], 'ana', 1, { splits: choice });
+  const plan = planImport(project, images, [], [], p, 'ana');
+  const built = buildImportChange(plan, project, [], [], 'ana', 1, { splits: choice });
   if (!built.ok) throw new Error(built.message);
   const after = new Map(images.map((i) => [i.id, i]));
   for (const u of updatesOf(built.value, 'images')) if (u.after) after.set(u.after.id, u.after);
@@ -87,7 +87,7 @@ describe('splits applied on import', () => {
     });
 
   it('plans: images without a split get the file\'s; different splits are conflicts; equal ones counted', () => {
-    const plan = planImport(project, images, [], read(), 'ana');
+    const plan = planImport(project, images, [], [], read(), 'ana');
     expect(plan.splits.assign.map((s) => [s.target.fileName, s.split])).toEqual([['a.jpg', 'train']]);
     expect(plan.splits.conflicts.map((s) => [s.target.fileName, s.target.split, s.split])).toEqual([['b.jpg', 'test', 'train']]);
     expect(plan.splits.same).toBe(1);
@@ -102,7 +102,7 @@ describe('splits applied on import', () => {
 
   it('a file without splits changes none', () => {
     const p = parse('coco', { 'labels.json': coco([{ id: 1, file_name: 'a.jpg' }]) });
-    expect(planImport(project, images, [], p, 'ana').splits).toEqual({ assign: [], conflicts: [], same: 0 });
+    expect(planImport(project, images, [], [], p, 'ana').splits).toEqual({ assign: [], conflicts: [], same: 0 });
   });
 });
 
@@ -122,9 +122,9 @@ describe('CVAT project dumps: the same name in several subsets', () => {
   ];
 
   function shapesPerImage(p: ReturnType<typeof parse>): Record<string, number[]> {
-    const plan = planImport(project, images, [], p, 'ana');
+    const plan = planImport(project, images, [], [], p, 'ana');
     expect(plan.unmatched).toEqual([]);
-    const built = buildImportChange(plan, project, [], 'ana', 1, { splits: 'unassigned' });
+    const built = buildImportChange(plan, project, [], [], 'ana', 1, { splits: 'unassigned' });
     if (!built.ok) throw new Error(built.message);
     const out: Record<string, number[]> = {};
     for (const u of updatesOf(built.value, 'annotations')) {
@@ -148,7 +148,7 @@ describe('CVAT project dumps: the same name in several subsets', () => {
     const inZip = images.map((i) => ({ path: i.relativePath, width: 100, height: 50, sha256: i.sha256 }));
     const p = parse('cvat', { 'annotations.xml': dump }, inZip);
     expect(p.dataset.images.map((i) => i.sha256)).toEqual(images.map((i) => i.sha256));
-    const plan = planImport(project, images.map((i) => ({ ...i, relativePath: `renamed/${i.id}.jpg` })), [], p, 'ana');
+    const plan = planImport(project, images.map((i) => ({ ...i, relativePath: `renamed/${i.id}.jpg` })), [], [], p, 'ana');
     expect(plan.matched.map((m) => [m.index, m.target.id, m.by])).toEqual([
       [0, 'img-1', 'sha256'],
       [1, 'img-2', 'sha256'],

@@ -55,7 +55,11 @@ describe('packageProject (Import project, all or nothing)', () => {
       ['day/p2.jpg', 'val', 'in_progress', 1, sha(2), project.id],
     ]);
     const shapes = updatesOf(change, 'annotations').map((u) => u.after!);
-    expect(shapes.map((a) => [a.annotator, a.imageId])).toEqual([['ana', images[0]!.id], ['bob', images[1]!.id]]);
+    // Every layer of the package is a layer of the new project, each shape in its own.
+    const layers = updatesOf(change, 'layers').map((u) => u.after!);
+    expect(layers.map((l) => [l.name, l.kind, l.projectId])).toEqual([['ana', 'annotator', project.id], ['bob', 'annotator', project.id]]);
+    const nameOf = new Map(layers.map((l) => [l.id, l.name]));
+    expect(shapes.map((a) => [nameOf.get(a.layerId), a.imageId])).toEqual([['ana', images[0]!.id], ['bob', images[1]!.id]]);
     expect(updatesOf(change, 'projects').map((u) => u.after!.id)).toEqual([project.id]);
     expect(images.map((i) => fileOf.get(i.id))).toEqual([0, 1]);
     expect(images.map((i) => [i.pixelSha256, i.pixelStats?.meanLuminance])).toEqual([

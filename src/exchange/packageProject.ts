@@ -128,11 +128,11 @@ export function packageProject(input: PackageInput): Result<PackageProject> {
   const extra = input.files.findIndex((_, k) => !used.has(k));
   if (extra >= 0) return refuse(`${input.files[extra]!.label} is not one of the images tally.json lists.`);
 
-  const plan = planImport(project.value, records, [], { formatLabel: 'Tally', dataset, diagnostics: [], source: input.fileName }, input.annotator);
+  const plan = planImport(project.value, records, [], [], { formatLabel: 'Tally', dataset, diagnostics: [], source: input.fileName }, input.annotator);
   if (plan.blocked) return refuse(plan.blocked);
   const lost = plan.unmatched[0];
   if (lost) return refuse(`${lost.path}: ${lost.reason}.`);
-  const built = buildImportChange(plan, project.value, [], input.annotator, input.now, { adoptImageFields: true });
+  const built = buildImportChange(plan, project.value, [], [], input.annotator, input.now, { adoptImageFields: true });
   if (!built.ok) return refuse(built.message);
   // The plan's image updates (counts, split, status) are the records as first written.
   const final = new Map(records.map((r) => [r.id, r]));
@@ -141,6 +141,6 @@ export function packageProject(input: PackageInput): Result<PackageProject> {
   return ok({
     project: classesAfter,
     fileOf,
-    change: change(added('projects', classesAfter), ...[...final.values()].map((r) => added('images', r)), ...updatesOf(built.value, 'annotations')),
+    change: change(added('projects', classesAfter), ...[...final.values()].map((r) => added('images', r)), ...updatesOf(built.value, 'layers'), ...updatesOf(built.value, 'annotations')),
   });
 }

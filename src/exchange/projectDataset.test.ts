@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Annotation, ClassId, ImageId, Split } from '../core/model';
-import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
-import { annotatorsOf, projectDataset, type DatasetSelection } from './projectDataset';
+import type { Annotation, ClassId, ImageId, ImageRecord, Project, Split } from '../core/model';
+import { layersFor, makeBox, makeImage, makeProject } from '../test-support/fixtures';
+import { layerNames, projectDataset as datasetOf, type DatasetSelection } from './projectDataset';
 
 const ALL_SPLITS: ReadonlySet<Split> = new Set<Split>(['train', 'val', 'test', 'unassigned']);
 const all = (layer: string | null = null): DatasetSelection => ({ layer, splits: ALL_SPLITS });
@@ -9,6 +9,8 @@ const all = (layer: string | null = null): DatasetSelection => ({ layer, splits:
 const project = makeProject();
 const images = [makeImage(1, { split: 'train' }), makeImage(2, { split: 'val' }), makeImage(3, { split: 'unassigned' })];
 const id = (n: number): ImageId => `img-${n}` as ImageId;
+const layers = layersFor('ana', 'bo', 'Consensus');
+const projectDataset = (p: Project, imgs: readonly ImageRecord[], anns: readonly Annotation[], sel: DatasetSelection) => datasetOf(p, imgs, anns, layers, sel);
 
 describe('projectDataset', () => {
   it('maps images in the order given, with their facts', () => {
@@ -48,10 +50,11 @@ describe('projectDataset', () => {
     ]);
   });
 
-  it('keeps one annotator layer, or every layer for null', () => {
+  it('keeps one layer, chosen by name ignoring case, or every layer for null', () => {
     const anns = [makeBox(1, id(1), { annotator: 'ana' }), makeBox(2, id(1), { annotator: 'bo' }), makeBox(3, id(2), { annotator: 'Consensus' })];
     expect(projectDataset(project, images, anns, all('bo')).dataset.annotations.map((a) => a.id)).toEqual(['a-2']);
     expect(projectDataset(project, images, anns, all('Consensus')).dataset.annotations.map((a) => a.id)).toEqual(['a-3']);
+    expect(projectDataset(project, images, anns, all('BO')).dataset.annotations.map((a) => a.id)).toEqual(['a-2']);
     expect(projectDataset(project, images, anns, all('nobody')).dataset.annotations).toEqual([]);
     expect(projectDataset(project, images, anns, all(null)).dataset.annotations.map((a) => a.id)).toEqual(['a-1', 'a-2', 'a-3']);
   });
@@ -90,10 +93,10 @@ describe('projectDataset', () => {
   });
 });
 
-describe('annotatorsOf', () => {
-  it('lists distinct annotators in the order first met', () => {
-    const anns = [makeBox(1, id(1), { annotator: 'bo' }), makeBox(2, id(1), { annotator: 'ana' }), makeBox(3, id(2), { annotator: 'bo' }), makeBox(4, id(2), { annotator: 'cy' })];
-    expect(annotatorsOf(anns)).toEqual(['bo', 'ana', 'cy']);
-    expect(annotatorsOf([])).toEqual([]);
+describe('layerNames', () => {
+  it('lists the layers by name, oldest first', () => {
+    const [ana, bo, consensus] = layers;
+    expect(layerNames([consensus!, ana!, bo!])).toEqual(['ana', 'bo', 'Consensus']);
+    expect(layerNames([])).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
  * the chosen splits' images in import order, and one annotator layer's shapes (or all layers,
  * for the Tally package). Pure.
  */
-import type { Annotation, ImageId, ImageRecord, Project, Split } from '../core/model';
+import type { Annotation, ImageId, ImageRecord, Layer, LayerId, Project, Split } from '../core/model';
+import { findLayer } from '../core/layerCommands';
 import type { Dataset, DatasetAnnotation, DatasetImage } from '../formats/types';
 
 export interface DatasetSelection {
@@ -19,12 +20,21 @@ export interface ProjectDataset {
   readonly images: readonly ImageRecord[];
 }
 
-/** Distinct annotator names in the order first met (the Annotations from select). */
-export function annotatorsOf(annotations: readonly Annotation[]): string[] {
-  return [...new Set(annotations.map((a) => a.annotator))];
+/** The layers' names, oldest layer first (the Annotations from select). */
+export function layerNames(layers: readonly Layer[]): string[] {
+  return [...layers].sort((a, b) => a.createdAt - b.createdAt).map((l) => l.name);
 }
 
-export function projectDataset(project: Project, images: readonly ImageRecord[], annotations: readonly Annotation[], selection: DatasetSelection): ProjectDataset {
+export function projectDataset(
+  project: Project,
+  images: readonly ImageRecord[],
+  annotations: readonly Annotation[],
+  layers: readonly Layer[],
+  selection: DatasetSelection,
+): ProjectDataset {
+  const names = new Map<LayerId, string>(layers.map((l) => [l.id, l.name]));
+  // A layer chosen by name (ignoring case); a name no layer has exports nothing.
+  const chosenLayer = selection.layer === null ? null : (findLayer(layers, selection.layer)?.id ?? ('' as LayerId));
   const chosen = images.filter((i) => selection.splits.has(i.split));
   const index = new Map<ImageId, number>(chosen.map((img, i) => [img.id, i]));
   const classNames = new Map(project.classes.map((c) => [c.id, c.name]));
@@ -40,7 +50,7 @@ export function projectDataset(project: Project, images: readonly ImageRecord[],
   }));
   const datasetAnnotations: DatasetAnnotation[] = [];
   for (const a of annotations) {
-    if (selection.layer !== null && a.annotator !== selection.layer) continue;
+    if (chosenLayer !== null && a.layerId !== chosenLayer) continue;
     const at = index.get(a.imageId);
     const className = classNames.get(a.classId);
     if (at === undefined || className === undefined) continue;
@@ -49,7 +59,7 @@ export function projectDataset(project: Project, images: readonly ImageRecord[],
       className,
       shape: a.shape,
       attributes: a.attributes,
-      annotator: a.annotator,
+      annotator: names.get(a.layerId) ?? '?',
       id: a.id,
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,

@@ -16,7 +16,8 @@ export interface OpenOptions {
 export async function openTallyDb(name = DB_NAME, options: OpenOptions = {}): Promise<TallyDb> {
   const db = await openDB<TallySchema>(name, SCHEMA_VERSION, {
     upgrade(database, oldVersion, newVersion, tx) {
-      runMigrations(database, tx, oldVersion, newVersion ?? SCHEMA_VERSION);
+      // A failed step aborts the upgrade (the open then fails and the database keeps its old version).
+      runMigrations(database, tx, oldVersion, newVersion ?? SCHEMA_VERSION).catch((e: unknown) => console.error('Tally: database upgrade failed', e));
     },
     blocking() {
       // Close so the other tab's upgrade can proceed; this tab can no longer write.

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDB, type IDBPDatabase } from 'idb';
-import { SCHEMA_VERSION } from '../core/model';
-import { makeImage, makeProject } from '../test-support/fixtures';
+import { SCHEMA_VERSION, type Annotation, type ProjectId } from '../core/model';
+import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
 import { openTallyDb } from './db';
 import { MIGRATIONS } from './migrations';
 import type { TallySchema } from './schema';
@@ -30,7 +30,7 @@ describe('schema migrations', () => {
   it('upgrades an empty database with every store, key path and index', async () => {
     const db = await openTallyDb('tally-migration-empty');
     expect(db.version).toBe(SCHEMA_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'dismissals', 'imageBlobs', 'images', 'projects', 'settings', 'thumbnails']);
+    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'dismissals', 'imageBlobs', 'images', 'layers', 'projects', 'reviewDecisions', 'settings', 'thumbnails']);
     const tx = db.transaction(['projects', 'images', 'imageBlobs', 'thumbnails', 'annotations', 'settings', 'dismissals']);
     expect(tx.objectStore('dismissals').keyPath).toEqual(['projectId', 'id']);
     expect(tx.objectStore('projects').keyPath).toBe('id');
@@ -46,6 +46,11 @@ describe('schema migrations', () => {
     expect(images.index('bySeq').keyPath).toEqual(['projectId', 'seq']);
     expect(tx.objectStore('annotations').index('byClass').keyPath).toEqual(['projectId', 'classId']);
     await tx.done;
+    const review = db.transaction(['layers', 'reviewDecisions']);
+    expect(review.objectStore('layers').keyPath).toEqual(['projectId', 'id']);
+    expect(review.objectStore('reviewDecisions').keyPath).toEqual(['projectId', 'id']);
+    expect(review.objectStore('reviewDecisions').index('byImage').keyPath).toEqual(['projectId', 'imageId']);
+    await review.done;
     db.close();
   });
 
@@ -88,6 +93,53 @@ describe('schema migrations', () => {
     const dismissal = { projectId: project.id, id: 'unused-class:c-car', reason: 'kept for next season', by: 'ana', at: 5 };
     await db.put('dismissals', dismissal);
     expect(await db.getAll('dismissals')).toEqual([dismissal]);
+    db.close();
+  });
+
+  it('4: a schema-3 database finds every shape in its annotator\'s layer, names kept, one layer per name', async () => {
+    const project = makeProject();
+    const other = makeProject({ id: 'p2' as ProjectId, name: 'Fields' });
+    const image = makeImage(1);
+    const otherImage = makeImage(2, { projectId: other.id });
+    // Shapes as schema 3 stored them: the annotator's name on each, no layer, no revision.
+    const legacy = (n: number, annotator: string, projectId = project.id, imageId = image.id) => {
+      const { layerId: _layer, revision: _revision, ...rest } = makeBox(n, imageId, { projectId });
+      return { ...rest, annotator, createdAt: 100 + n };
+    };
+    const old = [legacy(1, 'alice'), legacy(2, 'bob'), legacy(3, 'alice'), legacy(4, 'Consensus'), legacy(5, 'Alice'), legacy(6, 'alice', other.id, otherImage.id)];
+    await databaseAt('tally-migration-3', 3, async (db) => {
+      const tx = db.transaction(['projects', 'images', 'annotations'], 'readwrite');
+      for (const p of [project, other]) await tx.objectStore('projects').put(p);
+      for (const i of [image, otherImage]) await tx.objectStore('images').put(i);
+      for (const a of old) await tx.objectStore('annotations').put(a as unknown as Annotation);
+      await tx.done;
+    });
+    const db = await openTallyDb('tally-migration-3');
+    expect(db.version).toBe(SCHEMA_VERSION);
+    const layers = await db.getAll('layers');
+    const annotations = await db.getAll('annotations');
+    expect(annotations).toHaveLength(old.length);
+    const layerOf = (id: string) => {
+      const a = annotations.find((x) => x.id === id)!;
+      return layers.find((l) => l.id === a.layerId && l.projectId === a.projectId)!;
+    };
+    // Every shape is in a layer of its project, named as its annotator was (case-insensitively one layer).
+    expect(layerOf('a-1')).toMatchObject({ name: 'alice', kind: 'annotator', projectId: 'p1', revision: 1, createdAt: 101 });
+    expect(layerOf('a-3')).toBe(layerOf('a-1'));
+    expect(layerOf('a-5')).toBe(layerOf('a-1'));
+    expect(layerOf('a-2')).toMatchObject({ name: 'bob', kind: 'annotator' });
+    expect(layerOf('a-4')).toMatchObject({ name: 'Consensus', kind: 'consensus' });
+    expect(layerOf('a-6')).toMatchObject({ name: 'alice', projectId: 'p2' });
+    expect(layerOf('a-6').id).not.toBe(layerOf('a-1').id);
+    expect(layers).toHaveLength(4);
+    // Nothing else changed: the annotator field is gone, a revision is there, the rest as stored.
+    for (const before of old) {
+      const after = annotations.find((a) => a.id === before.id)!;
+      const { annotator: _name, ...kept } = before;
+      expect(after).toEqual({ ...kept, layerId: after.layerId, revision: 1 });
+      expect('annotator' in after).toBe(false);
+    }
+    expect(await db.getAll('reviewDecisions')).toEqual([]);
     db.close();
   });
 

@@ -1,4 +1,6 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import { newLayerId } from '../core/ids';
+import { CONSENSUS_LAYER, type Annotation, type Layer } from '../core/model';
 import type { TallySchema } from './schema';
 
 type UpgradeDb = IDBPDatabase<TallySchema>;
@@ -10,7 +12,7 @@ type UpgradeTx = IDBPTransaction<TallySchema, StoreNames<TallySchema>[], 'versio
  * transaction, so an interrupted upgrade leaves the old version intact.
  * Never edit a published step: add the next one (and its test in migrations.test.ts).
  */
-export const MIGRATIONS: Readonly<Record<number, (db: UpgradeDb, tx: UpgradeTx) => void>> = {
+export const MIGRATIONS: Readonly<Record<number, (db: UpgradeDb, tx: UpgradeTx) => void | Promise<void>>> = {
   1: (db) => {
     db.createObjectStore('projects', { keyPath: 'id' });
     const images = db.createObjectStore('images', { keyPath: ['projectId', 'id'] });
@@ -30,12 +32,52 @@ export const MIGRATIONS: Readonly<Record<number, (db: UpgradeDb, tx: UpgradeTx) 
     // Dismissed checker issues: the checker's findings are recomputed, only dismissals are kept.
     db.createObjectStore('dismissals', { keyPath: ['projectId', 'id'] });
   },
+  4: async (db, tx) => {
+    // Layers become records: every annotation named its annotator; now it points at a layer, one
+    // per (project, name ignoring case), and carries a revision. Review decisions get a store.
+    db.createObjectStore('layers', { keyPath: ['projectId', 'id'] });
+    db.createObjectStore('reviewDecisions', { keyPath: ['projectId', 'id'] }).createIndex('byImage', ['projectId', 'imageId']);
+    const layers = new Map<string, Layer>();
+    let cursor = await tx.objectStore('annotations').openCursor();
+    while (cursor) {
+      const { annotator, ...rest } = cursor.value as unknown as LegacyAnnotation;
+      const name = typeof annotator === 'string' && annotator.trim() !== '' ? annotator.trim() : UNKNOWN_ANNOTATOR;
+      const key = `${rest.projectId}\u0000${name.toLocaleLowerCase('en')}`;
+      let layer = layers.get(key);
+      if (!layer) {
+        const kind = name.toLocaleLowerCase('en') === CONSENSUS_LAYER.toLocaleLowerCase('en') ? 'consensus' : 'annotator';
+        const at = typeof rest.createdAt === 'number' ? rest.createdAt : 0;
+        layer = { id: newLayerId(), projectId: rest.projectId, name, kind, revision: 1, createdAt: at, updatedAt: at };
+        layers.set(key, layer);
+        tx.objectStore('layers').put(layer);
+      }
+      const migrated: Annotation = { ...(rest as Omit<Annotation, 'layerId' | 'revision'>), layerId: layer.id, revision: 1 };
+      await cursor.update(migrated);
+      cursor = await cursor.continue();
+    }
+  },
 };
 
-export function runMigrations(db: UpgradeDb, tx: UpgradeTx, oldVersion: number, newVersion: number): void {
-  for (let v = oldVersion + 1; v <= newVersion; v++) {
-    const step = MIGRATIONS[v];
-    if (!step) throw new Error(`No migration to schema version ${v}.`);
-    step(db, tx);
+/** An annotation as schemas 1–3 stored it: the annotator's name in place of a layer. */
+type LegacyAnnotation = Omit<Annotation, 'layerId' | 'revision'> & { readonly annotator?: unknown };
+
+/** The layer of shapes that named no annotator (none should: schema 1–3 required one). */
+const UNKNOWN_ANNOTATOR = 'Unknown annotator';
+
+/**
+ * Runs the steps in order inside the upgrade transaction. A step may be async as long as it
+ * awaits only requests of that transaction (the transaction stays open while they are pending);
+ * a step that fails aborts the upgrade, which leaves the database at its old version.
+ */
+export async function runMigrations(db: UpgradeDb, tx: UpgradeTx, oldVersion: number, newVersion: number): Promise<void> {
+  try {
+    for (let v = oldVersion + 1; v <= newVersion; v++) {
+      const step = MIGRATIONS[v];
+      if (!step) throw new Error(`No migration to schema version ${v}.`);
+      await step(db, tx);
+    }
+  } catch (e) {
+    tx.abort();
+    throw e;
   }
 }

@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { added, change, removed, updated } from '../core/change';
-import type { ImageRecord, ProjectId } from '../core/model';
-import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
+import type { DecisionId, ImageRecord, ProjectId } from '../core/model';
+import { layersFor, makeBox, makeImage, makeProject } from '../test-support/fixtures';
 import { openTallyDb, type TallyDb } from './db';
-import { Repository, writesForChange, writesForDeleteProject, writesForImageFiles, writesForSetting } from './repository';
+import { Repository, writesForChange, type BadRecord, writesForDeleteProject, writesForImageFiles, writesForSetting } from './repository';
 import { commitWrites } from './writes';
 import { openedKey } from './schema';
 
@@ -27,6 +27,37 @@ async function storeImage(img: ImageRecord) {
 }
 
 describe('repository', () => {
+  it('checks what it reads: a shape it cannot use is left out and reported, one it can restore is restored', async () => {
+    const bad: BadRecord[] = [];
+    const checked = new Repository(db, (b) => bad.push(b));
+    const good = makeBox(1, makeImage(1).id);
+    const { revision: _r, ...oldRevision } = makeBox(2, makeImage(1).id);
+    const { layerId: _l, ...noLayer } = makeBox(3, makeImage(1).id);
+    const tx = db.transaction('annotations', 'readwrite');
+    for (const a of [good, oldRevision, noLayer]) await tx.store.put(a as never);
+    await tx.done;
+    const read = await checked.listAnnotations('p1' as ProjectId);
+    expect(read.map((a) => [a.id, a.revision])).toEqual([['a-1', 1], ['a-2', 1]]);
+    expect(bad).toEqual([{ store: 'annotations', reason: 'shape a-3 names no layer' }]);
+    expect((await checked.annotationsOfImage('p1' as ProjectId, makeImage(1).id)).map((a) => a.id)).toEqual(['a-1', 'a-2']);
+    // Left out, not deleted: the record is still on disk for a later version to read.
+    expect(await db.count('annotations')).toBe(3);
+  });
+
+  it('lists layers oldest first and review decisions by project or image; deleting the project removes them', async () => {
+    const p = makeProject();
+    const [ana, bo] = layersFor('ana', 'bo');
+    const decision = { id: 'd-1' as DecisionId, projectId: p.id, imageId: makeImage(1).id, clusterKey: 'a-1+a-2', action: 'accept' as const, consensusId: null, decidedBy: 'lead', revision: 1, at: 5 };
+    await commitWrites(db, writesForChange(change(added('projects', p), added('layers', bo!), added('layers', ana!), added('reviewDecisions', decision))));
+    expect((await repo.listLayers(p.id)).map((l) => l.name)).toEqual(['ana', 'bo']);
+    expect(await repo.listDecisions(p.id)).toEqual([decision]);
+    expect(await repo.listDecisions(p.id, makeImage(1).id)).toEqual([decision]);
+    expect(await repo.listDecisions(p.id, makeImage(2).id)).toEqual([]);
+    await commitWrites(db, writesForDeleteProject(p.id));
+    expect(await db.count('layers')).toBe(0);
+    expect(await db.count('reviewDecisions')).toBe(0);
+  });
+
   it('stores an image with its bytes and thumbnail, and lists images in import order', async () => {
     const p = makeProject();
     await commitWrites(db, writesForChange(change(added('projects', p))));

@@ -1,5 +1,7 @@
 import type { Change, RecordUpdate } from '../core/change';
-import type { Annotation, ClassId, Dismissal, ImageId, ImageRecord, Project, ProjectId } from '../core/model';
+import type { Annotation, ClassId, Dismissal, ImageId, ImageRecord, Layer, Project, ProjectId, ReviewDecision } from '../core/model';
+import { restoreAnnotation, restoreLayer } from '../core/validate';
+import type { Result } from '../core/result';
 import type { TallyDb } from './db';
 import { openedKey, prefixRange, type LastOpened, type Setting } from './schema';
 import type { Write } from './writes';
@@ -16,9 +18,32 @@ export interface ProjectSummary {
   readonly coverImageId: ImageId | null;
 }
 
-/** Reads. Every method is one readonly transaction; writes go through the WriteQueue. */
+/** A stored record that could not be used as it is (left out of what was read, still on disk). */
+export interface BadRecord {
+  readonly store: 'annotations' | 'layers';
+  readonly reason: string;
+}
+
+/**
+ * Reads. Every method is one readonly transaction; writes go through the WriteQueue. Annotations
+ * and layers are checked as they are read (core/validate restore*): what can be restored is,
+ * what cannot is left out and reported to `onBadRecord` — never trusted blindly.
+ */
 export class Repository {
-  constructor(readonly db: TallyDb) {}
+  constructor(
+    readonly db: TallyDb,
+    private readonly onBadRecord: (bad: BadRecord) => void = (bad) => console.warn(`Tally: a stored record in ${bad.store} was left out: ${bad.reason}`),
+  ) {}
+
+  private restored<T>(store: BadRecord['store'], raw: readonly unknown[], restore: (r: unknown) => Result<T>): T[] {
+    const out: T[] = [];
+    for (const r of raw) {
+      const checked = restore(r);
+      if (checked.ok) out.push(checked.value);
+      else this.onBadRecord({ store, reason: checked.message });
+    }
+    return out;
+  }
 
   /** All projects, the one opened last first (then the newest), with counts, progress and a cover image. */
   async listProjects(): Promise<ProjectSummary[]> {
@@ -88,17 +113,29 @@ export class Repository {
     return { project: project ?? null, images: images.filter((i): i is ImageRecord => i !== undefined) };
   }
 
-  annotationsOfImage(projectId: ProjectId, imageId: ImageId): Promise<Annotation[]> {
-    return this.db.getAll('annotations', prefixRange([projectId, imageId]));
+  async annotationsOfImage(projectId: ProjectId, imageId: ImageId): Promise<Annotation[]> {
+    return this.restored('annotations', await this.db.getAll('annotations', prefixRange([projectId, imageId])), restoreAnnotation);
   }
 
-  /** Every annotation of a project (all images, all annotators), in key order. */
-  listAnnotations(projectId: ProjectId): Promise<Annotation[]> {
-    return this.db.getAll('annotations', prefixRange([projectId]));
+  /** Every annotation of a project (all images, all layers), in key order. */
+  async listAnnotations(projectId: ProjectId): Promise<Annotation[]> {
+    return this.restored('annotations', await this.db.getAll('annotations', prefixRange([projectId])), restoreAnnotation);
   }
 
-  annotationsOfClass(projectId: ProjectId, classId: ClassId): Promise<Annotation[]> {
-    return this.db.getAllFromIndex('annotations', 'byClass', [projectId, classId]);
+  async annotationsOfClass(projectId: ProjectId, classId: ClassId): Promise<Annotation[]> {
+    return this.restored('annotations', await this.db.getAllFromIndex('annotations', 'byClass', [projectId, classId]), restoreAnnotation);
+  }
+
+  /** A project's layers (annotators', consensus), oldest first. */
+  async listLayers(projectId: ProjectId): Promise<Layer[]> {
+    const layers = this.restored('layers', await this.db.getAll('layers', prefixRange([projectId])), restoreLayer);
+    return layers.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** The review decisions of a project, or of one image. */
+  listDecisions(projectId: ProjectId, imageId?: ImageId): Promise<ReviewDecision[]> {
+    if (imageId !== undefined) return this.db.getAllFromIndex('reviewDecisions', 'byImage', [projectId, imageId]);
+    return this.db.getAll('reviewDecisions', prefixRange([projectId]));
   }
 
   /** The checker issues dismissed in a project. */
@@ -133,6 +170,14 @@ function keyedWrite(u: RecordUpdate): Write[] {
       if (u.after) return [{ op: 'put', store: 'dismissals', value: u.after }];
       return u.before ? [{ op: 'delete', store: 'dismissals', key: [u.before.projectId, u.before.id] }] : [];
     }
+    case 'layers': {
+      if (u.after) return [{ op: 'put', store: 'layers', value: u.after }];
+      return u.before ? [{ op: 'delete', store: 'layers', key: [u.before.projectId, u.before.id] }] : [];
+    }
+    case 'reviewDecisions': {
+      if (u.after) return [{ op: 'put', store: 'reviewDecisions', value: u.after }];
+      return u.before ? [{ op: 'delete', store: 'reviewDecisions', key: [u.before.projectId, u.before.id] }] : [];
+    }
     case 'annotations': {
       const out: Write[] = [];
       const { before, after } = u;
@@ -166,6 +211,8 @@ export function writesForDeleteProject(projectId: ProjectId): Write[] {
   return [
     { op: 'deletePrefix', store: 'annotations', prefix: [projectId] },
     { op: 'deletePrefix', store: 'dismissals', prefix: [projectId] },
+    { op: 'deletePrefix', store: 'layers', prefix: [projectId] },
+    { op: 'deletePrefix', store: 'reviewDecisions', prefix: [projectId] },
     { op: 'deletePrefix', store: 'thumbnails', prefix: [projectId] },
     { op: 'deletePrefix', store: 'imageBlobs', prefix: [projectId] },
     { op: 'deletePrefix', store: 'images', prefix: [projectId] },

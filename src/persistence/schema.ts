@@ -1,5 +1,5 @@
 import type { DBSchema, StoreNames, StoreValue } from 'idb';
-import type { Annotation, Dismissal, ImageRecord, Project } from '../core/model';
+import type { Annotation, Dismissal, ImageRecord, Layer, Project, ReviewDecision } from '../core/model';
 
 /**
  * The IndexedDB layout. PERSISTED NAMES: the store names, key paths and index names below are on
@@ -48,6 +48,14 @@ export interface TallySchema extends DBSchema {
   settings: { key: string; value: Setting };
   /** Since schema 3: checker issues dismissed with a reason, keyed by project and issue key. */
   dismissals: { key: [projectId: string, issueKey: string]; value: Dismissal };
+  /** Since schema 4: whose shapes (annotators' layers, the consensus); annotations point at them. */
+  layers: { key: [projectId: string, layerId: string]; value: Layer };
+  /** Since schema 4: the lead's review decisions, by image. */
+  reviewDecisions: {
+    key: [projectId: string, decisionId: string];
+    value: ReviewDecision;
+    indexes: { byImage: [string, string] };
+  };
 }
 
 export type StoreName = StoreNames<TallySchema>;

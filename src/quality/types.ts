@@ -3,7 +3,7 @@
  * project), what comes out (issues), and the rule catalogue. Everything here is plain data that
  * survives structured cloning, so a worker can post it as it is.
  */
-import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, PixelStats, Project, Split } from '../core/model';
+import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, LayerId, PixelStats, Project, Split } from '../core/model';
 
 /**
  * A shape as the checker sees it: an annotation with the name of whose layer it is in place of
@@ -12,6 +12,8 @@ import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, PixelStat
  */
 export interface CheckAnnotation extends Omit<Annotation, 'layerId' | 'revision' | 'review'> {
   readonly annotator: string;
+  /** The layer the name comes from (absent in hand-made test data). */
+  readonly layerId?: LayerId;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnnotations, deleteAnnotations, updateAnnotations, type AnnotationPatch } from '../core/annotationCommands';
 import { change, updated, type Change } from '../core/change';
 import { createDocument } from '../core/document';
-import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, Shape } from '../core/model';
+import type { Annotation, AnnotationId, ClassId, ImageId, ImageRecord, Shape, LayerId } from '../core/model';
 import { WriteQueue } from '../persistence/writeQueue';
 import type { Write } from '../persistence/writes';
 import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
@@ -130,7 +130,7 @@ type Setup = ReturnType<typeof setup>;
 
 /** A Change drawing one box on the image as it is in the document now. */
 function draw(s: Setup, imageId: ImageId, shape: Shape = { kind: 'box', x: 10, y: 20, w: 30, h: 40 }): { change: Change; id: AnnotationId; record: Annotation } {
-  const made = value(createAnnotations(s.docImage(imageId), [{ classId: CAR, shape }], 'ana', 7));
+  const made = value(createAnnotations(s.docImage(imageId), [{ classId: CAR, shape }], 'layer-ana' as LayerId, 7));
   const record = made.change.updates.find((u) => u.table === 'annotations')!.after as Annotation;
   return { change: made.change, id: made.ids[0]!, record };
 }
@@ -216,7 +216,7 @@ describe('Editor.commit', () => {
     const a1 = s.editor.annotationsOf(img1.id)![0]!;
     await s.editor.commit(patch(s, a1, { attributes: { occluded: true } }), { imageId: img1.id, label: 'occluded', coalesce: `class:${a.id}` });
     const a2 = s.editor.annotationsOf(img1.id)![0]!;
-    expect(a2).toEqual({ ...a, classId: PERSON, attributes: { occluded: true }, updatedAt: 9 });
+    expect(a2).toEqual({ ...a, classId: PERSON, attributes: { occluded: true }, revision: 3, updatedAt: 9 });
     expect(s.history()).toEqual({ undoLabel: 'class', redoLabel: null });
     await s.editor.commit(patch(s, a2, { shape: { kind: 'box', x: 1, y: 1, w: 1, h: 1 } }), { imageId: img1.id, label: 'move', coalesce: 'other' });
     expect(s.history().undoLabel).toBe('move');
@@ -380,7 +380,7 @@ describe('Editor.undo / redo', () => {
     await s.editor.commit(patch(s, record, { classId: PERSON }), { undoable: false });
     const r = await s.editor.undo();
     expect(r.ok).toBe(false);
-    expect(s.shown().items).toEqual([{ ...record, classId: PERSON, updatedAt: 9 }]);
+    expect(s.shown().items).toEqual([{ ...record, classId: PERSON, revision: 2, updatedAt: 9 }]);
     expect(s.history()).toEqual({ undoLabel: null, redoLabel: null });
   });
 

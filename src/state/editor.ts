@@ -200,8 +200,11 @@ export class Editor {
         const id = (u.before ?? u.after)!.id;
         const at = doc.imageIndex.get(id);
         now = at === undefined ? null : doc.images[at];
-      } else if (u.table === 'dismissals') {
+      } else if (u.table === 'dismissals' || u.table === 'reviewDecisions') {
         continue; // not held in memory: only this editor writes them
+      } else if (u.table === 'layers') {
+        const id = (u.before ?? u.after)!.id;
+        now = doc.layers.find((l) => l.id === id) ?? null;
       } else {
         const rec = (u.before ?? u.after)!;
         const list = this.cache.get(rec.imageId);

@@ -6,6 +6,8 @@ import {
   type ClassId,
   type ImageId,
   type ImageRecord,
+  type Layer,
+  type LayerId,
   type Project,
   type ProjectId,
 } from '../core/model';
@@ -52,18 +54,35 @@ export function makeImage(n: number, overrides: Partial<ImageRecord> = {}): Imag
   };
 }
 
-export function makeBox(n: number, imageId: ImageId, overrides: Partial<Annotation> = {}): Annotation {
+/**
+ * A box on `imageId`. `annotator: 'bo'` puts it in layer `layer-bo` (see makeLayer / layersFor),
+ * so tests can still speak of whose shape it is by name.
+ */
+export function makeBox(n: number, imageId: ImageId, { annotator, ...overrides }: Partial<Annotation> & { readonly annotator?: string } = {}): Annotation {
+  const layer = annotator === undefined ? {} : { layerId: `layer-${annotator}` as LayerId };
   return {
     id: `a-${n}` as AnnotationId,
     projectId: 'p1' as ProjectId,
     imageId,
-    annotator: 'ana',
+    layerId: 'layer-ana' as LayerId,
     classId: 'c-car' as ClassId,
     shape: { kind: 'box', x: 10 * n, y: 10, w: 40, h: 30 },
     attributes: {},
     source: 'manual',
+    revision: 1,
     createdAt: 1,
     updatedAt: 1,
+    ...layer,
     ...overrides,
   };
+}
+
+/** Layers named so, ids `layer-<name>`, in that order; "Consensus" is the consensus layer. */
+export function layersFor(...names: readonly string[]): Layer[] {
+  return names.map((name, i) => makeLayer(name, { kind: name === 'Consensus' ? 'consensus' : 'annotator', createdAt: i + 1, updatedAt: i + 1 }));
+}
+
+/** An annotator's layer with id `layer-<name>` (the id makeBox uses for 'ana' by default). */
+export function makeLayer(name: string, overrides: Partial<Layer> = {}): Layer {
+  return { id: `layer-${name}` as LayerId, projectId: 'p1' as ProjectId, name, kind: 'annotator', revision: 1, createdAt: 1, updatedAt: 1, ...overrides };
 }

@@ -1,7 +1,7 @@
 import { createAnnotations, updateAnnotations } from '../core/annotationCommands';
 import type { Change } from '../core/change';
 import { imagePoint, screenPoint } from '../core/viewport';
-import type { Annotation, AnnotationId, ClassId, ImageRecord } from '../core/model';
+import type { Annotation, AnnotationId, ClassId, ImageRecord, LayerId } from '../core/model';
 import { SpatialIndex } from '../core/spatialIndex';
 import { createTool, type Modifiers, type ToolContext, type ToolEffect, type ToolId, type ToolInput, type ToolMachine } from '../tools';
 import { makeImage } from './fixtures';
@@ -102,7 +102,7 @@ export class ToolHarness {
       else if (e.kind === 'pan') this.pans.push({ dx: e.dx, dy: e.dy });
       else if (e.kind === 'explain') this.explained.push(e.message);
       else if (e.kind === 'create') {
-        const made = createAnnotations(this.image, [{ classId: 'c-car' as ClassId, shape: e.shape }], 'ana', 2);
+        const made = createAnnotations(this.image, [{ classId: 'c-car' as ClassId, shape: e.shape }], 'layer-ana' as LayerId, 2);
         if (!made.ok) throw new Error(made.message);
         this.apply(made.value.change);
         this.selection = made.value.ids;

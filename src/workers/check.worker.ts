@@ -5,7 +5,7 @@
  * report and the incremental state for the next re-check, and answers the Issues table a window
  * at a time.
  */
-import type { Annotation, Dismissal, ImageId, ImageRecord, Project, ProjectId } from '../core/model';
+import type { Annotation, Dismissal, ImageId, ImageRecord, Layer, LayerId, Project, ProjectId } from '../core/model';
 import { openTallyDb, type TallyDb } from '../persistence/db';
 import { Repository } from '../persistence/repository';
 import {
@@ -17,6 +17,7 @@ import {
   runCheck,
   SEVERITIES,
   type CheckReport,
+  type CheckAnnotation,
   type CheckSnapshot,
   type CheckState,
   type Issue,
@@ -36,7 +37,9 @@ interface Checked {
   readonly projectId: ProjectId;
   project: Project;
   images: ImageRecord[];
-  readonly shapes: Map<ImageId, Annotation[]>;
+  readonly shapes: Map<ImageId, CheckAnnotation[]>;
+  /** Layer names by id, as the shapes carry them. */
+  layerNames: Map<LayerId, string>;
   dismissals: Map<string, Dismissal>;
   state: CheckState | null;
   report: CheckReport | null;
@@ -51,7 +54,7 @@ let versions = 0;
 const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 function snapshotOf(c: Checked): CheckSnapshot {
-  const annotations: Annotation[] = [];
+  const annotations: CheckAnnotation[] = [];
   for (const image of c.images) {
     const list = c.shapes.get(image.id);
     if (list) for (const a of list) annotations.push(a);
@@ -62,20 +65,30 @@ function snapshotOf(c: Checked): CheckSnapshot {
 
 async function readProject(projectId: ProjectId): Promise<Checked> {
   const repo = await repository();
-  const [project, images, annotations, dismissals] = await Promise.all([
+  const [project, images, annotations, dismissals, layers] = await Promise.all([
     repo.getProject(projectId),
     repo.listImages(projectId),
     repo.listAnnotations(projectId),
     repo.listDismissals(projectId),
+    repo.listLayers(projectId),
   ]);
   if (!project) throw new RpcError('The project is no longer there.');
-  const shapes = new Map<ImageId, Annotation[]>();
+  const layerNames = namesOf(layers);
+  const shapes = new Map<ImageId, CheckAnnotation[]>();
   for (const a of annotations) {
     let list = shapes.get(a.imageId);
     if (!list) shapes.set(a.imageId, (list = []));
-    list.push(a);
+    list.push(checkAnnotation(a, layerNames));
   }
-  return { projectId, project, images, shapes, dismissals: new Map(dismissals.map((d) => [d.id, d])), state: null, report: null, version: 0, checkedAt: 0 };
+  return { projectId, project, images, shapes, layerNames, dismissals: new Map(dismissals.map((d) => [d.id, d])), state: null, report: null, version: 0, checkedAt: 0 };
+}
+
+const namesOf = (layers: readonly Layer[]): Map<LayerId, string> => new Map(layers.map((l) => [l.id, l.name]));
+
+/** A shape as the checker sees it: its layer's name in place of the layer. */
+function checkAnnotation(a: Annotation, names: ReadonlyMap<LayerId, string>): CheckAnnotation {
+  const { layerId, revision: _revision, review: _review, ...rest } = a;
+  return { ...rest, layerId, annotator: names.get(layerId) ?? 'unknown layer' };
 }
 
 function settingsOf(project: Project) {
@@ -149,13 +162,19 @@ async function refresh(c: Checked, req: Touched): Promise<boolean> {
   const projectId = c.projectId;
   const repo = await repository();
   const touched = req.imageIds as readonly ImageId[];
-  const [records, dismissals, ...shapes] = await Promise.all([
+  const [records, dismissals, layers, ...shapes] = await Promise.all([
     repo.records(projectId, touched),
     repo.listDismissals(projectId),
+    repo.listLayers(projectId),
     ...touched.map((id) => repo.annotationsOfImage(projectId, id)),
   ]);
   if (!records.project) throw new RpcError('The project is no longer there.');
   const settingsBefore = JSON.stringify(c.project.settings);
+  // A layer renamed: every shape of it carries the new name, and every image is checked again.
+  const layerNames = namesOf(layers);
+  const renamed = [...c.layerNames].some(([id, name]) => layerNames.has(id) && layerNames.get(id) !== name);
+  c.layerNames = layerNames;
+  if (renamed) for (const [id, list] of c.shapes) c.shapes.set(id, list.map((a) => ({ ...a, annotator: (a.layerId && layerNames.get(a.layerId)) || a.annotator })));
   c.project = records.project;
   c.dismissals = new Map(dismissals.map((d) => [d.id, d]));
   if (touched.length > 0) {
@@ -168,11 +187,11 @@ async function refresh(c: Checked, req: Touched): Promise<boolean> {
     c.images = images;
     touched.forEach((id, k) => {
       const list = shapes[k]!;
-      if (list.length > 0 && found.has(id)) c.shapes.set(id, list);
+      if (list.length > 0 && found.has(id)) c.shapes.set(id, list.map((a) => checkAnnotation(a, layerNames)));
       else c.shapes.delete(id);
     });
   }
-  return JSON.stringify(c.project.settings) !== settingsBefore;
+  return renamed || JSON.stringify(c.project.settings) !== settingsBefore;
 }
 
 async function incremental(req: Touched, ctx: CallContext<CheckProgress>): Promise<CheckResult | null> {

@@ -8,14 +8,14 @@
 import { buildExport, ExportError, fileHashes, manifestCheck, planExport, type ExportPlan } from '../exchange/exportArchive';
 import { previewExport } from '../exchange/exportPreview';
 import { readAnnotationSource } from '../exchange/annotationSource';
-import { annotatorsOf, projectDataset } from '../exchange/projectDataset';
+import { layerNames, projectDataset } from '../exchange/projectDataset';
 import { detectFormat, formatById, FORMATS } from '../formats';
 import { describeFiles } from '../formats/describe';
 import { PathIndex } from '../formats/shared/pathIndex';
 import type { Size } from '../formats/types';
 import { openTallyDb, type TallyDb } from '../persistence/db';
 import { Repository } from '../persistence/repository';
-import type { Annotation, ImageRecord, Project, ProjectId } from '../core/model';
+import type { Annotation, ImageRecord, Layer, Project, ProjectId } from '../core/model';
 import type { ExchangeApi, ExportRequest, ParseRequest, ParsedFiles } from './exchangeApi';
 import { serve, type CallContext } from './rpc';
 
@@ -29,6 +29,7 @@ interface Snapshot {
   readonly project: Project;
   readonly images: ImageRecord[];
   readonly annotations: Annotation[];
+  readonly layers: Layer[];
 }
 /** The project as read for the last snapshot request (the app says whether it is still current). */
 let snapshot: Snapshot | null = null;
@@ -36,9 +37,9 @@ let snapshots = 0;
 
 async function readProject(projectId: ProjectId): Promise<Snapshot> {
   const repo = await repository();
-  const [project, images, annotations] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId), repo.listAnnotations(projectId)]);
+  const [project, images, annotations, layers] = await Promise.all([repo.getProject(projectId), repo.listImages(projectId), repo.listAnnotations(projectId), repo.listLayers(projectId)]);
   if (!project) throw new ExportError('The project is no longer there.');
-  return { id: ++snapshots, project, images, annotations };
+  return { id: ++snapshots, project, images, annotations, layers };
 }
 
 /** The plan of the last preview, reused by Download while the choice and the snapshot are the same (and it is recent: it carries its creation time). */
@@ -50,8 +51,8 @@ async function planFor(req: ExportRequest): Promise<{ plan: ExportPlan; project:
   const current = snapshot !== null && req.snapshot === snapshot.id && snapshot.project.id === projectId ? snapshot : await readProject(projectId);
   const key = JSON.stringify([current.id, req.format, req.layer, req.includeImages, req.splits, req.cocoBoxSegmentation ?? 'empty']);
   if (planned && planned.key === key && Date.now() - planned.at < PLAN_KEPT_MS) return { plan: planned.plan, project: current.project };
-  const { project, images, annotations } = current;
-  const source = projectDataset(project, images, annotations, { layer: req.layer, splits: new Set(req.splits) });
+  const { project, images, annotations, layers } = current;
+  const source = projectDataset(project, images, annotations, layers, { layer: req.layer, splits: new Set(req.splits) });
   const createdAt = new Date();
   const plan = planExport(source, {
     format: formatById(req.format),
@@ -133,7 +134,7 @@ serve<ExchangeApi>(self, {
   snapshot: async ({ projectId }) => {
     snapshot = null;
     snapshot = await readProject(projectId as ProjectId);
-    return { snapshot: snapshot.id, annotators: annotatorsOf(snapshot.annotations) };
+    return { snapshot: snapshot.id, annotators: layerNames(snapshot.layers) };
   },
   preview: runPreview,
   export: runExport,

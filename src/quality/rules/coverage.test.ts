@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Annotation, ImageRecord, Split } from '../../core/model';
+import type { ImageRecord, Split } from '../../core/model';
+import type { CheckAnnotation } from '../types';
 import { checkNow } from '../check';
 import { DEFAULT_QUALITY_SETTINGS } from '../settings';
 import { box, classId, image, project, shape, snapshot } from '../testFixtures';
 import type { Issue, RuleId } from '../types';
 
 /** Images in `split`, each with one shape of each listed class (class names, repeated as needed). */
-function labeled(start: number, split: Split, perImage: readonly string[][]): { images: ImageRecord[]; shapes: Annotation[] } {
+function labeled(start: number, split: Split, perImage: readonly string[][]): { images: ImageRecord[]; shapes: CheckAnnotation[] } {
   const images: ImageRecord[] = [];
-  const shapes: Annotation[] = [];
+  const shapes: CheckAnnotation[] = [];
   perImage.forEach((names, k) => {
     const img = image(start + k, { split });
     images.push(img);

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { checkNow } from '../check';
 import { DEFAULT_QUALITY_SETTINGS } from '../settings';
 import { box, classId, image, polygon, project, shape, snapshot } from '../testFixtures';
-import type { Annotation } from '../../core/model';
+import type { CheckAnnotation } from '../types';
 import type { RuleId } from '../types';
 
 const img = image(1); // 100 × 100
 
-function issues(annotations: readonly Annotation[], rule: RuleId, settings = DEFAULT_QUALITY_SETTINGS) {
+function issues(annotations: readonly CheckAnnotation[], rule: RuleId, settings = DEFAULT_QUALITY_SETTINGS) {
   return checkNow(snapshot(project(), [img], annotations), settings).report.issues.filter((i) => i.rule === rule);
 }
 

@@ -1,7 +1,9 @@
 import { useDeferredValue, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useApp, useDocument } from '../../app/context';
 import { CancelledError, type ImportRead, type Progress } from '../../app/exchangeController';
-import { quoteName, type ImportPlan, type SplitChoice } from '../../exchange/importPlan';
+import { needsAnnotator, quoteName, type ImportPlan, type SplitChoice } from '../../exchange/importPlan';
+import { validateAnnotatorName } from '../../core/validate';
+import { CONSENSUS_LAYER } from '../../core/model';
 import { fromFileList, type PickedFile } from '../../exchange/pickedFiles';
 import type { Diagnostic } from '../../formats/types';
 import { pushNotice } from '../../state/stores';
@@ -58,6 +60,16 @@ export function ImportAnnotationsButtons() {
   );
 }
 
+/** A name for the Annotator field from the picked file's name (`bob_coco.json` → `bob_coco`), when it makes a valid one. */
+export function suggestedAnnotator(picked: readonly PickedFile[]): string | null {
+  const first = picked[0];
+  if (!first) return null;
+  const base = first.path.split('/').pop() ?? '';
+  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+  const name = validateAnnotatorName(stem);
+  return name.ok && name.value.toLocaleLowerCase('en') !== CONSENSUS_LAYER.toLocaleLowerCase('en') ? name.value : null;
+}
+
 interface DialogProps {
   readonly picked: readonly PickedFile[];
   readonly phase: Phase;
@@ -75,6 +87,8 @@ function ImportAnnotationsDialog({ picked, phase, onClose }: DialogProps) {
   const [overrideSplits, setOverrideSplits] = useState(false);
   const splitChoice: SplitChoice = overrideSplits ? 'all' : applySplits ? 'unassigned' : 'none';
 
+  const fieldRef = useRef<HTMLInputElement>(null);
+  const suggestion = useMemo(() => suggestedAnnotator(picked), [picked]);
   const layer = useDeferredValue(annotator);
   const read = phase.kind === 'read' ? phase.read : null;
   const plan = useMemo(() => (read ? exchange.plan(read, layer.trim()) : null), [exchange, read, layer]);
@@ -90,6 +104,12 @@ function ImportAnnotationsDialog({ picked, phase, onClose }: DialogProps) {
     // The plan shown is the one to store unless the Annotator field changed since (deferred).
     const final = plan && layer === annotator ? plan : exchange.plan(read, annotator.trim());
     if (!final) return;
+    // Whose work this is, when the file does not say: asked, never assumed to be the current annotator's.
+    if (needsAnnotator(final) && annotator.trim() === '') {
+      setError(`Whose shapes are these? The file names no annotator: type the name of the person who drew them${suggestion ? ` (or use “${suggestion}”, from the file's name)` : ''}.`);
+      fieldRef.current?.focus();
+      return;
+    }
     setBusy(true);
     const result = await exchange.commitImport(final, read.existing, annotator, { splits: splitChoice });
     setBusy(false);
@@ -132,7 +152,9 @@ function ImportAnnotationsDialog({ picked, phase, onClose }: DialogProps) {
           <label className="field">
             <span>Annotator</span>
             <input
+              ref={fieldRef}
               aria-label="Annotator"
+              placeholder={needsAnnotator(plan) ? `Who drew these? e.g. ${suggestion ?? 'bob'}` : 'Only for shapes without a name'}
               value={annotator}
               onChange={(e) => {
                 setAnnotator(e.target.value);
@@ -140,6 +162,22 @@ function ImportAnnotationsDialog({ picked, phase, onClose }: DialogProps) {
               }}
               aria-invalid={error !== null}
             />
+            {annotator.trim() === '' && needsAnnotator(plan) && (
+              <small className="muted">
+                The file names no annotator: its shapes go to the layer of the name typed here (a new layer unless it is already in the project).
+                {suggestion && (
+                  <>
+                    {' '}
+                    <button type="button" className="link-button" onClick={() => {
+                      setAnnotator(suggestion);
+                      setError(null);
+                    }}>
+                      Use “{suggestion}”
+                    </button>
+                  </>
+                )}
+              </small>
+            )}
             {plan.fileAnnotators.length > 1 && (
               <small className="muted">
                 The file names {plan.fileAnnotators.length} annotators ({plan.fileAnnotators.join(', ')}): their shapes keep their own layers.

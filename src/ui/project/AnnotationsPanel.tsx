@@ -8,7 +8,10 @@ import type { Result } from '../../core/result';
 import { pushNotice } from '../../state/stores';
 import { EyeIcon, LockIcon } from '../common/icons';
 import { CommandButton } from '../common/CommandButton';
-import type { Annotation, AnnotationId, BoxShape, ClassId, ImageRecord, LabelClass } from '../../core/model';
+import type { Annotation, AnnotationId, BoxShape, ClassId, ImageRecord, LabelClass, Layer } from '../../core/model';
+import { layerName } from '../../core/document';
+
+const NO_LAYERS: readonly Layer[] = [];
 
 const ROW_HEIGHT = 34;
 
@@ -20,6 +23,8 @@ interface RowProps {
   readonly selected: boolean;
   readonly hidden: boolean;
   readonly locked: boolean;
+  /** Whose layer the shape is in. */
+  readonly layer: string;
   readonly onSelect: (id: AnnotationId, additive: boolean) => void;
   readonly onHide: (id: AnnotationId) => void;
   readonly onLock: (id: AnnotationId) => void;
@@ -60,7 +65,7 @@ function RowToggle({ on, names, titles, onClick, children }: RowToggleProps) {
   );
 }
 
-const Row = memo(function Row({ index, a, cls, selected, hidden, locked, onSelect, onHide, onLock, onHover }: RowProps) {
+const Row = memo(function Row({ index, a, cls, layer, selected, hidden, locked, onSelect, onHide, onLock, onHover }: RowProps) {
   const key = (e: KeyboardEvent) => {
     if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
     e.preventDefault();
@@ -83,7 +88,7 @@ const Row = memo(function Row({ index, a, cls, selected, hidden, locked, onSelec
       <span className="swatch" style={{ background: cls?.color ?? '#ccc' }} aria-hidden="true" />
       <span className="shape-text">
         <span className="shape-class">{cls?.name ?? '(no class)'}</span> <span className="shape-kind">{a.shape.kind}</span>{' '}
-        <span className="muted shape-size">{sizeOf(a)}</span> <span className="muted shape-annotator">· {a.annotator}</span>
+        <span className="muted shape-size">{sizeOf(a)}</span> <span className="muted shape-annotator">· {layer}</span>
       </span>
       <RowToggle on={hidden} names={['Show shape', 'Hide shape']} titles={['Show on the canvas', 'Hide from the canvas']} onClick={() => onHide(a.id)}>
         <EyeIcon open={!hidden} />
@@ -101,6 +106,7 @@ export function AnnotationsPanel() {
   const { stores } = services;
   const items = useStore(stores.annotations, (s) => s.items);
   const classes = useDocument((s) => s.doc?.project.classes ?? NO_CLASSES);
+  const layers = useDocument((s) => s.doc?.layers ?? NO_LAYERS);
   const selection = useSession((s) => s.selection);
   const hiddenShapes = useSession((s) => s.hiddenShapes);
   const lockedShapes = useSession((s) => s.lockedShapes);
@@ -163,6 +169,7 @@ export function AnnotationsPanel() {
                   index={row.index + 1}
                   a={a}
                   cls={classById.get(a.classId)}
+                  layer={layerName({ layers }, a.layerId)}
                   selected={selectedSet.has(a.id)}
                   hidden={hiddenShapes.has(a.id)}
                   locked={lockedShapes.has(a.id)}
@@ -197,6 +204,7 @@ const FLAGS = [
 function Properties({ selected, classes, locked }: PropertiesProps) {
   const { services } = useApp();
   const imageId = useSession((s) => s.currentImageId);
+  const layers = useDocument((s) => s.doc?.layers ?? NO_LAYERS);
   const image = useDocument((s) => {
     const at = imageId ? s.doc?.imageIndex.get(imageId) : undefined;
     return at === undefined ? null : (s.doc?.images[at] ?? null);
@@ -209,7 +217,7 @@ function Properties({ selected, classes, locked }: PropertiesProps) {
     <section className="properties" aria-label="Properties">
       <h3 className="panel-subtitle">
         {one ? `Selected ${one.shape.kind}` : `${selected.length} shapes selected`}
-        {one && <span className="muted small"> · by {one.annotator}</span>}
+        {one && <span className="muted small"> · by {layerName({ layers }, one.layerId)}</span>}
       </h3>
       {one?.shape.kind === 'box' && image && <BoxFields box={one.shape} image={image} disabled={locked} tag={tag} />}
       <label className="field">
