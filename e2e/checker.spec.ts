@@ -24,8 +24,12 @@ function plant(page: Page): Promise<void> {
     const images = await all<Rec & { fileName: string; annotationCount: number }>('images');
     const byName = Object.fromEntries(images.map((i) => [i.fileName, i]));
     const street = byName['street.jpg']!;
-    const base = { projectId: project!.id, imageId: street.id, annotator: 'ana', attributes: {}, source: 'manual', createdAt: 9, updatedAt: 9 };
-    const tx = db.transaction(['projects', 'images', 'annotations'], 'readwrite');
+    // ana's layer (made when she drew); the planted shapes are hers too.
+    const layers = await all<Rec & { name: string }>('layers');
+    const ana = layers.find((l) => l.name.toLowerCase() === 'ana') ?? { id: 'layer-ana', projectId: project!.id, name: 'ana', kind: 'annotator', revision: 1, createdAt: 9, updatedAt: 9 };
+    const base = { projectId: project!.id, imageId: street.id, layerId: ana.id, attributes: {}, source: 'manual', revision: 1, createdAt: 9, updatedAt: 9 };
+    const tx = db.transaction(['projects', 'images', 'annotations', 'layers'], 'readwrite');
+    tx.objectStore('layers').put(ana);
     tx.objectStore('projects').put({ ...project, classes: [...project!.classes, { id: 'class-Car', name: 'Car', color: '#ff8800', attributes: [] }] });
     tx.objectStore('annotations').put({ ...base, id: 'planted-car', classId: 'class-Car', shape: { kind: 'box', x: 20, y: 20, w: 40, h: 40 } });
     tx.objectStore('annotations').put({ ...base, id: 'planted-edge', classId: project!.classes[0]!.id, shape: { kind: 'box', x: 600, y: 400, w: 80, h: 50 } });

@@ -82,13 +82,15 @@ test('deleting a class that shapes use asks first, then removes the shapes and u
       });
     const [project] = await read<{ id: string; classes: { id: string }[] }>('projects');
     const [image] = await read<{ id: string; annotationCount: number }>('images');
-    const tx = db.transaction(['annotations', 'images'], 'readwrite');
+    const tx = db.transaction(['annotations', 'images', 'layers'], 'readwrite');
+    tx.objectStore('layers').put({ id: 'layer-seeded-ana', projectId: project!.id, name: 'Ana', kind: 'annotator', revision: 1, createdAt: 1, updatedAt: 1 });
     for (const n of [1, 2]) {
       tx.objectStore('annotations').put({
         id: `seeded-${n}`,
         projectId: project!.id,
         imageId: image!.id,
-        annotator: 'Ana',
+        layerId: 'layer-seeded-ana',
+        revision: 1,
         classId: project!.classes[0]!.id,
         shape: { kind: 'box', x: 10 * n, y: 10, w: 40, h: 30 },
         attributes: {},

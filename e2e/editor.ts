@@ -116,13 +116,18 @@ export async function storedShapes(page: Page): Promise<StoredShape[]> {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const req = db.transaction('annotations').objectStore('annotations').getAll();
-          req.onsuccess = () => {
-            const all = (req.result as StoredShape[]).map(({ id, classId, annotator, shape }) => ({ id, classId, annotator, shape }));
+          const tx = db.transaction(['annotations', 'layers']);
+          const req = tx.objectStore('annotations').getAll();
+          const layers = tx.objectStore('layers').getAll();
+          tx.oncomplete = () => {
+            // Whose shape: the name of the layer it points at.
+            const nameOf = new Map((layers.result as { id: string; name: string }[]).map((l) => [l.id, l.name]));
+            type Stored = Omit<StoredShape, 'annotator'> & { layerId: string };
+            const all = (req.result as Stored[]).map(({ id, classId, layerId, shape }) => ({ id, classId, annotator: nameOf.get(layerId) ?? '?', shape }));
             db.close();
             resolve(all.sort((a, b) => a.id.localeCompare(b.id)));
           };
-          req.onerror = () => reject(req.error);
+          tx.onerror = () => reject(tx.error);
         };
       }),
   );

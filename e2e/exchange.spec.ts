@@ -136,7 +136,16 @@ test("another annotator's COCO file joins as a new layer; export takes one layer
   const classes = plan.getByRole('table');
   await expect(classes.getByRole('row', { name: /car/ })).toContainText('new class');
   await expect(classes.getByRole('row', { name: /class 1/ })).toContainText('Class 1');
-  await exchange.confirmImport('bob');
+  // The file names no annotator: the field starts empty (never the current annotator's name), and
+  // Import asks whose shapes these are, suggesting the file's name.
+  const field = exchange.importDialog.getByRole('textbox', { name: 'Annotator' });
+  await expect(field).toHaveValue('');
+  await exchange.importDialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(exchange.importDialog.getByRole('alert')).toContainText('Whose shapes are these?');
+  await expect(field).toBeFocused();
+  await exchange.importDialog.getByRole('button', { name: 'Use “bob”' }).click();
+  await expect(field).toHaveValue('bob');
+  await exchange.confirmImport();
 
   const after = await projectShapes(page, 'Source');
   expect(after.filter((s) => s.annotator !== 'bob')).toEqual(before);

@@ -115,10 +115,11 @@ export async function projectShapes(page: Page, projectName: string, newest = fa
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['projects', 'images', 'annotations']);
+          const tx = db.transaction(['projects', 'images', 'annotations', 'layers']);
           const projects = tx.objectStore('projects').getAll();
           const images = tx.objectStore('images').getAll();
           const annotations = tx.objectStore('annotations').getAll();
+          const layers = tx.objectStore('layers').getAll();
           tx.oncomplete = () => {
             type P = { id: string; name: string; createdAt: number; classes: { id: string; name: string }[] };
             const named = (projects.result as P[]).filter((p) => p.name === name).sort((a, b) => a.createdAt - b.createdAt);
@@ -126,9 +127,11 @@ export async function projectShapes(page: Page, projectName: string, newest = fa
             if (!project) return reject(new Error(`no project ${name}`));
             const fileOf = new Map((images.result as { id: string; projectId: string; fileName: string }[]).map((i) => [i.id, i.fileName]));
             const classOf = new Map(project.classes.map((c) => [c.id, c.name]));
-            const out = (annotations.result as { projectId: string; imageId: string; annotator: string; classId: string; shape: ProjectShape['shape'] }[])
+            // Whose shape: the name of the layer it points at.
+            const layerOf = new Map((layers.result as { id: string; projectId: string; name: string }[]).filter((l) => l.projectId === project.id).map((l) => [l.id, l.name]));
+            const out = (annotations.result as { projectId: string; imageId: string; layerId: string; classId: string; shape: ProjectShape['shape'] }[])
               .filter((a) => a.projectId === project.id)
-              .map((a) => ({ image: fileOf.get(a.imageId) ?? '?', annotator: a.annotator, className: classOf.get(a.classId) ?? '?', shape: a.shape }));
+              .map((a) => ({ image: fileOf.get(a.imageId) ?? '?', annotator: layerOf.get(a.layerId) ?? '?', className: classOf.get(a.classId) ?? '?', shape: a.shape }));
             db.close();
             resolve(out.sort((x, y) => x.image.localeCompare(y.image) || x.annotator.localeCompare(y.annotator) || x.className.localeCompare(y.className) || JSON.stringify(x.shape).localeCompare(JSON.stringify(y.shape))));
           };
