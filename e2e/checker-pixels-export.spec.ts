@@ -124,8 +124,11 @@ function plantOutside(page: Page): Promise<void> {
     type Rec = Record<string, unknown> & { id: string };
     const [project] = await all<Rec & { classes: Rec[] }>('projects');
     const [image] = await all<Rec & { annotationCount: number }>('images');
-    const base = { projectId: project!.id, imageId: image!.id, annotator: 'bob', classId: project!.classes[0]!.id, attributes: {}, source: 'manual', createdAt: 9, updatedAt: 9 };
-    const tx = db.transaction(['images', 'annotations'], 'readwrite');
+    // bob's layer (he has drawn nothing yet: it is made here, as his first shape would make it).
+    const bob = { id: 'layer-bob', projectId: project!.id, name: 'bob', kind: 'annotator', revision: 1, createdAt: 9, updatedAt: 9 };
+    const base = { projectId: project!.id, imageId: image!.id, layerId: bob.id, revision: 1, classId: project!.classes[0]!.id, attributes: {}, source: 'manual', createdAt: 9, updatedAt: 9 };
+    const tx = db.transaction(['images', 'annotations', 'layers'], 'readwrite');
+    tx.objectStore('layers').put(bob);
     tx.objectStore('annotations').put({ ...base, id: 'planted-over-edge', shape: { kind: 'box', x: 280, y: 100, w: 80, h: 50 } });
     tx.objectStore('annotations').put({ ...base, id: 'planted-outside', shape: { kind: 'box', x: 400, y: 20, w: 40, h: 30 } });
     tx.objectStore('images').put({ ...image, annotationCount: image!.annotationCount + 2 });
