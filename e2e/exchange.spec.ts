@@ -163,6 +163,15 @@ test("another annotator's COCO file joins as a new layer; export takes one layer
   await expect(exchange.importDialog.getByRole('button', { name: 'Import', exact: true })).toBeDisabled();
   await exchange.importDialog.getByRole('button', { name: 'Cancel' }).click();
 
+  // Annotations from offers each annotator and the Consensus; an empty Consensus is refused, with the reason, before any download.
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const from = exchange.exportDialog.getByRole('combobox', { name: 'Annotations from' });
+  await expect(from.getByRole('option')).toHaveText([/./, 'bob', 'Consensus']); // whoever drew the source project's shapes, bob, the Consensus
+  await from.selectOption({ label: 'Consensus' });
+  await expect(exchange.exportDialog.getByRole('alert')).toContainText('The Consensus layer is empty');
+  await expect(exchange.exportDialog.getByRole('button', { name: 'Download' })).toBeDisabled();
+  await exchange.exportDialog.getByRole('button', { name: 'Close' }).click();
+
   // Export bob's layer only.
   const { files } = await exchange.export('COCO', { from: 'bob' });
   const train = JSON.parse(text(files, 'annotations/instances_train.json')) as { annotations: { bbox: number[] }[]; categories: { name: string }[] };

@@ -3,7 +3,7 @@ import type { ImageRecord } from '../core/model';
 import { formatById } from '../formats';
 import { makeBox, makeImage, makeLayer, makeProject } from '../test-support/fixtures';
 import { buildExport, planExport, type ExportSettings } from './exportArchive';
-import { layoutOf, previewExport } from './exportPreview';
+import { consensusRefusal, layoutOf, previewExport } from './exportPreview';
 import { projectDataset } from './projectDataset';
 
 const project = makeProject();
@@ -68,5 +68,15 @@ describe('previewExport', () => {
       { path: 'x/c.txt', files: 1, bytes: 3, images: false },
       { path: 'y/', files: 3, bytes: 3, images: false },
     ]);
+  });
+});
+
+describe('consensusRefusal', () => {
+  it('refuses an empty Consensus, however spelt, and nothing else', () => {
+    expect(consensusRefusal('Consensus', 0)).toMatch(/^The Consensus layer is empty: no disagreement has been settled in Review yet/);
+    expect(consensusRefusal('consensus', 0)).not.toBeNull();
+    expect(consensusRefusal('Consensus', 3)).toBeNull();
+    expect(consensusRefusal('bob', 0)).toBeNull();
+    expect(consensusRefusal(null, 0)).toBeNull();
   });
 });

@@ -5,6 +5,7 @@
  * train…) — computed from the same plan the export then writes (exportArchive.ts planExport).
  */
 import { deflateSync } from 'fflate';
+import { CONSENSUS_LAYER } from '../core/model';
 import type { ExportNote, ExportNoteKind } from '../formats/types';
 import { dirName } from '../formats/shared/text';
 import { MANIFEST, type ExportPlan } from './exportArchive';
@@ -32,6 +33,15 @@ export interface ExportPreview {
   readonly general: readonly string[];
   /** Notes about single images (clipped, dropped, renamed), the first MAX_LISTED. */
   readonly perImage: readonly ExportNote[];
+}
+
+/**
+ * Why an export is refused before Download, or null: an empty Consensus layer (nothing settled in
+ * Review yet) would make a dataset without a single shape, which no training wants.
+ */
+export function consensusRefusal(layer: string | null, shapes: number): string | null {
+  if (layer === null || layer.toLocaleLowerCase('en') !== CONSENSUS_LAYER.toLocaleLowerCase('en') || shapes > 0) return null;
+  return 'The Consensus layer is empty: no disagreement has been settled in Review yet. Settle them there first, or export an annotator’s layer.';
 }
 
 const MAX_LISTED = 100;

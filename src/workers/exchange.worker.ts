@@ -6,7 +6,7 @@
  * never blocks the canvas. Cancelled calls stop at their next batch or file.
  */
 import { buildExport, ExportError, fileHashes, manifestCheck, planExport, type ExportPlan } from '../exchange/exportArchive';
-import { previewExport } from '../exchange/exportPreview';
+import { consensusRefusal, previewExport } from '../exchange/exportPreview';
 import { readAnnotationSource } from '../exchange/annotationSource';
 import { layerNames, projectDataset } from '../exchange/projectDataset';
 import { detectFormat, formatById, FORMATS } from '../formats';
@@ -76,6 +76,8 @@ async function runExport(req: ExportRequest, { progress, signal }: CallContext<E
   const repo = await repository();
   const projectId = req.projectId as ProjectId;
   const { plan, project } = await planFor(req);
+  const refused = consensusRefusal(req.layer, plan.source.dataset.annotations.length);
+  if (refused) throw new ExportError(refused);
   const format = plan.settings.format;
   const { blob, manifest } = await buildExport(
     plan.source,

@@ -3,6 +3,7 @@ import { useApp, useCheck, useDocument, useSession } from '../../app/context';
 import { CancelledError, type Progress } from '../../app/exchangeController';
 import { CONSENSUS_LAYER, SPLITS, type Split } from '../../core/model';
 import { downloadBlob } from '../../exchange/download';
+import { consensusRefusal } from '../../exchange/exportPreview';
 import { FORMAT_CATALOG } from '../../formats/catalog';
 import { RULES, type RuleId } from '../../quality';
 import type { OpenIssueSummary } from '../../workers/checkApi';
@@ -122,6 +123,9 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
     };
   }, [checks, choice, checkVersion]);
 
+  const shown = preview?.choice === choice ? preview.value : null;
+  const refusal = shown ? consensusRefusal(choice.layer, shown.shapes) : null;
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setPhase({ kind: 'running', progress: null });
@@ -209,6 +213,11 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
             <span className="muted">{phase.progress?.label ?? 'Reading the project'}…</span>
           </div>
         )}
+        {refusal && (
+          <p className="field-error export-error" role="alert">
+            {refusal}
+          </p>
+        )}
         {phase.kind === 'failed' && (
           <p className="field-error export-error" role="alert">
             {phase.message}
@@ -219,7 +228,7 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
           <button type="button" onClick={close}>
             {running ? 'Cancel' : 'Close'}
           </button>
-          <button type="submit" className="primary" disabled={running || splits.size === 0 || annotators === null}>
+          <button type="submit" className="primary" disabled={running || splits.size === 0 || annotators === null || refusal !== null}>
             Download
           </button>
         </div>
