@@ -81,8 +81,10 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
     if (me && !names.includes(me)) names.unshift(me);
     return [...names.filter((n) => n !== CONSENSUS_LAYER), CONSENSUS_LAYER];
   }, [annotators, me]);
-  const allLayers = format === 'tally';
-  const chosenLayer = allLayers ? ALL_LAYERS : (layer ?? (me && layers.includes(me) ? me : layers[0]!));
+  // The Tally package keeps every layer by default; one layer alone is an annotator's package for a lead.
+  const packageFormat = format === 'tally';
+  const ownDefault = me && layers.includes(me) ? me : layers[0]!;
+  const chosenLayer = packageFormat ? (layer ?? ALL_LAYERS) : layer === null || layer === ALL_LAYERS ? ownDefault : layer;
   const running = phase.kind === 'running';
   const choice = useMemo<ExportChoice>(
     () => ({
@@ -163,8 +165,8 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
         </label>
         <label className="field">
           <span>Annotations from</span>
-          <select aria-label="Annotations from" value={chosenLayer} disabled={running || allLayers || annotators === null} onChange={(e) => setLayer(e.target.value)}>
-            {allLayers && <option value={ALL_LAYERS}>All annotators (the package keeps every layer)</option>}
+          <select aria-label="Annotations from" value={chosenLayer} disabled={running || annotators === null} onChange={(e) => setLayer(e.target.value)}>
+            {packageFormat && <option value={ALL_LAYERS}>All layers (the whole project)</option>}
             {layers.map((name) => (
               <option key={name} value={name}>
                 {name}
