@@ -33,8 +33,11 @@ async function seed({ name, images, perImage, annotators, classes, size }) {
   const classIds = classes.map(() => crypto.randomUUID());
   const colors = ['#e6194b', '#3cb44b', '#4363d8'];
   const now = Date.now();
+  // One layer per annotator (schema 4: shapes point at their layer).
+  const layerIds = annotators.map(() => crypto.randomUUID());
   for (let start = 0; start < images; start += 500) {
-    const tx = db.transaction(['projects', 'images', 'annotations'], 'readwrite');
+    const tx = db.transaction(['projects', 'images', 'annotations', 'layers'], 'readwrite');
+    if (start === 0) annotators.forEach((annotator, a) => tx.objectStore('layers').put({ id: layerIds[a], projectId: project.id, name: annotator, kind: 'annotator', revision: 1, createdAt: now + a, updatedAt: now + a }));
     const done = new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
       tx.onerror = () => reject(tx.error);
@@ -74,7 +77,8 @@ async function seed({ name, images, perImage, annotators, classes, size }) {
             id: crypto.randomUUID(),
             projectId: project.id,
             imageId: id,
-            annotator,
+            layerId: layerIds[a],
+            revision: 1,
             classId: classIds[cls],
             shape: { kind: 'box', x: x + jitter(), y: y + jitter(), w, h },
             attributes: {},

@@ -91,7 +91,7 @@ export async function seedAnnotations({ project: name, boxes, perImage, classes,
     });
   const db = await request(indexedDB.open('tally'));
   try {
-    const tx = db.transaction(['projects', 'images', 'annotations'], 'readwrite');
+    const tx = db.transaction(['projects', 'images', 'annotations', 'layers'], 'readwrite');
     const committed = new Promise((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
@@ -111,6 +111,9 @@ export async function seedAnnotations({ project: name, boxes, perImage, classes,
     const now = Date.now();
     const classIds = classes.map(() => crypto.randomUUID());
     tx.objectStore('projects').put({ ...project, classes: classes.map((c, i) => ({ id: classIds[i], name: c.name, color: c.color, attributes: [] })), updatedAt: now });
+    // The annotator's layer (schema 4: shapes point at their layer).
+    const layerId = crypto.randomUUID();
+    tx.objectStore('layers').put({ id: layerId, projectId: project.id, name: annotator, kind: 'annotator', revision: 1, createdAt: now, updatedAt: now });
     const store = tx.objectStore('annotations');
     images.forEach((image, i) => {
       const split = i % 10 === 8 ? 'val' : i % 10 === 9 ? 'test' : 'train';
@@ -122,7 +125,8 @@ export async function seedAnnotations({ project: name, boxes, perImage, classes,
           id: crypto.randomUUID(),
           projectId: project.id,
           imageId: image.id,
-          annotator,
+          layerId,
+          revision: 1,
           classId: classIds[c],
           shape: { kind: 'box', x, y, w, h },
           attributes: {},
@@ -147,11 +151,13 @@ async function countAnnotations({ name, annotator }) {
     });
   const db = await request(indexedDB.open('tally'));
   try {
-    const tx = db.transaction(['projects', 'annotations']);
+    const tx = db.transaction(['projects', 'annotations', 'layers']);
     const project = (await request(tx.objectStore('projects').getAll())).find((p) => p.name === name);
     const all = await request(tx.objectStore('annotations').getAll(IDBKeyRange.bound([project.id], [project.id, []])));
+    const layers = await request(tx.objectStore('layers').getAll(IDBKeyRange.bound([project.id], [project.id, []])));
+    const theirs = new Set(layers.filter((l) => l.name === annotator).map((l) => l.id));
     const classIds = new Set(project.classes.map((c) => c.id));
-    return { all: all.length, byAnnotator: all.filter((a) => a.annotator === annotator).length, withKnownClass: all.filter((a) => classIds.has(a.classId)).length, classes: project.classes.length };
+    return { all: all.length, byAnnotator: all.filter((a) => theirs.has(a.layerId)).length, withKnownClass: all.filter((a) => classIds.has(a.classId)).length, classes: project.classes.length };
   } finally {
     db.close();
   }

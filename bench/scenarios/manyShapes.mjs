@@ -99,7 +99,7 @@ async function seedShapes({ boxes, classes }) {
     });
   const db = await request(indexedDB.open('tally'));
   try {
-    const tx = db.transaction(['projects', 'images', 'annotations'], 'readwrite');
+    const tx = db.transaction(['projects', 'images', 'annotations', 'layers'], 'readwrite');
     const committed = new Promise((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
@@ -123,6 +123,8 @@ async function seedShapes({ boxes, classes }) {
       updatedAt: now,
     });
     tx.objectStore('images').put({ ...image, annotationCount: boxes.length, status: 'in_progress' });
+    // The 'bench' annotator's layer (schema 4: shapes point at their layer).
+    tx.objectStore('layers').put({ id: 'layer-bench', projectId: project.id, name: 'bench', kind: 'annotator', revision: 1, createdAt: now, updatedAt: now });
     const store = tx.objectStore('annotations');
     boxes.forEach(([x, y, w, h, c], i) => {
       const at = now - boxes.length + i; // distinct, increasing: the panel lists by createdAt
@@ -130,7 +132,8 @@ async function seedShapes({ boxes, classes }) {
         id: crypto.randomUUID(),
         projectId: project.id,
         imageId: image.id,
-        annotator: 'bench',
+        layerId: 'layer-bench',
+        revision: 1,
         classId: classIds[c],
         shape: { kind: 'box', x, y, w, h },
         attributes: {},
@@ -160,7 +163,7 @@ async function seedPolygons({ polygons, boxes, classes }) {
     });
   const db = await request(indexedDB.open('tally'));
   try {
-    const tx = db.transaction(['projects', 'images', 'annotations'], 'readwrite');
+    const tx = db.transaction(['projects', 'images', 'annotations', 'layers'], 'readwrite');
     const committed = new Promise((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
@@ -188,7 +191,8 @@ async function seedPolygons({ polygons, boxes, classes }) {
         id: crypto.randomUUID(),
         projectId: project.id,
         imageId: image.id,
-        annotator: 'bench',
+        layerId: 'layer-bench',
+        revision: 1,
         classId: project.classes[c].id,
         shape: { kind: 'polygon', points },
         attributes: {},
