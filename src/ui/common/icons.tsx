@@ -19,6 +19,16 @@ export function LockIcon({ closed }: { readonly closed: boolean }) {
   );
 }
 
+/** A folder with an arrow into it: import a whole folder. */
+export function FolderInIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round">
+      <path d="M1.5 4.5v8a1 1 0 0 0 1 1h11a1 1 0 0 0 1-1v-6a1 1 0 0 0-1-1H8L6.5 3.5h-4a1 1 0 0 0-1 1z" />
+      <path d="M8 7v4M6 9.5 8 11.5l2-2" />
+    </svg>
+  );
+}
+
 const toolIcon = (children: React.ReactNode) => (
   <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round">
     {children}

@@ -3,6 +3,7 @@ import { useApp, useCheck, useDocument, useSession } from '../../app/context';
 import { CancelledError, type Progress } from '../../app/exchangeController';
 import { CONSENSUS_LAYER, SPLITS, type Split } from '../../core/model';
 import { downloadBlob } from '../../exchange/download';
+import { pushNotice } from '../../state/stores';
 import { consensusRefusal } from '../../exchange/exportPreview';
 import { FORMAT_CATALOG } from '../../formats/catalog';
 import { RULES, type RuleId } from '../../quality';
@@ -18,15 +19,22 @@ const ALL_LAYERS = '\u0000all';
 
 /** The top bar's Export button and its dialog. */
 export function ExportButton() {
-  const { exchange } = useApp();
-  const hasDoc = useDocument((s) => s.doc !== null);
+  const { exchange, services } = useApp();
+  // Why there is nothing to export (null: there is).
+  const blocked = useDocument((s) => (!s.doc ? 'Open a project first.' : s.doc.images.length === 0 ? 'Nothing to export yet: import images first.' : null));
   const [open, setOpen] = useState(false);
   return (
     <>
       <button
         type="button"
-        disabled={!hasDoc}
+        aria-disabled={blocked !== null}
+        className={blocked ? 'is-disabled' : undefined}
+        title={blocked ?? 'Export a dataset zip (COCO, YOLO, VOC, CVAT, LabelMe, Create ML, CSV, Tally)'}
         onClick={() => {
+          if (blocked) {
+            pushNotice(services.stores, 'info', blocked);
+            return;
+          }
           exchange.warm();
           setOpen(true);
         }}

@@ -8,6 +8,7 @@ import { fromFileList, type PickedFile } from '../../exchange/pickedFiles';
 import type { Diagnostic } from '../../formats/types';
 import { pushNotice } from '../../state/stores';
 import { Dialog } from '../common/Dialog';
+import { FolderInIcon } from '../common/icons';
 import { ProgressBar } from '../common/ProgressBar';
 
 const ACCEPT = '.json,.xml,.txt,.yaml,.yml,.csv,.names,.data,.zip,application/zip,application/json,text/xml,text/csv,image/*';
@@ -18,10 +19,21 @@ type Phase =
   | { readonly kind: 'read'; readonly read: ImportRead; readonly annotator: string }
   | { readonly kind: 'failed'; readonly message: string };
 
-/** "Import annotations" (files or zips) and "Annotation folder" (a whole exported folder), then the dialog. */
+/** Why Import annotations cannot act now (null: it can). */
+function importBlocked(doc: { readonly images: readonly unknown[] } | null, mode: string): string | null {
+  if (!doc) return 'Open a project first.';
+  if (mode !== 'edit') return 'This tab is read-only: the project is open for editing in another tab.';
+  if (doc.images.length === 0) return 'Import images first: annotations are matched to the project’s images.';
+  return null;
+}
+
+/**
+ * "Import annotations" (files or zips) and "Import annotation folder" (a whole exported folder),
+ * then the dialog. When they cannot act, they say why (a tooltip, and a notice when pressed).
+ */
 export function ImportAnnotationsButtons() {
-  const { exchange } = useApp();
-  const canEdit = useDocument((s) => s.doc !== null && s.mode === 'edit');
+  const { exchange, services } = useApp();
+  const blocked = useDocument((s) => importBlocked(s.doc, s.mode));
   const filesRef = useRef<HTMLInputElement>(null);
   const folderRef = useRef<HTMLInputElement>(null);
   const [job, setJob] = useState<{ readonly picked: readonly PickedFile[]; readonly phase: Phase } | null>(null);
@@ -41,17 +53,28 @@ export function ImportAnnotationsButtons() {
       });
   };
   const choose = (input: HTMLInputElement | null) => {
+    if (blocked) {
+      pushNotice(services.stores, 'info', blocked);
+      return;
+    }
     exchange.warm();
     input?.click();
   };
 
   return (
     <>
-      <button type="button" disabled={!canEdit} onClick={() => choose(filesRef.current)}>
+      <button type="button" aria-disabled={blocked !== null} className={blocked ? 'is-disabled' : undefined} title={blocked ?? 'Import annotations from files or zips (COCO, YOLO, VOC, CVAT, LabelMe, Create ML, CSV, Tally)'} onClick={() => choose(filesRef.current)}>
         Import annotations
       </button>
-      <button type="button" disabled={!canEdit} title="Import annotations from a folder (an unzipped export)" onClick={() => choose(folderRef.current)}>
-        Annotation folder
+      <button
+        type="button"
+        aria-label="Import annotation folder"
+        aria-disabled={blocked !== null}
+        className={`topbar-icon ${blocked ? 'is-disabled' : ''}`}
+        title={blocked ?? 'Import annotation folder: an unzipped export (a COCO, YOLO, VOC… folder)'}
+        onClick={() => choose(folderRef.current)}
+      >
+        <FolderInIcon />
       </button>
       <input ref={filesRef} type="file" multiple accept={ACCEPT} hidden data-testid="import-annotations-input" onChange={(e) => take(e.currentTarget)} />
       <input ref={folderRef} type="file" hidden data-testid="import-annotations-folder-input" {...{ webkitdirectory: '', directory: '' }} onChange={(e) => take(e.currentTarget)} />
