@@ -342,6 +342,33 @@ test('the editor says why a key did nothing, and notices fade or stay as they sh
   }
 });
 
+test('with no images, Import annotations and Export say why they cannot act; the folder button says what it imports', async ({ page }) => {
+  const app = new Tally(page);
+  await app.open();
+  await app.createProject('Empty');
+  const notices = page.getByRole('region', { name: 'Notices' });
+  const importAnnotations = page.getByRole('button', { name: 'Import annotations' });
+  await expect(importAnnotations).toHaveAttribute('aria-disabled', 'true');
+  await expect(importAnnotations).toHaveAttribute('title', /Import images first/);
+  // aria-disabled: announced as unavailable, yet a press says why (Playwright waits for enabled controls: force the click a user can make).
+  await importAnnotations.click({ force: true });
+  await expect(notices).toContainText('Import images first: annotations are matched to the project’s images.');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Import annotation folder' })).toHaveAttribute('aria-disabled', 'true');
+  await page.getByRole('button', { name: 'Export', exact: true }).click({ force: true });
+  await expect(notices).toContainText('Nothing to export yet: import images first.');
+  await expect(page.getByRole('dialog', { name: 'Export' })).toHaveCount(0);
+
+  // With an image, both act.
+  const [img] = await makeImages(page, [{ width: 320, height: 240, seed: 5 }]);
+  await app.importFiles([jpeg('one.jpg', img!)]);
+  await app.importFinished();
+  await expect(importAnnotations).toHaveAttribute('aria-disabled', 'false');
+  await expect(page.getByRole('button', { name: 'Import annotation folder' })).toHaveAttribute('title', /unzipped export/);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('dialog', { name: 'Export' })).toBeVisible();
+});
+
 test('reopening a project opens the image left open; the start page shows progress, when it was opened and a picture', async ({ page }) => {
   const app = await project(page, 3, 'Reopen');
   await app.imageItem('img3.jpg').click();
