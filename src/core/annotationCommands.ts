@@ -33,7 +33,7 @@ function touchImage(image: ImageRecord, delta: number): ImageRecord {
   };
 }
 
-function imageUpdate(image: ImageRecord, delta: number): RecordUpdate[] {
+export function imageUpdate(image: ImageRecord, delta: number): RecordUpdate[] {
   const after = touchImage(image, delta);
   return after.annotationCount === image.annotationCount && after.status === image.status ? [] : [updated('images', image, after)];
 }
