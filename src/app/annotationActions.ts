@@ -7,10 +7,10 @@ import {
   type AnnotationPatch,
 } from '../core/annotationCommands';
 import type { Change } from '../core/change';
-import { layerFor } from '../core/layerCommands';
+import { findLayer, layerFor } from '../core/layerCommands';
 import { boundsOf, clampDelta, clampPoint, clampRect, translateShape } from '../core/geometry';
 import { imagePoint } from '../core/viewport';
-import type { Annotation, AnnotationId, ClassId, ImageRecord, Shape } from '../core/model';
+import type { Annotation, AnnotationId, ClassId, ImageRecord, LayerId, Shape } from '../core/model';
 import { setImageStatus } from '../core/projectCommands';
 import { fail, ok, type Result } from '../core/result';
 import type { Services } from './services';
@@ -231,3 +231,35 @@ export function toggleClassHidden(services: Services, id: ClassId): void {
   services.stores.session.setState((s) => ({ hiddenClasses: toggled(s.hiddenClasses, id) }));
 }
 
+
+/**
+ * The layers whose shapes the canvas shows (null: every layer): all but those hidden by their
+ * toggle; in blind view only the current annotator's own layer.
+ */
+export function shownLayers(services: Services): ReadonlySet<LayerId> | null {
+  const { hiddenLayers, blind, annotatorName } = services.stores.session.getState();
+  const layers = services.stores.document.getState().doc?.layers ?? [];
+  if (!blind && hiddenLayers.size === 0) return null;
+  const mine = annotatorName === null ? undefined : findLayer(layers, annotatorName);
+  return new Set(layers.filter((l) => (blind ? l.id === mine?.id : !hiddenLayers.has(l.id))).map((l) => l.id));
+}
+
+/** Shows or hides one layer on the canvas (its shapes leave the selection). */
+export function toggleLayerHidden(services: Services, id: LayerId): void {
+  services.stores.session.setState((s) => {
+    const hiddenLayers = toggled(s.hiddenLayers, id);
+    const items = currentAnnotations(services) ?? [];
+    const gone = new Set(items.filter((a) => hiddenLayers.has(a.layerId)).map((a) => a.id));
+    return { hiddenLayers, selection: s.selection.filter((x) => !gone.has(x)) };
+  });
+}
+
+/** Blind view on or off: only my layer on the canvas (the others' shapes leave the selection). */
+export function setBlindView(services: Services, blind: boolean): void {
+  services.stores.session.setState({ blind });
+  if (!blind) return;
+  const shown = shownLayers(services);
+  const items = currentAnnotations(services) ?? [];
+  const gone = new Set(items.filter((a) => shown !== null && !shown.has(a.layerId)).map((a) => a.id));
+  services.stores.session.setState((s) => ({ selection: s.selection.filter((x) => !gone.has(x)) }));
+}

@@ -1,5 +1,5 @@
 import { panBy, type ImagePoint } from '../core/viewport';
-import type { Annotation, AnnotationId } from '../core/model';
+import type { Annotation, AnnotationId, LayerId } from '../core/model';
 import { SpatialIndex } from '../core/spatialIndex';
 import { pushNotice } from '../state/stores';
 import {
@@ -12,7 +12,7 @@ import {
   type ToolInput,
   type ToolMachine,
 } from '../tools';
-import { addShapes, currentAnnotations, currentImage, reshape } from './annotationActions';
+import { addShapes, currentAnnotations, currentImage, reshape, shownLayers } from './annotationActions';
 import type { Services } from './services';
 
 interface Derived {
@@ -20,12 +20,16 @@ interface Derived {
   readonly hiddenShapes: unknown;
   readonly hiddenClasses: unknown;
   readonly lockedShapes: unknown;
+  readonly layersShown: unknown;
   /** Shapes on screen (not hidden), drawing order. */
   readonly visible: readonly Annotation[];
   /** Visible shapes that are not locked: what tools may pick (built on first use, not on open). */
   readonly index: () => SpatialIndex<Annotation>;
   readonly byId: () => ReadonlyMap<AnnotationId, Annotation>;
 }
+
+const sameLayers = (a: unknown, b: ReadonlySet<LayerId> | null): boolean =>
+  a === b || (a instanceof Set && b !== null && a.size === b.size && [...b].every((id) => a.has(id)));
 
 function once<T>(make: () => T): () => T {
   let made: { value: T } | null = null;
@@ -79,16 +83,18 @@ export class ToolRunner {
   view(): Derived {
     const items = currentAnnotations(this.services);
     const { hiddenShapes, hiddenClasses, lockedShapes } = this.services.stores.session.getState();
+    const layersShown = shownLayers(this.services);
     const d = this.derived;
-    if (d && d.items === items && d.hiddenShapes === hiddenShapes && d.hiddenClasses === hiddenClasses && d.lockedShapes === lockedShapes) return d;
+    if (d && d.items === items && d.hiddenShapes === hiddenShapes && d.hiddenClasses === hiddenClasses && d.lockedShapes === lockedShapes && sameLayers(d.layersShown, layersShown)) return d;
     const image = currentImage(this.services);
-    const visible = (items ?? []).filter((a) => !hiddenShapes.has(a.id) && !hiddenClasses.has(a.classId));
+    const visible = (items ?? []).filter((a) => !hiddenShapes.has(a.id) && !hiddenClasses.has(a.classId) && (layersShown === null || layersShown.has(a.layerId)));
     const editable = visible.filter((a) => !lockedShapes.has(a.id));
     this.derived = {
       items,
       hiddenShapes,
       hiddenClasses,
       lockedShapes,
+      layersShown,
       visible,
       index: once(() => new SpatialIndex(editable, image?.width ?? 1, image?.height ?? 1)),
       byId: once(() => new Map(editable.map((a) => [a.id, a]))),

@@ -272,10 +272,10 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     const unsubs = [
       stores.annotations.subscribe(rebuild),
       stores.session.subscribe((s, prev) => {
-        if (s.selection !== prev.selection || s.hiddenShapes !== prev.hiddenShapes || s.hiddenClasses !== prev.hiddenClasses || s.lockedShapes !== prev.lockedShapes || s.activeClassId !== prev.activeClassId || s.tool !== prev.tool) rebuild();
+        if (s.selection !== prev.selection || s.hiddenShapes !== prev.hiddenShapes || s.hiddenClasses !== prev.hiddenClasses || s.lockedShapes !== prev.lockedShapes || s.hiddenLayers !== prev.hiddenLayers || s.blind !== prev.blind || s.annotatorName !== prev.annotatorName || s.activeClassId !== prev.activeClassId || s.tool !== prev.tool) rebuild();
       }),
       stores.document.subscribe((s, prev) => {
-        if (s.doc?.project.classes !== prev.doc?.project.classes) rebuild();
+        if (s.doc?.project.classes !== prev.doc?.project.classes || s.doc?.layers !== prev.doc?.layers) rebuild();
       }),
       stores.interaction.subscribe((s, prev) => {
         if (s.viewport !== prev.viewport) {

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ProjectDocument } from '../core/document';
 import type { Viewport } from '../core/viewport';
-import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageId, ImageStatus, Shape } from '../core/model';
+import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageId, ImageStatus, LayerId, Shape } from '../core/model';
 import type { Preview, ToolId } from '../tools';
 import type { ProjectSummary } from '../persistence/repository';
 import type { SaveStatus } from '../persistence/writeQueue';
@@ -40,6 +40,10 @@ export interface SessionState {
   readonly hiddenShapes: ReadonlySet<AnnotationId>;
   readonly hiddenClasses: ReadonlySet<ClassId>;
   readonly lockedShapes: ReadonlySet<AnnotationId>;
+  /** Layers hidden from the canvas (each layer's toggle), this session only. */
+  readonly hiddenLayers: ReadonlySet<LayerId>;
+  /** Blind view: only the current annotator's own layer is shown (others' work cannot sway theirs). */
+  readonly blind: boolean;
   /** Shapes copied with Ctrl+C, pasted onto any image of the project with Ctrl+V. */
   readonly clipboard: readonly ClipboardShape[];
 }
@@ -165,6 +169,8 @@ export const initialSession: SessionState = {
   hiddenShapes: new Set(),
   hiddenClasses: new Set(),
   lockedShapes: new Set(),
+  hiddenLayers: new Set(),
+  blind: false,
   clipboard: [],
 };
 

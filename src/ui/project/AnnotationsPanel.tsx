@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useApp, useDocument, useSession } from '../../app/context';
-import { patchSelection, selectShapes, toggleShapeHidden, toggleShapeLocked } from '../../app/annotationActions';
+import { patchSelection, selectShapes, setBlindView, toggleLayerHidden, toggleShapeHidden, toggleShapeLocked } from '../../app/annotationActions';
+import { annotatorColours } from '../../quality/annotatorColours';
 import { useStore } from 'zustand';
 import type { Services } from '../../app/services';
 import type { Result } from '../../core/result';
@@ -100,6 +101,34 @@ const Row = memo(function Row({ index, a, cls, layer, selected, hidden, locked, 
   );
 });
 
+/**
+ * With two layers or more: a checkbox per layer (shown on the canvas or not), its annotator's
+ * colour beside the name, and Blind view (only my layer: others' work cannot sway mine).
+ */
+function LayerToggles({ layers }: { readonly layers: readonly Layer[] }) {
+  const { services } = useApp();
+  const hiddenLayers = useSession((s) => s.hiddenLayers);
+  const blind = useSession((s) => s.blind);
+  const me = useSession((s) => s.annotatorName);
+  const colours = useMemo(() => annotatorColours(layers.filter((l) => l.kind === 'annotator').map((l) => l.name).sort()), [layers]);
+  return (
+    <fieldset className="layer-toggles">
+      <legend className="muted small">Layers</legend>
+      {layers.map((l) => (
+        <label key={l.id} className="check layer-toggle" title={blind ? 'Blind view shows only your layer' : `Show ${l.name}'s shapes on the canvas`}>
+          <input type="checkbox" checked={!blind && !hiddenLayers.has(l.id)} disabled={blind} onChange={() => toggleLayerHidden(services, l.id)} />
+          <span className="swatch" style={{ background: colours.get(l.name)?.colour ?? '#ffffff' }} aria-hidden="true" />
+          {l.name}
+        </label>
+      ))}
+      <label className="check layer-toggle" title={me ? `Only ${me}'s layer on the canvas` : 'Name yourself first (Settings)'}>
+        <input type="checkbox" checked={blind} disabled={!me} onChange={(e) => setBlindView(services, e.target.checked)} />
+        Blind view
+      </label>
+    </fieldset>
+  );
+}
+
 /** The shapes of the open image (virtualized: 5,000 rows cost what 30 do) and the selection's properties. */
 export function AnnotationsPanel() {
   const { services } = useApp();
@@ -154,6 +183,7 @@ export function AnnotationsPanel() {
           Annotations <span className="muted">{items ? list.length.toLocaleString('en') : ''}</span>
         </h2>
       </div>
+      {layers.length >= 2 && <LayerToggles layers={layers} />}
       <div ref={scrollRef} className="shape-scroll">
         {items === null ? (
           <p className="empty-list muted">Loading shapes…</p>
