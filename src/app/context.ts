@@ -6,6 +6,7 @@ import type { CanvasControls } from '../canvas/AnnotationCanvas';
 import type { CommandRegistry } from './commands';
 import type { CheckController } from './checkController';
 import type { ExchangeController } from './exchangeController';
+import type { ReviewController } from './reviewController';
 import type { ImportController } from './importController';
 import type { ToolRunner } from './toolRunner';
 import type { ProjectSession } from './projectSession';
@@ -23,6 +24,8 @@ export interface AppRuntime {
   readonly commands: CommandRegistry;
   /** The consistency checker (its worker, reports, fixes and dismissals). */
   readonly checks: CheckController;
+  /** Review on the open image: its disagreements and the lead's decisions. */
+  readonly review: ReviewController;
 }
 
 export const AppContext = createContext<AppRuntime | null>(null);

@@ -15,6 +15,7 @@ import { CanvasControls } from '../canvas/AnnotationCanvas';
 import { CommandRegistry } from './commands';
 import { editorCommands, globalCommands } from './editorCommands';
 import { CheckController } from './checkController';
+import { ReviewController } from './reviewController';
 import { checkCommands } from './checkCommands';
 import { bindKeys } from './keyboard';
 import { reportResult, watchStores } from '../state/stores';
@@ -35,6 +36,7 @@ async function boot(root: HTMLElement): Promise<void> {
   const runtime: AppRuntime = {
     services,
     checks,
+    review: new ReviewController(services),
     session: new ProjectSession(services, () => checks.reset()),
     imports: new ImportController(services),
     exchange: new ExchangeController(services),

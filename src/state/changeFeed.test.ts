@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { added, change, updated } from '../core/change';
-import type { ImageId } from '../core/model';
-import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
+import type { DecisionId, ImageId } from '../core/model';
+import { makeBox, makeImage, makeLayer, makeProject } from '../test-support/fixtures';
 import type { Write } from '../persistence/writes';
 import { ChangeFeed, touchedBy, type DocumentEvent, type PublishedEvent } from './changeFeed';
 
@@ -19,6 +19,12 @@ describe('touchedBy', () => {
     const c = change(updated('images', img1, { ...img1, split: 'train' }), added('annotations', box));
     expect(touchedBy(c)).toEqual({ imageIds: new Set<ImageId>([img1.id, img2.id]), projectChanged: false });
     expect(touchedBy(change(updated('projects', makeProject(), { ...makeProject(), name: 'x' }))).projectChanged).toBe(true);
+  });
+
+  it("counts a review decision as its image's change (a rejection adds no shape), and a layer change as the project's", () => {
+    const decision = { id: 'd1' as DecisionId, projectId: img1.projectId, imageId: img2.id, clusterKey: 'a-1', action: 'reject' as const, consensusId: null, decidedBy: 'lead', revision: 1, at: 1 };
+    expect(touchedBy(change(added('reviewDecisions', decision)))).toEqual({ imageIds: new Set([img2.id]), projectChanged: false });
+    expect(touchedBy(change(added('layers', makeLayer('bo')))).projectChanged).toBe(true);
   });
 });
 

@@ -59,7 +59,10 @@ export function touchedBy(change: Change): { imageIds: Set<ImageId>; projectChan
   const imageIds = new Set<ImageId>();
   for (const u of updatesOf(change, 'images')) imageIds.add((u.after ?? u.before)!.id);
   for (const u of updatesOf(change, 'annotations')) imageIds.add((u.after ?? u.before)!.imageId);
-  return { imageIds, projectChanged: updatesOf(change, 'projects').length > 0 };
+  // A review decision is about an image (a rejection changes no shape, yet the image's review did change).
+  for (const u of updatesOf(change, 'reviewDecisions')) imageIds.add((u.after ?? u.before)!.imageId);
+  // A renamed layer renames shapes everywhere: project-wide views refresh.
+  return { imageIds, projectChanged: updatesOf(change, 'projects').length > 0 || updatesOf(change, 'layers').length > 0 };
 }
 
 /**

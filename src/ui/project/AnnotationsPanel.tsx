@@ -3,6 +3,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardE
 import { useApp, useDocument, useSession } from '../../app/context';
 import { patchSelection, selectShapes, setBlindView, toggleLayerHidden, toggleShapeHidden, toggleShapeLocked } from '../../app/annotationActions';
 import { annotatorColours } from '../../quality/annotatorColours';
+import { Disagreements } from '../review/Disagreements';
 import { useStore } from 'zustand';
 import type { Services } from '../../app/services';
 import type { Result } from '../../core/result';
@@ -184,6 +185,7 @@ export function AnnotationsPanel() {
         </h2>
       </div>
       {layers.length >= 2 && <LayerToggles layers={layers} />}
+      {layers.length >= 2 && <Disagreements />}
       <div ref={scrollRef} className="shape-scroll">
         {items === null ? (
           <p className="empty-list muted">Loading shapes…</p>

@@ -1,0 +1,89 @@
+import { expect, test, type Page } from './fixtures';
+import { CanvasDriver } from './editor';
+import { Exchange, text } from './exchange';
+import { Tally, jpeg, launchProfile, makeImages, tempProfile } from './support';
+
+/** bob's COCO file for one.jpg: one box as alice drew it, one with another class, one alice did not draw. */
+const BOB = {
+  images: [{ id: 1, file_name: 'one.jpg', width: 320, height: 240 }],
+  categories: [
+    { id: 1, name: 'Class 1' },
+    { id: 2, name: 'car' },
+  ],
+  annotations: [
+    { id: 1, image_id: 1, category_id: 1, bbox: [21, 20, 80, 60], area: 4800, iscrowd: 0, segmentation: [] },
+    { id: 2, image_id: 1, category_id: 2, bbox: [150, 30, 80, 80], area: 6400, iscrowd: 0, segmentation: [] },
+    { id: 3, image_id: 1, category_id: 1, bbox: [40, 150, 60, 50], area: 3000, iscrowd: 0, segmentation: [] },
+  ],
+};
+
+const panel = (page: Page) => page.getByRole('region', { name: 'Disagreements' });
+const row = (page: Page, kind: RegExp) => panel(page).getByRole('listitem').filter({ hasText: kind });
+
+test('the lead settles every disagreement into the Consensus layer, finds the decisions after a restart, and exports exactly them', async ({ baseURL }) => {
+  const profile = tempProfile();
+  try {
+    let context = await launchProfile(profile.dir, baseURL!);
+    let page = context.pages()[0] ?? (await context.newPage());
+    const app = new Tally(page);
+    await app.open();
+    await app.createProject('Settle');
+    await page.getByRole('textbox', { name: 'Annotator name' }).fill('alice');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    const [img] = await makeImages(page, [{ width: 320, height: 240, seed: 61 }]);
+    await app.importFiles([jpeg('one.jpg', img!)]);
+    await app.importFinished();
+    const canvas = new CanvasDriver(page);
+    await canvas.calibrate();
+    await page.keyboard.press('b');
+    await canvas.drag([20, 20], [100, 80]);
+    await canvas.drag([150, 30], [230, 110]);
+    await expect(app.saveStatus).toHaveText('Saved');
+
+    const exchange = new Exchange(page);
+    await exchange.chooseAnnotations([{ name: 'bob.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(BOB)) }]);
+    await expect(exchange.importDialog.getByRole('textbox', { name: 'Annotator' })).toHaveValue(''); // not alice
+    await exchange.confirmImport('bob');
+
+    // Three objects: one agreed, one label mismatch, one only bob drew.
+    await expect(panel(page)).toContainText('2 open');
+    await expect(row(page, /label mismatch/)).toContainText('alice: Class 1');
+    await expect(row(page, /label mismatch/)).toContainText('bob: car');
+    await expect(row(page, /missing from alice/)).toContainText('bob: Class 1');
+
+    await panel(page).getByRole('button', { name: 'Accept all agreed (1)' }).click();
+    await row(page, /label mismatch/).getByRole('button', { name: "Accept bob's shape" }).click();
+    await expect(panel(page)).toContainText('1 open');
+    await row(page, /missing from alice/).getByRole('button', { name: 'Reject' }).click();
+    await expect(panel(page)).toContainText('nothing open');
+    // Each decision is a step of its own: undo the last, and it is open again; redo.
+    await page.keyboard.press('Control+z');
+    await expect(panel(page)).toContainText('1 open');
+    await page.keyboard.press('Control+Shift+z');
+    await expect(panel(page)).toContainText('nothing open');
+    await expect(app.saveStatus).toHaveText('Saved');
+    await context.close();
+
+    // After a restart every decision is there.
+    context = await launchProfile(profile.dir, baseURL!);
+    page = context.pages()[0] ?? (await context.newPage());
+    const again = new Tally(page);
+    await again.open();
+    await page.getByRole('link', { name: 'Settle' }).click();
+    await expect(panel(page)).toContainText('nothing open');
+    await expect(row(page, /label mismatch/)).toContainText('settled: accepted by alice');
+    await expect(row(page, /missing from alice/)).toContainText('settled: rejected by alice');
+
+    // The Consensus exports exactly the settled shapes: the agreed box and bob's car.
+    const { files } = await new Exchange(page).export('COCO', { from: 'Consensus' });
+    const coco = JSON.parse(text(files, 'annotations/instances_default.json')) as { annotations: { bbox: number[]; category_id: number }[]; categories: { id: number; name: string }[] };
+    const nameOf = new Map(coco.categories.map((c) => [c.id, c.name]));
+    const got = coco.annotations.map((a) => ({ cls: nameOf.get(a.category_id), bbox: a.bbox })).sort((a, b) => a.bbox[0]! - b.bbox[0]!);
+    expect(got.map((g) => g.cls)).toEqual(['Class 1', 'car']);
+    got[0]!.bbox.forEach((v, k) => expect(Math.abs(v - [20, 20, 80, 60][k]!)).toBeLessThanOrEqual(1.5));
+    expect(got[1]!.bbox).toEqual([150, 30, 80, 80]);
+    await context.close();
+  } finally {
+    profile.remove();
+  }
+});
