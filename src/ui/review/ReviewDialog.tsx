@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useApp, useDocument, useSession } from '../../app/context';
 import type { ImageId } from '../../core/model';
 import { changeSettings } from '../../core/projectCommands';
@@ -46,6 +46,7 @@ function ReviewDialog({ onClose }: { readonly onClose: () => void }) {
   const [pending, setPending] = useState<ReviewSettingsValue | null>(null);
   const [error, setError] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const queued = useRef<ReviewSettingsValue | null>(null);
   const settingsKey = project ? JSON.stringify(project.settings) : '';
 
   useEffect(() => {
@@ -66,31 +67,36 @@ function ReviewDialog({ onClose }: { readonly onClose: () => void }) {
     return () => abort.abort();
   }, [checks, settingsKey]);
 
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-
-  if (!project) return null;
-
   /** Stores τ, τ_low and the quorum as one undoable change of the project's settings; the report follows. */
   const store = (value: ReviewSettingsValue) => {
-    const now = services.stores.document.getState().doc?.project ?? project;
+    const now = services.stores.document.getState().doc?.project;
+    if (!now) return;
     const changed = changeSettings(now, withReviewSettings(now.settings, value), Date.now());
     if (!changed.ok) return setError(changed.message);
     if (services.editor.commit(changed.value, { label: 'change agreement settings' }) === null) setError('This tab is read-only.');
   };
+  /** A change still waiting for the typing to stop is stored now (the view is closing). */
+  const flush = useEffectEvent(() => {
+    if (!timer.current) return;
+    clearTimeout(timer.current);
+    timer.current = null;
+    if (queued.current) store(queued.current);
+  });
+  useEffect(() => () => flush(), []);
+
+  if (!project) return null;
+
   const onSettingsChange = (value: ReviewSettingsValue) => {
     setPending(value);
     setError(null);
+    queued.current = value;
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       timer.current = null;
       store(value);
     }, STORE_SETTINGS_AFTER_MS);
   };
+
   const openImage = (imageId: ImageId) => {
     void checks.openImage(imageId);
     onClose();
