@@ -25,6 +25,7 @@ import {
   type Severity,
 } from '../quality';
 import type { AgreementResult, CheckApi, CheckProgress, CheckResult, IssueFilter, IssuePage, IssueQuery, IssueRow, IssueSort, Touched } from './checkApi';
+import { agreementInput } from './agreementInput';
 import { openIssueSummary } from './openIssues';
 import { CancelledError, RpcError, serve, type CallContext } from './rpc';
 
@@ -232,16 +233,7 @@ async function agreement(req: Touched, { progress, signal }: CallContext<CheckPr
   progress({ done: 1, total: 2, label: 'Comparing annotators' });
   const started = performance.now();
   const settings = settingsOf(c.project);
-  const names = new Set<string>();
-  const annotations: CheckAnnotation[] = [];
-  for (const image of c.images) {
-    for (const a of c.shapes.get(image.id) ?? []) {
-      if (a.layerId !== undefined && c.notAnnotators.has(a.layerId)) continue;
-      annotations.push(a);
-      names.add(a.annotator);
-    }
-  }
-  const annotators = [...names].sort();
+  const { annotations, annotators } = agreementInput(c.images, c.shapes, c.notAnnotators);
   const options = { iouThreshold: settings.matchIoU, lowOverlapThreshold: settings.lowOverlapIoU, quorum: settings.quorum, annotators };
   const report = agreementReport({ project: c.project, images: c.images, annotations }, options);
   return { report, options, annotators, elapsedMs: performance.now() - started };
