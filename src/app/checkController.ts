@@ -10,7 +10,7 @@ import { fail, ok, type Result } from '../core/result';
 import { buildFix, type DatasetOverview, type Issue, type SuggestedFix } from '../quality';
 import type { PublishedEvent } from '../state/changeFeed';
 import { initialCheck } from '../state/stores';
-import type { CheckApi, CheckResult, IssuePage, IssueQuery, OpenIssueSummary } from '../workers/checkApi';
+import type { AgreementResult, CheckApi, CheckProgress, CheckResult, IssuePage, IssueQuery, OpenIssueSummary } from '../workers/checkApi';
 import { CancelledError, RpcClient } from '../workers/rpc';
 import type { Services } from './services';
 import type { CanvasControls } from '../canvas/AnnotationCanvas';
@@ -139,6 +139,32 @@ export class CheckController {
     return this.client.call('overview', { projectId: doc.project.id, layer });
   }
 
+  /**
+   * The agreement between the open project's annotators (Review), over the shapes as saved now
+   * and the project's τ, τ_low and quorum. Edits not yet seen by the worker go with the call when
+   * there is no report to re-check; with a report, its pending re-check runs first (so the two
+   * stay one view of the project).
+   */
+  async agreement(options: { readonly signal?: AbortSignal; readonly onProgress?: (p: CheckProgress) => void } = {}): Promise<AgreementResult> {
+    const doc = this.services.stores.document.getState().doc;
+    if (!doc) throw new Error('Open a project first.');
+    await this.services.queue.whenIdle(); // what was just drawn or imported is on disk
+    if (this.checkedProject === doc.project.id && this.store.getState().result) {
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+        await this.recheckNow();
+      }
+      await this.running;
+    }
+    const touched = this.checkedProject === doc.project.id && !this.store.getState().result ? this.dirty : { imageIds: new Set<ImageId>(), projectChanged: false, any: false };
+    if (touched === this.dirty) this.dirty = { imageIds: new Set(), projectChanged: false, any: false };
+    this.checkedProject = doc.project.id;
+    const call = this.client.call('agreement', { projectId: doc.project.id, imageIds: [...touched.imageIds], projectChanged: touched.projectChanged }, options);
+    this.running = call.catch(() => undefined);
+    return call;
+  }
+
   /** The table's current query for a window of rows. */
   query(offset: number, limit: number): IssueQuery {
     const { filter, sort, descending } = this.store.getState();
@@ -161,6 +187,13 @@ export class CheckController {
     const shapes = (editor.annotationsOf(imageId) ?? []).filter((a) => wanted.has(a.id));
     stores.session.setState({ selection: shapes.map((a) => a.id), hiddenShapes: new Set() });
     if (shapes.length > 0) this.canvas.focus(imageId, boundsOf(shapes.map((a) => a.shape)));
+  }
+
+  /** Opens an image on the canvas (a Review queue row was chosen), nothing selected. */
+  async openImage(imageId: ImageId): Promise<void> {
+    const { stores, editor } = this.services;
+    stores.session.setState({ currentImageId: imageId, selection: [] });
+    await editor.showImage(imageId);
   }
 
   /** The next (+1) or previous (−1) issue in the table's order; false at either end. */

@@ -9,6 +9,7 @@ import type { Annotation, Dismissal, ImageId, ImageRecord, Layer, LayerId, Proje
 import { openTallyDb, type TallyDb } from '../persistence/db';
 import { Repository } from '../persistence/repository';
 import {
+  agreementReport,
   imageFeaturesOf,
   overview,
   qualitySettingsOf,
@@ -23,7 +24,8 @@ import {
   type Issue,
   type Severity,
 } from '../quality';
-import type { CheckApi, CheckProgress, CheckResult, IssueFilter, IssuePage, IssueQuery, IssueRow, IssueSort, Touched } from './checkApi';
+import type { AgreementResult, CheckApi, CheckProgress, CheckResult, IssueFilter, IssuePage, IssueQuery, IssueRow, IssueSort, Touched } from './checkApi';
+import { agreementInput } from './agreementInput';
 import { openIssueSummary } from './openIssues';
 import { CancelledError, RpcError, serve, type CallContext } from './rpc';
 
@@ -40,6 +42,8 @@ interface Checked {
   readonly shapes: Map<ImageId, CheckAnnotation[]>;
   /** Layer names by id, as the shapes carry them. */
   layerNames: Map<LayerId, string>;
+  /** The layers that are not an annotator's (the consensus, predictions): never compared in Review. */
+  notAnnotators: Set<LayerId>;
   dismissals: Map<string, Dismissal>;
   state: CheckState | null;
   report: CheckReport | null;
@@ -80,10 +84,11 @@ async function readProject(projectId: ProjectId): Promise<Checked> {
     if (!list) shapes.set(a.imageId, (list = []));
     list.push(checkAnnotation(a, layerNames));
   }
-  return { projectId, project, images, shapes, layerNames, dismissals: new Map(dismissals.map((d) => [d.id, d])), state: null, report: null, version: 0, checkedAt: 0 };
+  return { projectId, project, images, shapes, layerNames, notAnnotators: notAnnotatorsOf(layers), dismissals: new Map(dismissals.map((d) => [d.id, d])), state: null, report: null, version: 0, checkedAt: 0 };
 }
 
 const namesOf = (layers: readonly Layer[]): Map<LayerId, string> => new Map(layers.map((l) => [l.id, l.name]));
+const notAnnotatorsOf = (layers: readonly Layer[]): Set<LayerId> => new Set(layers.filter((l) => l.kind !== 'annotator').map((l) => l.id));
 
 /** A shape as the checker sees it: its layer's name in place of the layer. */
 function checkAnnotation(a: Annotation, names: ReadonlyMap<LayerId, string>): CheckAnnotation {
@@ -174,6 +179,7 @@ async function refresh(c: Checked, req: Touched): Promise<boolean> {
   const layerNames = namesOf(layers);
   const renamed = [...c.layerNames].some(([id, name]) => layerNames.has(id) && layerNames.get(id) !== name);
   c.layerNames = layerNames;
+  c.notAnnotators = notAnnotatorsOf(layers);
   if (renamed) for (const [id, list] of c.shapes) c.shapes.set(id, list.map((a) => ({ ...a, annotator: (a.layerId && layerNames.get(a.layerId)) || a.annotator })));
   c.project = records.project;
   c.dismissals = new Map(dismissals.map((d) => [d.id, d]));
@@ -215,6 +221,22 @@ async function incremental(req: Touched, ctx: CallContext<CheckProgress>): Promi
   c.checkedAt = Date.now();
   cache = null;
   return resultOf(c, performance.now() - started);
+}
+
+/** The agreement between the annotator layers' shapes as they are now (Review). */
+async function agreement(req: Touched, { progress, signal }: CallContext<CheckProgress>): Promise<AgreementResult> {
+  const projectId = req.projectId as ProjectId;
+  progress({ done: 0, total: 2, label: 'Reading the project' });
+  const c = await open(projectId);
+  await refresh(c, req);
+  if (signal.aborted) throw new CancelledError();
+  progress({ done: 1, total: 2, label: 'Comparing annotators' });
+  const started = performance.now();
+  const settings = settingsOf(c.project);
+  const { annotations, annotators } = agreementInput(c.images, c.shapes, c.notAnnotators);
+  const options = { iouThreshold: settings.matchIoU, lowOverlapThreshold: settings.lowOverlapIoU, quorum: settings.quorum, annotators };
+  const report = agreementReport({ project: c.project, images: c.images, annotations }, options);
+  return { report, options, annotators, elapsedMs: performance.now() - started };
 }
 
 // --- The Issues table's windows ---------------------------------------------------------------
@@ -292,6 +314,7 @@ serve<CheckApi>(self, {
     const c = current?.projectId === projectId ? current : await readProject(projectId);
     return overview(snapshotOf(c), req.layer === null ? {} : { layer: req.layer });
   },
+  agreement: (req, ctx) => agreement(req, ctx),
   forget: () => {
     current = null;
     reading = null;

@@ -5,7 +5,7 @@
  * thousands of issues, and no long task runs on it.
  */
 import type { ClassId, Split } from '../core/model';
-import type { CheckSummary, DatasetOverview, Issue, RuleId, Severity } from '../quality';
+import type { AgreementOptions, AgreementReport, CheckSummary, DatasetOverview, Issue, RuleId, Severity } from '../quality';
 import type { OpenIssueQuery, OpenIssueSummary } from './openIssues';
 import type { Method } from './rpc';
 
@@ -77,6 +77,17 @@ export interface Touched {
   readonly projectChanged: boolean;
 }
 
+/** The agreement between the project's annotators (Review), with what it was computed from. */
+export interface AgreementResult {
+  readonly report: AgreementReport;
+  /** The project's τ, τ_low and quorum the report used (every annotator layer compared). */
+  readonly options: AgreementOptions;
+  /** Annotator layers holding shapes, sorted (the consensus and prediction layers are not annotators). */
+  readonly annotators: readonly string[];
+  /** How long the comparison took in the worker (ms). */
+  readonly elapsedMs: number;
+}
+
 export interface CheckApi {
   /**
    * Reads the project ahead of a check (when it opens): reading 200,000 shapes from IndexedDB
@@ -101,6 +112,12 @@ export interface CheckApi {
   openIssues: Method<OpenIssueQuery & { readonly projectId: string }, OpenIssueSummary | null>;
   /** The figures of the Dataset overview (of one layer, or of every layer). */
   overview: Method<{ readonly projectId: string; readonly layer: string | null }, DatasetOverview>;
+  /**
+   * The agreement report (QUALITY.md "Agreement between annotators") over the shapes as they are
+   * now (reading the project first unless `open` did; re-reading what was touched since), with
+   * the project's settings. Only annotator layers are compared.
+   */
+  agreement: Method<Touched, AgreementResult, CheckProgress>;
   /** Forgets the project (closed): the next check reads it again. */
   forget: Method<null, null>;
 }

@@ -3,6 +3,7 @@ import { AnnotationCanvas } from '../../canvas/AnnotationCanvas';
 import { useApp, useCheck, useDocument, useSession } from '../../app/context';
 import { IssuesPanel } from '../quality/IssuesPanel';
 import { OverviewDialog } from '../quality/OverviewDialog';
+import { ReviewButton } from '../review/ReviewDialog';
 import { visibleImages } from '../../app/imageActions';
 import { useScope } from '../../app/useCommands';
 import { CommandButton } from '../common/CommandButton';
@@ -68,6 +69,7 @@ export function ProjectPage() {
           <ImportAnnotationsButtons />
           <CommandButton command="check.run" />
           <CommandButton command="check.overview" />
+          <ReviewButton />
           {hasReport && !issuesOpen && <CommandButton command="check.panel" />}
           <ExportButton />
           <div className="topbar-spacer" />
