@@ -2,18 +2,12 @@
  * Review on the open image (issue 11): the disagreements between its annotators' layers, the
  * lead's decisions on them, and settling them into the Consensus layer — each decision one
  * undoable Change through the editor (saved like any edit, followed by other tabs). The image's
- * decisions are read when it opens and kept in step with every change the feed publishes.
+ * decisions are read when it opens and kept in step with every change the feed publishes; the
+ * matching and the decisions themselves are in reviewOps.ts, loaded with the review panel (they
+ * bring the matcher and polygon clipping, which the annotator's screen does not need).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Change } from '../core/change';
-import type { AnnotationId, ImageId, Layer, LayerId, ReviewDecision } from '../core/model';
-import { fail, ok, type Result } from '../core/result';
-import { imageAgreement, type Cluster, type ImageAgreement } from '../quality/agreement';
-import type { Resolution } from '../quality/consensus';
-import { acceptAllAgreed, decide, type ReviewImage } from '../quality/decisions';
-import { qualitySettingsOf } from '../quality/settings';
-import type { CheckAnnotation } from '../quality/types';
-import { currentAnnotations, currentImage } from './annotationActions';
+import type { ImageId, ReviewDecision } from '../core/model';
 import type { Services } from './services';
 
 export interface ReviewState {
@@ -21,15 +15,6 @@ export interface ReviewState {
   readonly imageId: ImageId | null;
   readonly decisions: readonly ReviewDecision[];
 }
-
-/** The open image as review sees it, with its agreement (null when fewer than two annotators drew on it). */
-export interface ImageReview {
-  readonly review: ReviewImage;
-  readonly agreement: ImageAgreement | null;
-  readonly quorum: number;
-}
-
-const annotatorLayers = (layers: readonly Layer[]): Map<LayerId, string> => new Map(layers.filter((l) => l.kind === 'annotator').map((l) => [l.id, l.name]));
 
 export class ReviewController {
   readonly store: StoreApi<ReviewState> = createStore<ReviewState>(() => ({ imageId: null, decisions: [] }));
@@ -74,60 +59,5 @@ export class ReviewController {
     }
     const decisions = await this.services.repo.listDecisions(projectId, imageId);
     if (call === this.loading) this.store.setState({ imageId, decisions });
-  }
-
-  /** The open image's review: its shapes by layer, its decisions, the clusters of its annotators' shapes. */
-  current(): ImageReview | null {
-    const image = currentImage(this.services);
-    const items = currentAnnotations(this.services);
-    const doc = this.services.stores.document.getState().doc;
-    const { imageId, decisions } = this.store.getState();
-    if (!image || !items || !doc || imageId !== image.id) return null;
-    const settings = qualitySettingsOf(doc.project.settings);
-    const s = settings.ok ? settings.value : null;
-    const names = annotatorLayers(doc.layers);
-    const named = new Map<AnnotationId, CheckAnnotation>();
-    for (const a of items) {
-      const annotator = names.get(a.layerId);
-      if (annotator === undefined) continue; // the Consensus layer is not compared
-      const { layerId, revision: _revision, review: _review, ...rest } = a;
-      named.set(a.id, { ...rest, layerId, annotator });
-    }
-    const drew = new Set([...named.values()].map((a) => a.annotator));
-    const review: ReviewImage = { image, layers: doc.layers, annotations: items, named, annotators: drew.size, decisions };
-    const agreement = s
-      ? imageAgreement(image, [...named.values()], { iouThreshold: s.matchIoU, lowOverlapThreshold: s.lowOverlapIoU, quorum: s.quorum })
-      : null;
-    return { review, agreement, quorum: s?.quorum ?? 0 };
-  }
-
-  private who(): string {
-    return this.services.stores.session.getState().annotatorName ?? 'lead';
-  }
-
-  private commit(change: Result<Change | null>, label: string): Result<null> {
-    if (!change.ok) return change;
-    if (change.value === null) return ok(null);
-    const image = currentImage(this.services);
-    if (this.services.editor.commit(change.value, { imageId: image?.id ?? null, label }) === null) return fail('This tab is read-only: the project is open for editing in another tab.');
-    return ok(null);
-  }
-
-  /** Settles one disagreement of the open image. */
-  settle(cluster: Cluster, resolution: Resolution, label: string): Result<null> {
-    const now = this.current();
-    if (!now) return fail('Open an image first.');
-    return this.commit(decide(now.review, cluster, resolution, this.who(), Date.now()), label);
-  }
-
-  /** "Accept all agreed" on the open image: every matched, same-class object not decided yet. */
-  acceptAgreed(): Result<number> {
-    const now = this.current();
-    if (!now?.agreement) return fail('Fewer than two annotators drew on this image: there is nothing to agree on.');
-    const made = acceptAllAgreed(now.review, now.agreement.clusters, now.quorum, this.who(), Date.now());
-    if (!made.ok) return made;
-    const n = made.value?.updates.filter((u) => u.table === 'reviewDecisions' && u.after).length ?? 0;
-    const committed = this.commit(made, `accept ${n} agreed`);
-    return committed.ok ? ok(n) : committed;
   }
 }

@@ -1,9 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useApp, useDocument, useSession } from '../../app/context';
 import { patchSelection, selectShapes, setBlindView, toggleLayerHidden, toggleShapeHidden, toggleShapeLocked } from '../../app/annotationActions';
 import { annotatorColours } from '../../quality/annotatorColours';
-import { Disagreements } from '../review/Disagreements';
+
 import { useStore } from 'zustand';
 import type { Services } from '../../app/services';
 import type { Result } from '../../core/result';
@@ -14,6 +14,8 @@ import type { Annotation, AnnotationId, BoxShape, ClassId, ImageRecord, LabelCla
 import { layerName } from '../../core/document';
 
 const NO_LAYERS: readonly Layer[] = [];
+// Review on the open image (and the matcher it brings) loads only when a project has two layers.
+const Disagreements = lazy(() => import('../review/Disagreements'));
 
 const ROW_HEIGHT = 34;
 
@@ -185,7 +187,11 @@ export function AnnotationsPanel() {
         </h2>
       </div>
       {layers.length >= 2 && <LayerToggles layers={layers} />}
-      {layers.length >= 2 && <Disagreements />}
+      {layers.length >= 2 && (
+        <Suspense fallback={null}>
+          <Disagreements />
+        </Suspense>
+      )}
       <div ref={scrollRef} className="shape-scroll">
         {items === null ? (
           <p className="empty-list muted">Loading shapes…</p>

@@ -3,7 +3,7 @@ import { AnnotationCanvas } from '../../canvas/AnnotationCanvas';
 import { useApp, useCheck, useDocument, useSession } from '../../app/context';
 import { IssuesPanel } from '../quality/IssuesPanel';
 import { OverviewDialog } from '../quality/OverviewDialog';
-import { ReviewButton } from '../review/ReviewDialog';
+import { ReviewButton } from '../review/ReviewButton';
 import { visibleImages } from '../../app/imageActions';
 import { useScope } from '../../app/useCommands';
 import { CommandButton } from '../common/CommandButton';

@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useApp, useDocument } from '../../app/context';
-import type { ImageReview } from '../../app/reviewController';
+import { acceptAgreed, currentReview, settle as settleOne, type ImageReview } from '../../app/reviewOps';
 import type { AnnotationId, LabelClass } from '../../core/model';
 import { reportResult } from '../../state/stores';
 import type { Cluster } from '../../quality/agreement';
+import type { Resolution } from '../../quality/consensus';
 import { annotatorColours } from '../../quality/annotatorColours';
 import { decisionOf } from '../../quality/decisions';
 import { shapeIoU } from '../../quality/iou';
@@ -26,7 +27,7 @@ const ACTIONS: Readonly<Record<string, string>> = { accept: 'accepted', majority
  * settles it: accept one annotator's shape, merge, reject — and "Accept all agreed" for the
  * rest. Shown when two annotators or more drew on the image. Every decision is one undo step.
  */
-export function Disagreements() {
+export default function Disagreements() {
   const { review, services } = useApp();
   const decisions = useStore(review.store, (s) => s.decisions);
   const reviewImageId = useStore(review.store, (s) => s.imageId);
@@ -35,7 +36,7 @@ export function Disagreements() {
   const settings = useDocument((s) => s.doc?.project.settings);
   const classes = useDocument((s) => s.doc?.project.classes);
   // Recomputed when the shapes, layers, settings or decisions change (one image: a few ms).
-  const current: ImageReview | null = useMemo(() => review.current(), [review, items, layers, settings, decisions, reviewImageId]); // eslint-disable-line react-hooks/exhaustive-deps
+  const current: ImageReview | null = useMemo(() => currentReview(services, review), [services, review, items, layers, settings, decisions, reviewImageId]); // eslint-disable-line react-hooks/exhaustive-deps
   const agreement = current?.agreement;
   if (!current || !agreement) return null;
   const className = (id: string) => classes?.find((c: LabelClass) => c.id === id)?.name ?? '?';
@@ -45,7 +46,7 @@ export function Disagreements() {
   // Open disagreements first, then settled ones, then objects the annotators agree on.
   const rank = (c: Cluster) => (decisionOf(c, current.review.decisions) ? 1 : c.status === 'agreed' ? 2 : 0);
   const ordered = [...agreement.clusters].sort((a, b) => rank(a) - rank(b));
-  const settle = (cluster: Cluster, resolution: Parameters<typeof review.settle>[1], label: string) => reportResult(services.stores, review.settle(cluster, resolution, label));
+  const settle = (cluster: Cluster, resolution: Resolution, label: string) => reportResult(services.stores, settleOne(services, review, cluster, resolution, label));
 
   return (
     <section className="disagreements" aria-label="Disagreements">
@@ -58,7 +59,7 @@ export function Disagreements() {
           disabled={agreedOpen.length === 0}
           title="Put every object the annotators agree on (same place, same class) in the Consensus layer, one undo step"
           onClick={() => {
-            const r = review.acceptAgreed();
+            const r = acceptAgreed(services, review);
             reportResult(services.stores, r.ok ? { ok: true, value: `Accepted ${r.value} agreed object${r.value === 1 ? '' : 's'} into the Consensus layer.` } : r);
           }}
         >

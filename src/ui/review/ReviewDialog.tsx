@@ -15,26 +15,12 @@ import { AGREEMENT_CSV_ZIP, agreementCsvZip, fewAnnotatorsMessage, reviewSetting
 /** A settings field's value is stored once the lead stops typing for this long (one undo step, not one per key). */
 const STORE_SETTINGS_AFTER_MS = 400;
 
-/** The contract's **Review** button (UI-CONTRACT.md "Annotators and review") and its view. */
-export function ReviewButton() {
-  const hasImages = useDocument((s) => (s.doc?.images.length ?? 0) > 0);
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button type="button" disabled={!hasImages} title="Where annotators disagree: figures per pair and class, and the images worst first" onClick={() => setOpen(true)}>
-        Review
-      </button>
-      {open && <ReviewDialog onClose={() => setOpen(false)} />}
-    </>
-  );
-}
-
 /**
  * The review view: the check worker compares the annotator layers as saved now (again whenever
  * the project's settings change, e.g. τ here or an undo); the figures come from ReviewFigures.
  * Choosing a queue row closes the view on that image; the queue marks it when the view opens again.
  */
-function ReviewDialog({ onClose }: { readonly onClose: () => void }) {
+export function ReviewDialog({ onClose }: { readonly onClose: () => void }) {
   const { checks, services } = useApp();
   const project = useDocument((s) => s.doc?.project ?? null);
   const images = useDocument((s) => s.doc?.images ?? []);
