@@ -233,7 +233,11 @@ export class Editor {
     const shown = this.stores.annotations.getState();
     for (const [imageId, { removed, upserts }] of byImage) {
       const list = this.cache.get(imageId);
-      if (!list) continue;
+      if (!list) {
+        // Its shapes are being read: the read may predate this change, so it is applied on arrival.
+        this.lateEdits.get(imageId)?.push({ removed, upserts });
+        continue;
+      }
       const replaced = new Map(upserts.map((a) => [a.id, a]));
       const next = list.filter((a) => !removed.has(a.id)).map((a) => replaced.get(a.id) ?? a);
       const known = new Set(list.map((a) => a.id));
@@ -279,15 +283,29 @@ export class Editor {
    * image's annotations has landed. Null when a reset happened meanwhile: the read may be older
    * than what is on disk now, and a newer one is under way.
    */
+  /** Per image being read: the edits made to it meanwhile (applied to what the read returns). */
+  private readonly lateEdits = new Map<ImageId, { removed: Set<AnnotationId>; upserts: Annotation[] }[]>();
+
   private read(projectId: ProjectId, imageId: ImageId): Promise<readonly Annotation[] | null> {
     const running = this.reading.get(imageId);
     if (running) return running;
     const generation = this.generation;
+    const late: { removed: Set<AnnotationId>; upserts: Annotation[] }[] = [];
+    this.lateEdits.set(imageId, late);
     const reading = (async () => {
       await this.pending.get(imageId);
       const loaded = await this.reader.annotations(projectId, imageId);
+      if (this.lateEdits.get(imageId) === late) this.lateEdits.delete(imageId);
       if (generation !== this.generation) return null;
-      const items = loaded.sort((a, b) => a.createdAt - b.createdAt);
+      // Edits made while reading (a paste onto an image still loading) win over what was read.
+      let merged: Annotation[] = loaded;
+      for (const { removed, upserts } of late) {
+        const replaced = new Map(upserts.map((a) => [a.id, a]));
+        merged = merged.filter((a) => !removed.has(a.id)).map((a) => replaced.get(a.id) ?? a);
+        const known = new Set(merged.map((a) => a.id));
+        for (const a of upserts) if (!known.has(a.id)) merged.push(a);
+      }
+      const items = merged.sort((a, b) => a.createdAt - b.createdAt);
       this.remember(imageId, items);
       return items;
     })().finally(() => {
