@@ -49,13 +49,38 @@ test('the lead settles every disagreement into the Consensus layer, finds the de
     await expect(panel(page)).toContainText('2 open');
     await expect(row(page, /label mismatch/)).toContainText('alice: Class 1');
     await expect(row(page, /label mismatch/)).toContainText('bob: car');
-    await expect(row(page, /missing from alice/)).toContainText('bob: Class 1');
+    await expect(row(page, /only bob drew it/)).toContainText('bob: Class 1');
+
+    // On the canvas: each layer in its annotator's colour, and the two open disagreements marked.
+    const stage = page.getByRole('region', { name: 'Annotation canvas' });
+    await expect(stage).toHaveAttribute('data-colour-by', 'annotator');
+    await expect(stage).toHaveAttribute('data-disagreements', '2');
+    // N and Shift+N step through them (top first: the label mismatch), marking the panel's row.
+    const focusedRow = panel(page).locator('li[aria-current="true"]');
+    await page.keyboard.press('n');
+    await expect(focusedRow).toContainText('label mismatch · IoU');
+    await page.keyboard.press('n');
+    await expect(focusedRow).toContainText('only bob drew it');
+    await page.keyboard.press('Shift+N');
+    await expect(focusedRow).toContainText('label mismatch');
+    await expect(stage).not.toHaveAttribute('data-focused-disagreement', '');
+    await page.screenshot({ path: test.info().outputPath('review-overlay.png') });
+    // Side by side: one pane per layer, then back to the overlay.
+    await panel(page).getByRole('checkbox', { name: 'Side by side' }).check();
+    const panes = page.getByRole('region', { name: 'Side by side' });
+    await expect(panes.getByRole('figure')).toHaveCount(2);
+    await expect(panes.getByRole('figure', { name: "alice's layer" })).toContainText('2 shapes');
+    await expect(panes.getByRole('figure', { name: "bob's layer" })).toContainText('3 shapes');
+    await page.screenshot({ path: test.info().outputPath('review-side-by-side.png') });
+    await panel(page).getByRole('checkbox', { name: 'Side by side' }).uncheck();
+    await expect(panes).toHaveCount(0);
 
     await panel(page).getByRole('button', { name: 'Accept all agreed (1)' }).click();
     await row(page, /label mismatch/).getByRole('button', { name: "Accept bob's shape" }).click();
     await expect(panel(page)).toContainText('1 open');
-    await row(page, /missing from alice/).getByRole('button', { name: 'Reject' }).click();
+    await row(page, /only bob drew it/).getByRole('button', { name: 'Reject' }).click();
     await expect(panel(page)).toContainText('nothing open');
+    await expect(page.getByRole('region', { name: 'Annotation canvas' })).toHaveAttribute('data-disagreements', '0');
     // Each decision is a step of its own: undo the last, and it is open again; redo.
     await page.keyboard.press('Control+z');
     await expect(panel(page)).toContainText('1 open');
@@ -72,7 +97,7 @@ test('the lead settles every disagreement into the Consensus layer, finds the de
     await page.getByRole('link', { name: 'Settle' }).click();
     await expect(panel(page)).toContainText('nothing open');
     await expect(row(page, /label mismatch/)).toContainText('settled: accepted by alice');
-    await expect(row(page, /missing from alice/)).toContainText('settled: rejected by alice');
+    await expect(row(page, /only bob drew it/)).toContainText('settled: rejected by alice');
 
     // The Consensus exports exactly the settled shapes: the agreed box and bob's car.
     const { files } = await new Exchange(page).export('COCO', { from: 'Consensus' });

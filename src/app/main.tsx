@@ -17,6 +17,7 @@ import { editorCommands, globalCommands } from './editorCommands';
 import { CheckController } from './checkController';
 import { ReviewController } from './reviewController';
 import { checkCommands } from './checkCommands';
+import { reviewCommands } from './reviewCommands';
 import { bindKeys } from './keyboard';
 import { reportResult, watchStores } from '../state/stores';
 
@@ -31,12 +32,13 @@ async function boot(root: HTMLElement): Promise<void> {
   const canvas = new CanvasControls();
   const commands = new CommandRegistry({ report: (result) => reportResult(services.stores, result), watch: (listener) => watchStores(services.stores, listener) });
   const checks = new CheckController(services, canvas);
-  commands.register(...globalCommands({ services }), ...editorCommands({ services, tools, canvas }), ...checkCommands({ services, checks }));
+  const review = new ReviewController(services);
+  commands.register(...globalCommands({ services }), ...editorCommands({ services, tools, canvas }), ...checkCommands({ services, checks }), ...reviewCommands({ services, canvas, review }));
   bindKeys(commands);
   const runtime: AppRuntime = {
     services,
     checks,
-    review: new ReviewController(services),
+    review,
     session: new ProjectSession(services, () => checks.reset()),
     imports: new ImportController(services),
     exchange: new ExchangeController(services),

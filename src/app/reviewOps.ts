@@ -19,6 +19,8 @@ export interface ImageReview {
   readonly review: ReviewImage;
   readonly agreement: ImageAgreement | null;
   readonly quorum: number;
+  /** τ_low: matched shapes overlapping less are a "low overlap" disagreement. */
+  readonly lowOverlapIoU: number;
 }
 
 const annotatorLayers = (layers: readonly Layer[]): Map<LayerId, string> => new Map(layers.filter((l) => l.kind === 'annotator').map((l) => [l.id, l.name]));
@@ -43,7 +45,7 @@ export function currentReview(services: Services, controller: ReviewController):
   const drew = new Set([...named.values()].map((a) => a.annotator));
   const review: ReviewImage = { image, layers: doc.layers, annotations: items, named, annotators: drew.size, decisions };
   const agreement = s ? imageAgreement(image, [...named.values()], { iouThreshold: s.matchIoU, lowOverlapThreshold: s.lowOverlapIoU, quorum: s.quorum }) : null;
-  return { review, agreement, quorum: s?.quorum ?? 0 };
+  return { review, agreement, quorum: s?.quorum ?? 0, lowOverlapIoU: s?.lowOverlapIoU ?? 0.8 };
 }
 
 const who = (services: Services): string => services.stores.session.getState().annotatorName ?? 'lead';

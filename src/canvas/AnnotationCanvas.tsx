@@ -8,7 +8,9 @@ import { layerName } from '../core/document';
 import type { BitmapCache } from '../media/bitmapCache';
 import type { Stores } from '../state/stores';
 import type { ToolRunner } from '../app/toolRunner';
-import { groupByClass, paintInteraction, paintShapes, type ClassStyle } from './paint';
+import { annotatorColours } from '../quality/annotatorColours';
+import type { ReviewMark } from '../state/stores';
+import { groupByClass, groupByLayer, paintInteraction, paintMarks, paintShapes, type ClassStyle } from './paint';
 import { bindCanvasInput, KEYBOARD_HOME } from './canvasInput';
 import { ScaleCache } from './scaleCache';
 
@@ -93,8 +95,16 @@ interface Scene {
   image: ImageRecord | null;
   width: number;
   height: number;
-  groups: Map<ClassId, Annotation[]>;
+  /** Shapes by class, or by layer when they are drawn in their annotators' colours. */
+  groups: Map<string, Annotation[]>;
+  groupStyles: Map<string, ClassStyle>;
+  /** Each class's colour and name (hover labels, selection, drafts). */
   styles: Map<ClassId, ClassStyle>;
+  /** Review: the open image's open disagreements, and the one the review keys moved to. */
+  marks: readonly ReviewMark[];
+  /** The image the marks are of (drawn only over that image). */
+  marksImage: string | null;
+  focusedMark: string | null;
   selected: Annotation[];
   visibleById: Map<AnnotationId, Annotation>;
   movedKeys: string;
@@ -138,7 +148,11 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     width: 0,
     height: 0,
     groups: new Map(),
+    groupStyles: new Map(),
     styles: new Map(),
+    marks: [],
+    marksImage: null,
+    focusedMark: null,
     selected: [],
     visibleById: new Map(),
     movedKeys: '',
@@ -258,21 +272,53 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     const rebuild = () => {
       const s = scene.current;
       const view = runner.view();
-      s.groups = groupByClass(view.visible);
       s.visibleById = new Map(view.visible.map((a) => [a.id, a]));
-      const classes = stores.document.getState().doc?.project.classes ?? [];
+      const doc = stores.document.getState().doc;
+      const classes = doc?.project.classes ?? [];
       s.styles = new Map(classes.map((c) => [c.id, { color: c.color, name: c.name }]));
+      // Two layers or more on screen: each annotator's shapes in their colour (the same as in the
+      // layer toggles and the review panel); the Consensus layer in white.
+      const layerIds = new Set(view.visible.map((a) => a.layerId));
+      if (layerIds.size >= 2 && stores.session.getState().colourBy === 'annotator') {
+        const layers = doc?.layers ?? [];
+        const colours = annotatorColours(layers.filter((l) => l.kind === 'annotator').map((l) => l.name).sort());
+        s.groups = groupByLayer(view.visible);
+        s.groupStyles = new Map(layers.map((l) => [l.id, { color: (l.kind === 'annotator' && colours.get(l.name)?.colour) || '#ffffff', name: l.name }]));
+      } else {
+        s.groups = groupByClass(view.visible);
+        s.groupStyles = s.styles;
+      }
+      const el = boxRef.current;
+      if (el) el.dataset.colourBy = s.groupStyles === s.styles ? 'class' : 'annotator';
       const sel = stores.session.getState().selection;
       s.selected = sel.map((id) => s.visibleById.get(id)).filter((a): a is Annotation => a !== undefined);
       s.shapesVersion++;
       sceneLayer.current?.batchDraw();
       drawInteraction();
     };
+    const showMarks = () => {
+      const s = scene.current;
+      const r = stores.review.getState();
+      const marks = r.marks;
+      if (marks === s.marks && r.focused === s.focusedMark && r.imageId === s.marksImage) return;
+      s.marks = marks;
+      s.marksImage = r.imageId;
+      s.focusedMark = r.focused;
+      // For tests: how many disagreements are marked, and which one the keys moved to.
+      const el = boxRef.current;
+      if (el) {
+        el.dataset.disagreements = String(marks.length);
+        el.dataset.focusedDisagreement = r.focused ?? '';
+      }
+      sceneLayer.current?.batchDraw();
+    };
     rebuild();
+    showMarks();
     const unsubs = [
+      stores.review.subscribe(showMarks),
       stores.annotations.subscribe(rebuild),
       stores.session.subscribe((s, prev) => {
-        if (s.selection !== prev.selection || s.hiddenShapes !== prev.hiddenShapes || s.hiddenClasses !== prev.hiddenClasses || s.lockedShapes !== prev.lockedShapes || s.hiddenLayers !== prev.hiddenLayers || s.blind !== prev.blind || s.annotatorName !== prev.annotatorName || s.activeClassId !== prev.activeClassId || s.tool !== prev.tool) rebuild();
+        if (s.selection !== prev.selection || s.hiddenShapes !== prev.hiddenShapes || s.hiddenClasses !== prev.hiddenClasses || s.lockedShapes !== prev.lockedShapes || s.hiddenLayers !== prev.hiddenLayers || s.blind !== prev.blind || s.colourBy !== prev.colourBy || s.annotatorName !== prev.annotatorName || s.activeClassId !== prev.activeClassId || s.tool !== prev.tool) rebuild();
       }),
       stores.document.subscribe((s, prev) => {
         if (s.doc?.project.classes !== prev.doc?.project.classes || s.doc?.layers !== prev.doc?.layers) rebuild();
@@ -356,12 +402,19 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     const extent = { x: v.x, y: v.y, width: s.image.width * v.scale, height: s.image.height * v.scale };
     s.shapesCache.draw(c, `${s.shapesVersion}|${v.scale}`, extent, (t, ox, oy) =>
       // Painting straight to the screen culls to it; painting the cache keeps everything.
-      t === c ? paintShapes(c, s.groups, s.styles, v, s.width, s.height, moved) : paintShapes(t, s.groups, s.styles, { scale: v.scale, x: ox, y: oy }, Infinity, Infinity, moved),
+      t === c ? paintShapes(c, s.groups, s.groupStyles, v, s.width, s.height, moved) : paintShapes(t, s.groups, s.groupStyles, { scale: v.scale, x: ox, y: oy }, Infinity, Infinity, moved),
     );
     // How many shapes the canvas shows, for tests and benchmarks (pixels alone cannot tell).
     const painted = String(s.visibleById.size - (moved?.size ?? 0));
     const el = boxRef.current;
     if (el && el.dataset.paintedShapes !== painted) el.dataset.paintedShapes = painted;
+  };
+
+  const paintMarksLayer = (ctx: Konva.Context) => {
+    const s = scene.current;
+    const v = stores.interaction.getState().viewport;
+    if (!s.shown || !v || s.marks.length === 0 || s.marksImage !== s.shown.id) return;
+    paintMarks(ctx._context, s.marks, s.focusedMark, v);
   };
 
   const paintInteractionLayer = (ctx: Konva.Context) => {
@@ -414,6 +467,7 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
             <Layer ref={sceneLayer} listening={false}>
               <KonvaShape sceneFunc={paintImage} listening={false} perfectDrawEnabled={false} />
               <KonvaShape sceneFunc={paintShapesLayer} listening={false} perfectDrawEnabled={false} />
+              <KonvaShape sceneFunc={paintMarksLayer} listening={false} perfectDrawEnabled={false} />
             </Layer>
             <Layer ref={interactionLayer} listening={false} clearBeforeDraw={false}>
               <KonvaShape sceneFunc={paintInteractionLayer} listening={false} perfectDrawEnabled={false} />

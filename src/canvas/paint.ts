@@ -55,10 +55,20 @@ function onScreen(s: Shape, v: Viewport, width: number, height: number): boolean
 
 /** Visible shapes grouped by class (drawing order kept within a class), made once per change. */
 export function groupByClass(shapes: readonly Annotation[]): Map<ClassId, Annotation[]> {
-  const groups = new Map<ClassId, Annotation[]>();
+  return groupBy(shapes, (a) => a.classId);
+}
+
+/** Visible shapes grouped by layer: with annotator colours, one stroke colour per layer. */
+export function groupByLayer(shapes: readonly Annotation[]): Map<string, Annotation[]> {
+  return groupBy<string>(shapes, (a) => a.layerId);
+}
+
+function groupBy<K>(shapes: readonly Annotation[], key: (a: Annotation) => K): Map<K, Annotation[]> {
+  const groups = new Map<K, Annotation[]>();
   for (const a of shapes) {
-    let g = groups.get(a.classId);
-    if (!g) groups.set(a.classId, (g = []));
+    const k = key(a);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
     g.push(a);
   }
   return groups;
@@ -75,8 +85,8 @@ export function groupByClass(shapes: readonly Annotation[]): Map<ClassId, Annota
  */
 export function paintShapes(
   ctx: CanvasRenderingContext2D,
-  groups: ReadonlyMap<ClassId, readonly Annotation[]>,
-  styles: ReadonlyMap<ClassId, ClassStyle>,
+  groups: ReadonlyMap<string, readonly Annotation[]>,
+  styles: ReadonlyMap<string, ClassStyle>,
   v: Viewport,
   width: number,
   height: number,
@@ -309,4 +319,46 @@ export function paintInteraction(ctx: CanvasRenderingContext2D, p: InteractionPa
     dirty.push({ x: band.x * k + v.x - 3, y: band.y * k + v.y - 3, w: band.w * k + 6, h: band.h * k + 6 });
   }
   return dirty;
+}
+
+/** One open disagreement to mark (state/stores.ts ReviewMark, what the painter reads of it). */
+export interface MarkPaint {
+  readonly key: string;
+  readonly kind: string;
+  readonly label: string;
+  readonly bounds: Rect;
+}
+
+/** Red for objects some annotators did not see or named differently, amber for shape and attribute differences. */
+const MARK_COLOUR: Readonly<Record<string, string>> = {
+  missing: '#ff6b6b',
+  extra: '#ff6b6b',
+  'label mismatch': '#ff6b6b',
+  'low overlap': '#ffb020',
+  'attribute mismatch': '#ffb020',
+};
+
+/**
+ * Review: each open disagreement framed (dashed, a little outside its shapes so they stay
+ * visible) and labelled with its number, kind and IoU; the focused one in white and thicker.
+ * A handful per image, so dashes are affordable here.
+ */
+export function paintMarks(ctx: CanvasRenderingContext2D, marks: readonly MarkPaint[], focused: string | null, v: Viewport): void {
+  const k = v.scale;
+  ctx.save();
+  marks.forEach((m, i) => {
+    const colour = m.key === focused ? '#ffffff' : (MARK_COLOUR[m.kind] ?? '#ff6b6b');
+    const pad = 6;
+    const x = Math.round(m.bounds.x * k + v.x) - pad, y = Math.round(m.bounds.y * k + v.y) - pad;
+    const w = Math.round(m.bounds.w * k) + 2 * pad, h = Math.round(m.bounds.h * k) + 2 * pad;
+    ctx.setLineDash([6, 4]);
+    ctx.lineWidth = m.key === focused ? 3 : 2;
+    ctx.strokeStyle = 'rgba(0,0,0,0.6)';
+    ctx.strokeRect(x + 1, y + 1, w, h);
+    ctx.strokeStyle = colour;
+    ctx.strokeRect(x, y, w, h);
+    ctx.setLineDash([]);
+    label(ctx, `${i + 1}. ${m.label}`, colour, x, y);
+  });
+  ctx.restore();
 }

@@ -46,6 +46,10 @@ export interface SessionState {
   readonly blind: boolean;
   /** Shapes copied with Ctrl+C, pasted onto any image of the project with Ctrl+V. */
   readonly clipboard: readonly ClipboardShape[];
+  /** With two annotators' layers or more on the canvas: shapes in their annotator's colour (else their class's). */
+  readonly colourBy: 'annotator' | 'class';
+  /** Review: the annotators' layers side by side, one pane each, instead of overlaid. */
+  readonly sideBySide: boolean;
 }
 
 export interface ClipboardShape {
@@ -120,6 +124,27 @@ export interface SaveState {
   readonly status: SaveStatus;
 }
 
+/** One open disagreement as the canvas marks it (quality/disagreements.ts describes them). */
+export interface ReviewMark {
+  /** The cluster's key (its members' ids). */
+  readonly key: string;
+  readonly kind: string;
+  /** e.g. `label mismatch · IoU 0.62`. */
+  readonly label: string;
+  /** Image px. */
+  readonly bounds: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+  readonly members: readonly AnnotationId[];
+}
+
+/** Review on the open image, as the canvas and the review keys read it (published by the review panel). */
+export interface ReviewViewState {
+  readonly imageId: ImageId | null;
+  /** Open disagreements, in the panel's order. */
+  readonly marks: readonly ReviewMark[];
+  /** The disagreement the review keys moved to (its key), null: none. */
+  readonly focused: string | null;
+}
+
 /** The consistency checker as the page knows it (the issues themselves stay in the check worker). */
 export interface CheckViewState {
   readonly status: 'idle' | 'running' | 'done' | 'failed';
@@ -155,6 +180,7 @@ export interface Stores {
   readonly annotations: StoreApi<AnnotationsState>;
   readonly history: StoreApi<HistoryState>;
   readonly interaction: StoreApi<InteractionState>;
+  readonly review: StoreApi<ReviewViewState>;
 }
 
 export const initialSession: SessionState = {
@@ -172,6 +198,8 @@ export const initialSession: SessionState = {
   hiddenLayers: new Set(),
   blind: false,
   clipboard: [],
+  colourBy: 'annotator',
+  sideBySide: false,
 };
 
 export const initialCheck: CheckViewState = {
@@ -203,6 +231,7 @@ export function createStores(): Stores {
     annotations: createStore<AnnotationsState>(() => ({ imageId: null, items: null })),
     history: createStore<HistoryState>(() => ({ undoLabel: null, redoLabel: null })),
     interaction: createStore<InteractionState>(() => initialInteraction),
+    review: createStore<ReviewViewState>(() => ({ imageId: null, marks: [], focused: null })),
   };
 }
 
@@ -236,6 +265,6 @@ export function reportResult(stores: Stores, result: { readonly ok: true; readon
  * the interaction store, which changes on every pointer move and holds nothing commands read).
  */
 export function watchStores(stores: Stores, listener: () => void): () => void {
-  const unsubs = [stores.document, stores.session, stores.annotations, stores.history, stores.jobs, stores.save, stores.check].map((s) => (s as StoreApi<unknown>).subscribe(listener));
+  const unsubs = [stores.document, stores.session, stores.annotations, stores.history, stores.jobs, stores.save, stores.check, stores.review].map((s) => (s as StoreApi<unknown>).subscribe(listener));
   return () => unsubs.forEach((u) => u());
 }

@@ -5,7 +5,7 @@ import { isMac } from '../app/keyboard';
 import { Dialog } from './common/Dialog';
 
 /** Groups in the order a person meets them; unknown groups go last. */
-const GROUP_ORDER = ['Images', 'Classes', 'Tools', 'Drawing', 'Edit', 'View', 'Checking', 'Help'];
+const GROUP_ORDER = ['Images', 'Classes', 'Tools', 'Drawing', 'Edit', 'View', 'Checking', 'Review', 'Help'];
 const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
 
 function Keys({ command, mac }: { readonly command: Command; readonly mac: boolean }) {

@@ -113,6 +113,7 @@ function LayerToggles({ layers }: { readonly layers: readonly Layer[] }) {
   const hiddenLayers = useSession((s) => s.hiddenLayers);
   const blind = useSession((s) => s.blind);
   const me = useSession((s) => s.annotatorName);
+  const colourBy = useSession((s) => s.colourBy);
   const colours = useMemo(() => annotatorColours(layers.filter((l) => l.kind === 'annotator').map((l) => l.name).sort()), [layers]);
   return (
     <fieldset className="layer-toggles">
@@ -124,6 +125,10 @@ function LayerToggles({ layers }: { readonly layers: readonly Layer[] }) {
           {l.name}
         </label>
       ))}
+      <label className="check layer-toggle" title="Draw each layer's shapes in its annotator's colour (off: in their class's colour)">
+        <input type="checkbox" checked={colourBy === 'annotator'} onChange={(e) => services.stores.session.setState({ colourBy: e.target.checked ? 'annotator' : 'class' })} />
+        Annotator colours
+      </label>
       <label className="check layer-toggle" title={me ? `Only ${me}'s layer on the canvas` : 'Name yourself first (Settings)'}>
         <input type="checkbox" checked={blind} disabled={!me} onChange={(e) => setBlindView(services, e.target.checked)} />
         Blind view

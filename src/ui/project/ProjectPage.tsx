@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
 import { AnnotationCanvas } from '../../canvas/AnnotationCanvas';
+import { SideBySide } from '../../canvas/SideBySide';
+import { useStore } from 'zustand';
 import { useApp, useCheck, useDocument, useSession } from '../../app/context';
 import { IssuesPanel } from '../quality/IssuesPanel';
 import { OverviewDialog } from '../quality/OverviewDialog';
@@ -36,6 +38,9 @@ export function ProjectPage() {
   const hasReport = useCheck((s) => s.result !== null);
   const overviewOpen = useCheck((s) => s.overviewOpen);
   const readAheadMs = useCheck((s) => s.readAheadMs);
+  const sideBySide = useSession((s) => s.sideBySide);
+  // The image the review panel is reviewing (two annotators or more drew on it).
+  const reviewing = useStore(services.stores.review, (s) => s.imageId);
 
   const images = doc?.images;
   const { current, neighbours } = useMemo(() => {
@@ -95,6 +100,7 @@ export function ProjectPage() {
             <Toolbar />
             <div className="canvas-area">
               <AnnotationCanvas image={current} bitmaps={services.bitmaps} prefetch={neighbours} stores={services.stores} runner={tools} controls={canvas} />
+              {sideBySide && current && reviewing === current.id && <SideBySide image={current} bitmaps={services.bitmaps} stores={services.stores} />}
               <Notices className="notices-canvas" />
             </div>
             {issuesOpen && <IssuesPanel />}
