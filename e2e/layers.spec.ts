@@ -29,8 +29,14 @@ test("each layer can be hidden on the canvas, and blind view shows only the anno
   await exchange.confirmImport('bob');
 
   const layers = page.getByRole('group', { name: 'Layers' });
-  await expect(layers.getByRole('checkbox')).toHaveCount(3); // ana, bob, Blind view
+  await expect(layers.getByRole('checkbox')).toHaveCount(4); // ana, bob, Annotator colours, Blind view
   const region = canvas.region;
+  // Two layers on the canvas: each in its annotator's colour, unless the lead asks for class colours.
+  await expect(region).toHaveAttribute('data-colour-by', 'annotator');
+  await layers.getByRole('checkbox', { name: 'Annotator colours' }).uncheck();
+  await expect(region).toHaveAttribute('data-colour-by', 'class');
+  await layers.getByRole('checkbox', { name: 'Annotator colours' }).check();
+  await expect(region).toHaveAttribute('data-colour-by', 'annotator');
   const hoverAt = async (x: number, y: number) => {
     await canvas.move(5, 5);
     await canvas.move(x, y);
@@ -51,6 +57,7 @@ test("each layer can be hidden on the canvas, and blind view shows only the anno
   // Blind view: only ana's own layer.
   await layers.getByRole('checkbox', { name: 'Blind view' }).check();
   await expect(layers.getByRole('checkbox', { name: 'bob' })).toBeDisabled();
+  await expect(region).toHaveAttribute('data-colour-by', 'class'); // one layer shown: class colours
   await hoverAt(240, 130);
   await expect(region).toHaveAttribute('data-hover-shape', '');
   await hoverAt(90, 80);

@@ -78,6 +78,12 @@ test('the lead settles every disagreement into the Consensus layer, finds the de
     await panel(page).getByRole('button', { name: 'Accept all agreed (1)' }).click();
     await row(page, /label mismatch/).getByRole('button', { name: "Accept bob's shape" }).click();
     await expect(panel(page)).toContainText('1 open');
+    // Exporting the Consensus now says, before Download, that one disagreement is still open.
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const exportDialog = new Exchange(page).exportDialog;
+    await exportDialog.getByRole('combobox', { name: 'Annotations from' }).selectOption({ label: 'Consensus' });
+    await expect(exportDialog.getByRole('region', { name: 'Review status' })).toContainText('1 disagreement still open on 1 image');
+    await exportDialog.getByRole('button', { name: 'Close' }).click();
     await row(page, /only bob drew it/).getByRole('button', { name: 'Reject' }).click();
     await expect(panel(page)).toContainText('nothing open');
     await expect(page.getByRole('region', { name: 'Annotation canvas' })).toHaveAttribute('data-disagreements', '0');
@@ -100,6 +106,11 @@ test('the lead settles every disagreement into the Consensus layer, finds the de
     await expect(row(page, /only bob drew it/)).toContainText('settled: rejected by alice');
 
     // The Consensus exports exactly the settled shapes: the agreed box and bob's car.
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const settledDialog = new Exchange(page).exportDialog;
+    await settledDialog.getByRole('combobox', { name: 'Annotations from' }).selectOption({ label: 'Consensus' });
+    await expect(settledDialog.getByRole('region', { name: 'Review status' })).toContainText('every disagreement is settled');
+    await settledDialog.getByRole('button', { name: 'Close' }).click();
     const { files } = await new Exchange(page).export('COCO', { from: 'Consensus' });
     const coco = JSON.parse(text(files, 'annotations/instances_default.json')) as { annotations: { bbox: number[]; category_id: number }[]; categories: { id: number; name: string }[] };
     const nameOf = new Map(coco.categories.map((c) => [c.id, c.name]));

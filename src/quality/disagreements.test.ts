@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionId, ImageId, ProjectId, ReviewDecision } from '../core/model';
 import { imageAgreement } from './agreement';
-import { describeObjects, openDisagreements } from './disagreements';
+import { countOpen, describeObjects, openDisagreements } from './disagreements';
 import { box, classId, image, shape } from './testFixtures';
 import type { CheckAnnotation } from './types';
 
@@ -106,5 +106,30 @@ describe('describeObjects: three annotators', () => {
       shape(img, box(120, 100, 100, 100), { id: 'c1', annotator: 'chen', classId: person }),
     ]);
     expect(o!.label).toBe('label mismatch · IoU 0.67');
+  });
+});
+
+describe('countOpen: the open disagreements of a project', () => {
+  it('counts per image what the panel lists as open, less what was decided', () => {
+    const other = image(2, { width: 1000, height: 1000 });
+    const first = imageAgreement(
+      img,
+      [
+        shape(img, box(100, 100, 100, 100), { id: 'a1', annotator: 'alice' }),
+        shape(img, box(100, 100, 100, 100), { id: 'b1', annotator: 'bob', classId: person }),
+        shape(img, box(500, 500, 50, 50), { id: 'b2', annotator: 'bob' }),
+      ],
+      OPTIONS,
+    )!;
+    const second = imageAgreement(
+      other,
+      [shape(other, box(10, 10, 50, 50), { id: 'a3', annotator: 'alice' }), shape(other, box(10, 10, 50, 50), { id: 'b3', annotator: 'bob' })],
+      OPTIONS,
+    )!;
+    // img: a label mismatch and an extra (2 open); other: agreed (0 open).
+    expect(countOpen([first, second], [], 0.8)).toEqual({ open: 2, images: 1 });
+    // Deciding the mismatch leaves one; a decision on another image's key changes nothing here.
+    expect(countOpen([first, second], [decision('a1+b1')], 0.8)).toEqual({ open: 1, images: 1 });
+    expect(countOpen([first, second], [decision('a1+b1'), { ...decision('b2'), id: 'd2' as DecisionId }], 0.8)).toEqual({ open: 0, images: 0 });
   });
 });

@@ -47,6 +47,7 @@ export interface ObjectReview {
 const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 function union(rects: readonly Rect[]): Rect {
+  if (rects.length === 0) return { x: 0, y: 0, w: 0, h: 0 };
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (const r of rects) {
     x0 = Math.min(x0, r.x);
@@ -125,4 +126,32 @@ export function describeObjects(
 /** The disagreements still open: not agreed, not decided (what the canvas marks and the keys visit). */
 export function openDisagreements(objects: readonly ObjectReview[]): ObjectReview[] {
   return objects.filter((o) => o.kind !== 'agreed' && !o.decision);
+}
+
+/** How many disagreements are still open in a project, and on how many images (the Consensus export says so before Download). */
+export interface OpenCount {
+  readonly open: number;
+  readonly images: number;
+}
+
+/**
+ * Counts the open disagreements of every image of an agreement report, given the lead's
+ * decisions (any order, any images): the same reading as the panel's, without the geometry.
+ */
+export function countOpen(images: readonly ImageAgreement[], decisions: readonly ReviewDecision[], lowOverlapThreshold: number): OpenCount {
+  const byImage = new Map<string, ReviewDecision[]>();
+  for (const d of decisions) {
+    const list = byImage.get(d.imageId);
+    if (list) list.push(d);
+    else byImage.set(d.imageId, [d]);
+  }
+  let open = 0;
+  let imagesOpen = 0;
+  const noShapes = new Map<AnnotationId, { readonly shape: Shape }>();
+  for (const agreement of images) {
+    const n = openDisagreements(describeObjects(agreement, noShapes, byImage.get(agreement.imageId) ?? [], lowOverlapThreshold)).length;
+    open += n;
+    if (n > 0) imagesOpen++;
+  }
+  return { open, images: imagesOpen };
 }

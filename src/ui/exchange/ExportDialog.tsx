@@ -5,6 +5,7 @@ import { CONSENSUS_LAYER, SPLITS, type Split } from '../../core/model';
 import { downloadBlob } from '../../exchange/download';
 import { pushNotice } from '../../state/stores';
 import { consensusRefusal } from '../../exchange/exportPreview';
+import { ConsensusOpenLine } from '../review/ConsensusOpenLine';
 import { FORMAT_CATALOG } from '../../formats/catalog';
 import { RULES, type RuleId } from '../../quality';
 import type { OpenIssueSummary } from '../../workers/checkApi';
@@ -215,6 +216,7 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
           </label>
         )}
         {phase.kind !== 'done' && <ExportCheckLine summary={openIssues?.choice === choice ? openIssues.value : undefined} />}
+        {phase.kind !== 'done' && choice.layer !== null && choice.layer.toLowerCase() === CONSENSUS_LAYER.toLowerCase() && <ConsensusOpenLine />}
         {phase.kind !== 'done' && splits.size > 0 && <ExportPreviewPanel preview={preview?.choice === choice ? preview.value : null} includeImages={includeImages} />}
         <p className="muted export-hint">Classes are written in project order. The archive is read back with the same format and compared before it is offered.</p>
         {phase.kind === 'running' && (
