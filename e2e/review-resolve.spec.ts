@@ -17,6 +17,30 @@ const BOB = {
   ],
 };
 
+/** alice draws two boxes on one.jpg of a new project; bob's COCO file (BOB) is imported as bob's layer. */
+async function aliceDrawsBobImports(page: Page, project: string): Promise<Tally> {
+  const app = new Tally(page);
+  await app.open();
+  await app.createProject(project);
+  await page.getByRole('textbox', { name: 'Annotator name' }).fill('alice');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  const [img] = await makeImages(page, [{ width: 320, height: 240, seed: 61 }]);
+  await app.importFiles([jpeg('one.jpg', img!)]);
+  await app.importFinished();
+  const canvas = new CanvasDriver(page);
+  await canvas.calibrate();
+  await page.keyboard.press('b');
+  await canvas.drag([20, 20], [100, 80]);
+  await canvas.drag([150, 30], [230, 110]);
+  await expect(app.saveStatus).toHaveText('Saved');
+
+  const exchange = new Exchange(page);
+  await exchange.chooseAnnotations([{ name: 'bob.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(BOB)) }]);
+  await expect(exchange.importDialog.getByRole('textbox', { name: 'Annotator' })).toHaveValue(''); // not alice
+  await exchange.confirmImport('bob');
+  return app;
+}
+
 const panel = (page: Page) => page.getByRole('region', { name: 'Disagreements' });
 const row = (page: Page, kind: RegExp) => panel(page).getByRole('listitem').filter({ hasText: kind });
 
@@ -25,25 +49,7 @@ test('the lead settles every disagreement into the Consensus layer, finds the de
   try {
     let context = await launchProfile(profile.dir, baseURL!);
     let page = context.pages()[0] ?? (await context.newPage());
-    const app = new Tally(page);
-    await app.open();
-    await app.createProject('Settle');
-    await page.getByRole('textbox', { name: 'Annotator name' }).fill('alice');
-    await page.getByRole('button', { name: 'Save name' }).click();
-    const [img] = await makeImages(page, [{ width: 320, height: 240, seed: 61 }]);
-    await app.importFiles([jpeg('one.jpg', img!)]);
-    await app.importFinished();
-    const canvas = new CanvasDriver(page);
-    await canvas.calibrate();
-    await page.keyboard.press('b');
-    await canvas.drag([20, 20], [100, 80]);
-    await canvas.drag([150, 30], [230, 110]);
-    await expect(app.saveStatus).toHaveText('Saved');
-
-    const exchange = new Exchange(page);
-    await exchange.chooseAnnotations([{ name: 'bob.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(BOB)) }]);
-    await expect(exchange.importDialog.getByRole('textbox', { name: 'Annotator' })).toHaveValue(''); // not alice
-    await exchange.confirmImport('bob');
+    const app = await aliceDrawsBobImports(page, 'Settle');
 
     // Three objects: one agreed, one label mismatch, one only bob drew.
     await expect(panel(page)).toContainText('2 open');
@@ -122,4 +128,29 @@ test('the lead settles every disagreement into the Consensus layer, finds the de
   } finally {
     profile.remove();
   }
+});
+
+test('Redraw puts the merged shape in the Consensus layer, selected, and the lead adjusts it like any shape', async ({ page }) => {
+  await aliceDrawsBobImports(page, 'Redraw');
+  const canvas = page.getByRole('region', { name: 'Annotation canvas' });
+  await row(page, /label mismatch/).getByRole('button', { name: 'Redraw' }).click();
+  await expect(row(page, /label mismatch/)).toContainText('settled: redrawn by alice');
+  // The new Consensus shape is selected with the Select tool: 1 sets its class, arrows move it.
+  const shapes = page.getByRole('list', { name: 'Annotations' });
+  const consensusRow = shapes.getByRole('listitem').filter({ hasText: '· Consensus' });
+  await expect(consensusRow).toHaveCount(1);
+  await expect(consensusRow.locator('[aria-current="true"]')).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Select tool' })).toHaveAttribute('aria-pressed', 'true');
+  // It starts in one of the two voted classes (the vote split); a class key moves it to the other.
+  const initial = ((await consensusRow.textContent()) ?? '').includes('car') ? 'car' : 'Class 1';
+  const [key, other] = initial === 'car' ? ['1', 'Class 1'] : ['2', 'car'];
+  await canvas.focus();
+  await page.keyboard.press(key);
+  await expect(consensusRow).toContainText(other);
+  // One undo takes back the class change; the next, the redraw itself.
+  await page.keyboard.press('Control+z');
+  await expect(consensusRow).toContainText(initial);
+  await page.keyboard.press('Control+z');
+  await expect(consensusRow).toHaveCount(0);
+  await expect(panel(page)).toContainText('2 open');
 });

@@ -3,14 +3,14 @@
  * lead's decisions as undoable Changes. Loaded with the panel, not with the app.
  */
 import type { Change } from '../core/change';
-import type { AnnotationId, Layer, LayerId } from '../core/model';
+import type { Annotation, AnnotationId, Layer, LayerId } from '../core/model';
 import { fail, ok, type Result } from '../core/result';
 import { imageAgreement, type Cluster, type ImageAgreement } from '../quality/agreement';
-import type { Resolution } from '../quality/consensus';
+import { mergedShape, type Resolution } from '../quality/consensus';
 import { acceptAllAgreed, decide, type ReviewImage } from '../quality/decisions';
 import { qualitySettingsOf } from '../quality/settings';
 import type { CheckAnnotation } from '../quality/types';
-import { currentAnnotations, currentImage } from './annotationActions';
+import { currentAnnotations, currentImage, selectShapes } from './annotationActions';
 import type { ReviewController } from './reviewController';
 import type { Services } from './services';
 
@@ -74,4 +74,32 @@ export function acceptAgreed(services: Services, controller: ReviewController): 
   const n = made.value?.updates.filter((u) => u.table === 'reviewDecisions' && u.after).length ?? 0;
   const committed = commit(services, made, `accept ${n} agreed`);
   return committed.ok ? ok(n) : committed;
+}
+
+/**
+ * "Redraw": the lead's own geometry for an object. It starts as the members' merged geometry (the
+ * mean of two boxes, else the member nearest the mean box) with the voted class (the first in the
+ * vote when it split) in the Consensus layer, recorded as redrawn, and is selected with the Select
+ * tool on, so the lead drags its corners or vertices and presses 1–9 for its class — ordinary
+ * edits of the Consensus shape, each undoable. Returns the shape's id.
+ */
+export function redraw(services: Services, controller: ReviewController, cluster: Cluster): Result<AnnotationId> {
+  const now = currentReview(services, controller);
+  if (!now) return fail('Open an image first.');
+  const classId = cluster.classId ?? cluster.votes[0]?.classId;
+  if (!classId) return fail('That object has no shape left to start from.');
+  const made = decide(now.review, cluster, { kind: 'redraw', shape: mergedShape(cluster, now.review.named), classId }, who(services), Date.now());
+  if (!made.ok) return made;
+  const created = made.value.updates.find((u) => u.table === 'annotations' && u.after && !u.before)?.after as Annotation | undefined;
+  const committed = commit(services, made, 'redraw object');
+  if (!committed.ok) return committed;
+  if (!created) return fail('The redrawn shape was not made.');
+  // The Consensus layer is shown, so the new shape can be edited at once.
+  services.stores.session.setState((s) => {
+    const hiddenLayers = new Set(s.hiddenLayers);
+    hiddenLayers.delete(created.layerId);
+    return { hiddenLayers, blind: false };
+  });
+  selectShapes(services, [created.id]);
+  return ok(created.id);
 }

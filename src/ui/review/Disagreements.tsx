@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useApp, useDocument, useSession } from '../../app/context';
 import { useScope } from '../../app/useCommands';
-import { acceptAgreed, currentReview, settle as settleOne, type ImageReview } from '../../app/reviewOps';
+import { acceptAgreed, currentReview, redraw, settle as settleOne, type ImageReview } from '../../app/reviewOps';
 import type { AnnotationId, LabelClass, Layer } from '../../core/model';
 import { reportResult, type ReviewMark } from '../../state/stores';
 import type { Resolution } from '../../quality/consensus';
@@ -27,7 +27,7 @@ function ReviewScope() {
  * one undo step. The open disagreements are published for the canvas, which marks them.
  */
 export default function Disagreements() {
-  const { review, services } = useApp();
+  const { review, services, tools } = useApp();
   const { stores } = services;
   const decisions = useStore(review.store, (s) => s.decisions);
   const reviewImageId = useStore(review.store, (s) => s.imageId);
@@ -122,6 +122,17 @@ export default function Disagreements() {
                     Merge
                   </button>
                 )}
+                <button
+                  type="button"
+                  title="Your own shape: starts from the merged one in the Consensus layer, selected — drag its corners, press 1–9 for its class"
+                  onClick={() => {
+                    const r = redraw(services, review, cluster);
+                    if (r.ok) tools.setTool('select');
+                    reportResult(stores, r.ok ? { ok: true, value: 'Redraw: adjust the selected Consensus shape (drag its corners; 1–9 sets its class).' } : r);
+                  }}
+                >
+                  Redraw
+                </button>
                 <button type="button" onClick={() => settle(o, { kind: 'reject' }, 'reject object')}>
                   Reject
                 </button>
