@@ -13,7 +13,7 @@ import { initialCheck } from '../state/stores';
 import type { AgreementResult, CheckApi, CheckProgress, CheckResult, IssuePage, IssueQuery, OpenIssueSummary } from '../workers/checkApi';
 import { CancelledError, RpcClient } from '../workers/rpc';
 import type { Services } from './services';
-import type { CanvasControls } from '../canvas/AnnotationCanvas';
+import type { CanvasControls } from '../canvas/canvasControls';
 import { boundsOf } from '../core/geometry';
 
 /** How long a re-check waits after the last edit (edits come in bursts: a drag, typing). */

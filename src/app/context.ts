@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { CheckViewState, DocumentState, JobState, NoticeState, ProjectsState, SaveState, SessionState } from '../state/stores';
-import type { CanvasControls } from '../canvas/AnnotationCanvas';
+import type { CanvasControls } from '../canvas/canvasControls';
 import type { CommandRegistry } from './commands';
 import type { CheckController } from './checkController';
 import type { ExchangeController } from './exchangeController';

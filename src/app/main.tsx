@@ -11,7 +11,7 @@ import { navigate, homeHref, parseRoute } from './router';
 import { createServices } from './services';
 import { loadSettings } from './settingsActions';
 import { ToolRunner } from './toolRunner';
-import { CanvasControls } from '../canvas/AnnotationCanvas';
+import { CanvasControls } from '../canvas/canvasControls';
 import { CommandRegistry } from './commands';
 import { editorCommands, globalCommands } from './editorCommands';
 import { CheckController } from './checkController';

@@ -1,18 +1,16 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type Konva from 'konva';
 import { Layer, Shape as KonvaShape, Stage } from 'react-konva';
-import type { Rect } from '../core/geometry';
-import { fitViewport, focusViewport, screenPoint, zoomAt, type Viewport } from '../core/viewport';
-import type { Annotation, AnnotationId, ClassId, ImageRecord } from '../core/model';
+import { fitViewport, focusViewport, screenPoint, zoomAt } from '../core/viewport';
+import type { Annotation, ImageRecord } from '../core/model';
 import { layerName } from '../core/document';
 import type { BitmapCache } from '../media/bitmapCache';
 import type { Stores } from '../state/stores';
 import type { ToolRunner } from '../app/toolRunner';
-import { annotatorColours } from '../quality/annotatorColours';
-import type { ReviewMark } from '../state/stores';
-import { groupByClass, groupByLayer, paintInteraction, paintMarks, paintShapes, type ClassStyle } from './paint';
+import { paintInteraction, paintMarks, paintShapes } from './paint';
+import { drawVisiblePart, newScene, shapeGroups, type Scene, type Shown } from './scene';
 import { bindCanvasInput, KEYBOARD_HOME } from './canvasInput';
-import { ScaleCache } from './scaleCache';
+import type { CanvasControls } from './canvasControls';
 
 interface AnnotationCanvasProps {
   readonly image: ImageRecord | null;
@@ -23,108 +21,6 @@ interface AnnotationCanvasProps {
   readonly runner: ToolRunner;
   /** Set by the canvas: fit the image again, zoom by a factor at the centre, hold Space to pan. */
   readonly controls: CanvasControls;
-}
-
-/** What keys and buttons outside the canvas can ask of it. */
-export class CanvasControls {
-  private fitView: () => void = () => undefined;
-  private zoomView: (factor: number) => void = () => undefined;
-  private focusView: (region: Rect) => void = () => undefined;
-  private held = false;
-  private inside = false;
-  /** The image the canvas shows now, and a region to show once a given image is shown. */
-  private showing: string | null = null;
-  private pendingFocus: { readonly imageId: string; readonly region: Rect } | null = null;
-
-  /** The canvas on screen connects its view; returns the disconnect. */
-  attach(fit: () => void, zoom: (factor: number) => void, focus: (region: Rect) => void): () => void {
-    this.fitView = fit;
-    this.zoomView = zoom;
-    this.focusView = focus;
-    return () => {
-      this.fitView = () => undefined;
-      this.zoomView = () => undefined;
-      this.focusView = () => undefined;
-    };
-  }
-  /** Shows `region` (image px) of `imageId` large and centred: now if it is on screen, else as soon as it is. */
-  focus(imageId: string, region: Rect): void {
-    this.pendingFocus = { imageId, region };
-    if (this.showing === imageId) this.shown(imageId);
-  }
-  /** The canvas has shown (and fitted) an image. */
-  shown(imageId: string): void {
-    this.showing = imageId;
-    const p = this.pendingFocus;
-    if (p && p.imageId === imageId) {
-      this.pendingFocus = null;
-      this.focusView(p.region);
-    }
-  }
-  fit(): void {
-    this.fitView();
-  }
-  zoom(factor: number): void {
-    this.zoomView(factor);
-  }
-  get spaceHeld(): boolean {
-    return this.held;
-  }
-  holdSpace(on: boolean): void {
-    this.held = on;
-  }
-  /** The pointer is over the canvas (Space then pans even while a button has the focus). */
-  get pointerInside(): boolean {
-    return this.inside;
-  }
-  setPointerInside(on: boolean): void {
-    this.inside = on;
-  }
-}
-
-interface Shown {
-  readonly id: string;
-  readonly bitmap: ImageBitmap;
-  /** A downscaled copy drawn while zoomed out on a big image (null when not needed). */
-  readonly reduced: ImageBitmap | null;
-}
-
-/** Everything the scene functions read, kept outside React so a repaint never re-renders. */
-interface Scene {
-  shown: Shown | null;
-  image: ImageRecord | null;
-  width: number;
-  height: number;
-  /** Shapes by class, or by layer when they are drawn in their annotators' colours. */
-  groups: Map<string, Annotation[]>;
-  groupStyles: Map<string, ClassStyle>;
-  /** Each class's colour and name (hover labels, selection, drafts). */
-  styles: Map<ClassId, ClassStyle>;
-  /** Review: the open image's open disagreements, and the one the review keys moved to. */
-  marks: readonly ReviewMark[];
-  /** The image the marks are of (drawn only over that image). */
-  marksImage: string | null;
-  focusedMark: string | null;
-  selected: Annotation[];
-  visibleById: Map<AnnotationId, Annotation>;
-  movedKeys: string;
-  /** Bumped whenever what the shapes painter shows changes (its cache key). */
-  shapesVersion: number;
-  /** The interaction layer's last paint showed something. */
-  interactionShown: boolean;
-  /** Screen rectangles the interaction layer's last paint drew on (cleared before the next). */
-  interactionDirty: Rect[];
-  readonly imageCache: ScaleCache;
-  readonly shapesCache: ScaleCache;
-}
-
-
-/** Only the part of a (big) image that is on screen: a 48-megapixel image drawn whole is slow. */
-function drawVisiblePart(c: CanvasRenderingContext2D, bitmap: ImageBitmap, v: Viewport, width: number, height: number): void {
-  const sx0 = Math.max(0, -v.x / v.scale), sy0 = Math.max(0, -v.y / v.scale);
-  const sx1 = Math.min(bitmap.width, (width - v.x) / v.scale), sy1 = Math.min(bitmap.height, (height - v.y) / v.scale);
-  if (sx1 <= sx0 || sy1 <= sy0) return;
-  c.drawImage(bitmap, sx0, sy0, sx1 - sx0, sy1 - sy0, v.x + sx0 * v.scale, v.y + sy0 * v.scale, (sx1 - sx0) * v.scale, (sy1 - sy0) * v.scale);
 }
 
 /**
@@ -142,26 +38,7 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [shown, setShown] = useState<Shown | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
-  const scene = useRef<Scene>({
-    shown: null,
-    image: null,
-    width: 0,
-    height: 0,
-    groups: new Map(),
-    groupStyles: new Map(),
-    styles: new Map(),
-    marks: [],
-    marksImage: null,
-    focusedMark: null,
-    selected: [],
-    visibleById: new Map(),
-    movedKeys: '',
-    shapesVersion: 0,
-    interactionShown: true,
-    interactionDirty: [],
-    imageCache: new ScaleCache(),
-    shapesCache: new ScaleCache(),
-  });
+  const scene = useRef<Scene>(newScene());
   const fitted = useRef(true);
 
   const visible = image && shown?.id === image.id ? shown : null;
@@ -276,18 +153,9 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
       const doc = stores.document.getState().doc;
       const classes = doc?.project.classes ?? [];
       s.styles = new Map(classes.map((c) => [c.id, { color: c.color, name: c.name }]));
-      // Two layers or more on screen: each annotator's shapes in their colour (the same as in the
-      // layer toggles and the review panel); the Consensus layer in white.
-      const layerIds = new Set(view.visible.map((a) => a.layerId));
-      if (layerIds.size >= 2 && stores.session.getState().colourBy === 'annotator') {
-        const layers = doc?.layers ?? [];
-        const colours = annotatorColours(layers.filter((l) => l.kind === 'annotator').map((l) => l.name).sort());
-        s.groups = groupByLayer(view.visible);
-        s.groupStyles = new Map(layers.map((l) => [l.id, { color: (l.kind === 'annotator' && colours.get(l.name)?.colour) || '#ffffff', name: l.name }]));
-      } else {
-        s.groups = groupByClass(view.visible);
-        s.groupStyles = s.styles;
-      }
+      const { groups, groupStyles } = shapeGroups(view.visible, doc?.layers ?? [], s.styles, stores.session.getState().colourBy);
+      s.groups = groups;
+      s.groupStyles = groupStyles;
       const el = boxRef.current;
       if (el) el.dataset.colourBy = s.groupStyles === s.styles ? 'class' : 'annotator';
       const sel = stores.session.getState().selection;

@@ -3,7 +3,7 @@ import type { ImageRecord } from '../core/model';
 import type { Stores } from '../state/stores';
 import type { PointerInput } from '../tools';
 import type { ToolRunner } from '../app/toolRunner';
-import type { CanvasControls } from './AnnotationCanvas';
+import type { CanvasControls } from './canvasControls';
 
 export interface CanvasInputDeps {
   readonly stores: Stores;
