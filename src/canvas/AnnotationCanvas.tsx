@@ -11,6 +11,7 @@ import { paintInteraction, paintMarks, paintShapes } from './paint';
 import { drawVisiblePart, newScene, shapeGroups, type Scene, type Shown } from './scene';
 import { bindCanvasInput, KEYBOARD_HOME } from './canvasInput';
 import type { CanvasControls } from './canvasControls';
+import { useElementSize } from './useElementSize';
 
 interface AnnotationCanvasProps {
   readonly image: ImageRecord | null;
@@ -35,7 +36,7 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
   /** Image and shapes share one layer (one <canvas>): see the note on the Stage below. */
   const sceneLayer = useRef<Konva.Layer>(null);
   const interactionLayer = useRef<Konva.Layer>(null);
-  const [size, setSize] = useState({ width: 0, height: 0 });
+  const size = useElementSize(boxRef);
   const [shown, setShown] = useState<Shown | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const scene = useRef<Scene>(newScene());
@@ -51,17 +52,6 @@ export function AnnotationCanvas({ image, bitmaps, prefetch, stores, runner, con
     sceneLayer.current?.batchDraw();
     interactionLayer.current?.batchDraw();
   }, [visible, image, size.width, size.height]);
-
-  // Container size.
-  useEffect(() => {
-    const el = boxRef.current;
-    if (!el) return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (entry) setSize({ width: Math.floor(entry.contentRect.width), height: Math.floor(entry.contentRect.height) });
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
 
   // Decode the image (and a reduced copy of a big one).
   useEffect(() => {

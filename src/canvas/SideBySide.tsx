@@ -6,6 +6,7 @@ import type { BitmapCache } from '../media/bitmapCache';
 import { annotatorColours } from '../quality/annotatorColours';
 import type { ReviewMark, Stores } from '../state/stores';
 import { groupByClass, paintMarks, paintShapes, type ClassStyle } from './paint';
+import { useElementSize } from './useElementSize';
 
 interface SideBySideProps {
   readonly image: ImageRecord;
@@ -85,17 +86,9 @@ interface PaneProps {
 }
 
 function Pane({ image, bitmap, shapes, styles, marks, focused, focus }: PaneProps) {
+  const box = useRef<HTMLDivElement>(null);
   const ref = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState({ width: 0, height: 0 });
-  useEffect(() => {
-    const el = ref.current?.parentElement;
-    if (!el) return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (entry) setSize({ width: Math.floor(entry.contentRect.width), height: Math.floor(entry.contentRect.height) });
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const size = useElementSize(box);
 
   useEffect(() => {
     const canvas = ref.current;
@@ -118,7 +111,11 @@ function Pane({ image, bitmap, shapes, styles, marks, focused, focus }: PaneProp
     paintMarks(ctx, marks, focused, v);
   }, [image, bitmap, shapes, styles, marks, focused, focus, size]);
 
-  return <canvas ref={ref} style={{ width: size.width, height: size.height }} />;
+  return (
+    <div ref={box} className="sbs-canvas">
+      <canvas ref={ref} style={{ width: size.width, height: size.height }} />
+    </div>
+  );
 }
 
 /** Each shape's class name under its top-left corner, so label mismatches read at a glance. */
