@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync, unzlibSync, zlibSync } from 'fflate';
 import { expect, test, type Page } from './fixtures';
-import { Tally, makeImages, type FilePayload } from './support';
+import { Tally, makeImages, putRecords, readStores, type FilePayload, type StoredRecord } from './support';
 
 const issues = (page: Page) => page.getByRole('table', { name: 'Issues' });
 const row = (page: Page, type: string) => issues(page).getByRole('row').filter({ hasText: type });
@@ -109,34 +109,20 @@ test('pixels measured at import: an almost black image is too dark, and a PNG an
 });
 
 /** Plants two of bob's boxes on edge.jpg (320 × 240) straight into IndexedDB: one over the right edge, one wholly outside. */
-function plantOutside(page: Page): Promise<void> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const r = indexedDB.open('tally');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const all = <R,>(store: string) =>
-      new Promise<R[]>((ok) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => ok(r.result as R[]);
-      });
-    type Rec = Record<string, unknown> & { id: string };
-    const [project] = await all<Rec & { classes: Rec[] }>('projects');
-    const [image] = await all<Rec & { annotationCount: number }>('images');
-    // bob's layer (he has drawn nothing yet: it is made here, as his first shape would make it).
-    const bob = { id: 'layer-bob', projectId: project!.id, name: 'bob', kind: 'annotator', revision: 1, createdAt: 9, updatedAt: 9 };
-    const base = { projectId: project!.id, imageId: image!.id, layerId: bob.id, revision: 1, classId: project!.classes[0]!.id, attributes: {}, source: 'manual', createdAt: 9, updatedAt: 9 };
-    const tx = db.transaction(['images', 'annotations', 'layers'], 'readwrite');
-    tx.objectStore('layers').put(bob);
-    tx.objectStore('annotations').put({ ...base, id: 'planted-over-edge', shape: { kind: 'box', x: 280, y: 100, w: 80, h: 50 } });
-    tx.objectStore('annotations').put({ ...base, id: 'planted-outside', shape: { kind: 'box', x: 400, y: 20, w: 40, h: 30 } });
-    tx.objectStore('images').put({ ...image, annotationCount: image!.annotationCount + 2 });
-    await new Promise((ok, fail) => {
-      tx.oncomplete = ok;
-      tx.onerror = () => fail(tx.error);
-    });
-    db.close();
+async function plantOutside(page: Page): Promise<void> {
+  const db = await readStores(page, ['projects', 'images']);
+  const project = db.projects![0] as StoredRecord & { classes: StoredRecord[] };
+  const image = db.images![0] as StoredRecord & { annotationCount: number };
+  // bob's layer (he has drawn nothing yet: it is made here, as his first shape would make it).
+  const bob = { id: 'layer-bob', projectId: project.id, name: 'bob', kind: 'annotator', revision: 1, createdAt: 9, updatedAt: 9 };
+  const base = { projectId: project.id, imageId: image.id, layerId: bob.id, revision: 1, classId: project.classes[0]!.id, attributes: {}, source: 'manual', createdAt: 9, updatedAt: 9 };
+  await putRecords(page, {
+    layers: [bob],
+    annotations: [
+      { ...base, id: 'planted-over-edge', shape: { kind: 'box', x: 280, y: 100, w: 80, h: 50 } },
+      { ...base, id: 'planted-outside', shape: { kind: 'box', x: 400, y: 20, w: 40, h: 30 } },
+    ],
+    images: [{ ...image, annotationCount: image.annotationCount + 2 }],
   });
 }
 

@@ -1,46 +1,34 @@
 import { expect, test, type Page } from './fixtures';
 import { CanvasDriver } from './editor';
-import { Tally, launchProfile, makeImages, tempProfile, type FilePayload } from './support';
+import { Tally, launchProfile, makeImages, putRecords, readStores, tempProfile, type FilePayload, type StoredRecord } from './support';
 
 /**
  * Plants what the UI refuses to make, straight into Tally's IndexedDB: a class "Car" beside
  * "car" with one shape, a box over street.jpg's right edge, and street.jpg, street-again.jpg and
  * street-small.jpg (one picture) in train, val and test.
  */
-function plant(page: Page): Promise<void> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const r = indexedDB.open('tally');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const all = <R,>(store: string) =>
-      new Promise<R[]>((ok) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => ok(r.result as R[]);
-      });
-    type Rec = Record<string, unknown> & { id: string };
-    const [project] = await all<Rec & { classes: Rec[] }>('projects');
-    const images = await all<Rec & { fileName: string; annotationCount: number }>('images');
-    const byName = Object.fromEntries(images.map((i) => [i.fileName, i]));
-    const street = byName['street.jpg']!;
-    // ana's layer (made when she drew); the planted shapes are hers too.
-    const layers = await all<Rec & { name: string }>('layers');
-    const ana = layers.find((l) => l.name.toLowerCase() === 'ana') ?? { id: 'layer-ana', projectId: project!.id, name: 'ana', kind: 'annotator', revision: 1, createdAt: 9, updatedAt: 9 };
-    const base = { projectId: project!.id, imageId: street.id, layerId: ana.id, attributes: {}, source: 'manual', revision: 1, createdAt: 9, updatedAt: 9 };
-    const tx = db.transaction(['projects', 'images', 'annotations', 'layers'], 'readwrite');
-    tx.objectStore('layers').put(ana);
-    tx.objectStore('projects').put({ ...project, classes: [...project!.classes, { id: 'class-Car', name: 'Car', color: '#ff8800', attributes: [] }] });
-    tx.objectStore('annotations').put({ ...base, id: 'planted-car', classId: 'class-Car', shape: { kind: 'box', x: 20, y: 20, w: 40, h: 40 } });
-    tx.objectStore('annotations').put({ ...base, id: 'planted-edge', classId: project!.classes[0]!.id, shape: { kind: 'box', x: 600, y: 400, w: 80, h: 50 } });
-    tx.objectStore('images').put({ ...street, split: 'train', annotationCount: street.annotationCount + 2 });
-    tx.objectStore('images').put({ ...byName['street-again.jpg'], split: 'val' });
-    tx.objectStore('images').put({ ...byName['street-small.jpg'], split: 'test' });
-    await new Promise((ok, fail) => {
-      tx.oncomplete = ok;
-      tx.onerror = () => fail(tx.error);
-    });
-    db.close();
+async function plant(page: Page): Promise<void> {
+  type Project = StoredRecord & { classes: StoredRecord[] };
+  type Image = StoredRecord & { fileName: string; annotationCount: number };
+  const db = await readStores(page, ['projects', 'images', 'layers']);
+  const project = db.projects![0] as Project;
+  const byName = Object.fromEntries((db.images as Image[]).map((i) => [i.fileName, i]));
+  const street = byName['street.jpg']!;
+  // ana's layer (made when she drew); the planted shapes are hers too.
+  const ana = db.layers!.find((l) => String(l.name).toLowerCase() === 'ana') ?? { id: 'layer-ana', projectId: project.id, name: 'ana', kind: 'annotator', revision: 1, createdAt: 9, updatedAt: 9 };
+  const base = { projectId: project.id, imageId: street.id, layerId: ana.id, attributes: {}, source: 'manual', revision: 1, createdAt: 9, updatedAt: 9 };
+  await putRecords(page, {
+    layers: [ana],
+    projects: [{ ...project, classes: [...project.classes, { id: 'class-Car', name: 'Car', color: '#ff8800', attributes: [] }] }],
+    annotations: [
+      { ...base, id: 'planted-car', classId: 'class-Car', shape: { kind: 'box', x: 20, y: 20, w: 40, h: 40 } },
+      { ...base, id: 'planted-edge', classId: project.classes[0]!.id, shape: { kind: 'box', x: 600, y: 400, w: 80, h: 50 } },
+    ],
+    images: [
+      { ...street, split: 'train', annotationCount: street.annotationCount + 2 },
+      { ...byName['street-again.jpg'], split: 'val' },
+      { ...byName['street-small.jpg'], split: 'test' },
+    ],
   });
 }
 

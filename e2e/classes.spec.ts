@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { Tally, jpeg, makeImages } from './support';
+import { Tally, jpeg, makeImages, putRecords, readStores, type StoredRecord } from './support';
 
 test('label classes: add, name on Enter, refuse a clash, recolour, reorder, pick by number key, delete', async ({ page }) => {
   const app = new Tally(page);
@@ -69,39 +69,25 @@ test('deleting a class that shapes use asks first, then removes the shapes and u
   await expect(app.saveStatus).toHaveText('Saved');
 
   // The box tool arrives with the editor; until then, put two shapes in IndexedDB the way it will.
-  await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const r = indexedDB.open('tally');
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const read = <T,>(store: string) =>
-      new Promise<T[]>((ok) => {
-        const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => ok(r.result as T[]);
-      });
-    const [project] = await read<{ id: string; classes: { id: string }[] }>('projects');
-    const [image] = await read<{ id: string; annotationCount: number }>('images');
-    const tx = db.transaction(['annotations', 'images', 'layers'], 'readwrite');
-    tx.objectStore('layers').put({ id: 'layer-seeded-ana', projectId: project!.id, name: 'Ana', kind: 'annotator', revision: 1, createdAt: 1, updatedAt: 1 });
-    for (const n of [1, 2]) {
-      tx.objectStore('annotations').put({
-        id: `seeded-${n}`,
-        projectId: project!.id,
-        imageId: image!.id,
-        layerId: 'layer-seeded-ana',
-        revision: 1,
-        classId: project!.classes[0]!.id,
-        shape: { kind: 'box', x: 10 * n, y: 10, w: 40, h: 30 },
-        attributes: {},
-        source: 'manual',
-        createdAt: 1,
-        updatedAt: 1,
-      });
-    }
-    tx.objectStore('images').put({ ...image, annotationCount: 2 });
-    await new Promise((ok) => (tx.oncomplete = ok));
-    db.close();
+  const db = await readStores(page, ['projects', 'images']);
+  const project = db.projects![0] as StoredRecord & { classes: StoredRecord[] };
+  const image = db.images![0]!;
+  await putRecords(page, {
+    layers: [{ id: 'layer-seeded-ana', projectId: project.id, name: 'Ana', kind: 'annotator', revision: 1, createdAt: 1, updatedAt: 1 }],
+    annotations: [1, 2].map((n) => ({
+      id: `seeded-${n}`,
+      projectId: project.id,
+      imageId: image.id,
+      layerId: 'layer-seeded-ana',
+      revision: 1,
+      classId: project.classes[0]!.id,
+      shape: { kind: 'box', x: 10 * n, y: 10, w: 40, h: 30 },
+      attributes: {},
+      source: 'manual',
+      createdAt: 1,
+      updatedAt: 1,
+    })),
+    images: [{ ...image, annotationCount: 2 }],
   });
   await page.reload();
   await expect(app.imageItem('street.jpg')).toContainText('2 shapes');

@@ -130,3 +130,48 @@ export class Tally {
     return this.page.getByRole('region', { name: 'Annotation canvas' });
   }
 }
+
+/** A record as stored in Tally's IndexedDB (the tests read and plant them as plain objects). */
+export type StoredRecord = Record<string, unknown> & { readonly id: string };
+
+/** Every record of each named store of Tally's IndexedDB (one read transaction each). */
+export async function readStores(page: Page, stores: readonly string[]): Promise<Record<string, StoredRecord[]>> {
+  return page.evaluate(async (names) => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const r = indexedDB.open('tally');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const out: Record<string, StoredRecord[]> = {};
+    for (const name of names) {
+      out[name] = await new Promise<StoredRecord[]>((ok, fail) => {
+        const r = db.transaction(name).objectStore(name).getAll();
+        r.onsuccess = () => ok(r.result as StoredRecord[]);
+        r.onerror = () => fail(r.error);
+      });
+    }
+    db.close();
+    return out;
+  }, stores);
+}
+
+/**
+ * Puts records straight into Tally's IndexedDB, in one transaction: what the UI refuses to make
+ * (a class differing only in case, a box outside its image). Reload or reopen the project after.
+ */
+export async function putRecords(page: Page, puts: Record<string, readonly object[]>): Promise<void> {
+  await page.evaluate(async (records) => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const r = indexedDB.open('tally');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const tx = db.transaction(Object.keys(records), 'readwrite');
+    for (const [store, list] of Object.entries(records)) for (const record of list) tx.objectStore(store).put(record);
+    await new Promise((ok, fail) => {
+      tx.oncomplete = ok;
+      tx.onerror = () => fail(tx.error);
+    });
+    db.close();
+  }, puts);
+}
