@@ -3,7 +3,7 @@ import { agreementReport, type AgreementOptions } from './agreement';
 import { AlphaAccumulator, nominalAlpha, NOT_ANNOTATED } from './krippendorff';
 import { UNMATCHED } from './match';
 import type { AnnotationId } from '../core/model';
-import { box, classId, image, project, shape } from './testFixtures';
+import { box, classId, image, project, shape, twoAnnotatorCase } from './testFixtures';
 
 const OPTIONS: AgreementOptions = { iouThreshold: 0.5, lowOverlapThreshold: 0.8, quorum: 0 };
 const CAR = classId('car');
@@ -45,20 +45,7 @@ describe('agreement between two annotators, against hand-computed figures', () =
   // Image 2: obj5 person/person IoU 1; obj6 a person only bob drew (extra).
   const img1 = image(1);
   const img2 = image(2);
-  const a = (img: typeof img1, id: string, s: ReturnType<typeof box>, cls = CAR) => shape(img, s, { id, annotator: 'alice', classId: cls });
-  const b = (img: typeof img1, id: string, s: ReturnType<typeof box>, cls = CAR) => shape(img, s, { id, annotator: 'bob', classId: cls });
-  const annotations = [
-    a(img1, 'a1', box(0, 0, 10, 10)),
-    b(img1, 'b1', box(0, 0, 10, 10)),
-    a(img1, 'a2', box(20, 0, 10, 10)),
-    b(img1, 'b2', box(21, 0, 10, 10)),
-    a(img1, 'a3', box(40, 0, 10, 10), PERSON),
-    b(img1, 'b3', box(40, 0, 10, 10)),
-    a(img1, 'a4', box(60, 0, 10, 10)),
-    a(img2, 'a5', box(0, 0, 10, 20), PERSON),
-    b(img2, 'b5', box(0, 0, 10, 20), PERSON),
-    b(img2, 'b6', box(50, 50, 10, 10), PERSON),
-  ];
+  const annotations = twoAnnotatorCase(img1, img2);
   const report = agreementReport({ project: project(), images: [img2, img1], annotations }, OPTIONS);
 
   it('F1, accuracy and mean IoU', () => {

@@ -3,12 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { decodeText } from '../formats/shared/text';
 import { agreementReport, type AgreementOptions } from './agreement';
 import { AGREEMENT_FILES, agreementFiles, agreementTexts, type AgreementFilesInput } from './agreementFiles';
-import { box, classId, image, project, shape } from './testFixtures';
+import { box, classId, image, project, shape, twoAnnotatorCase } from './testFixtures';
 
 // τ_low 0.85 (not the default 0.8) so that the 9/11 match below also counts as low overlap.
 const OPTIONS: AgreementOptions = { iouThreshold: 0.5, lowOverlapThreshold: 0.85, quorum: 0 };
-const CAR = classId('car');
-const PERSON = classId('person');
 
 /** Rows of a CSV file as the exporter wrote it (BOM and CRLF checked, then parsed). */
 function table(text: string): string[][] {
@@ -27,20 +25,7 @@ describe('agreement files: two annotators, figures worked out by hand', () => {
   // Image 2 (frame_2.jpg, val): obj5 person/person IoU 1; obj6 a person only bob drew (extra).
   const img1 = image(1);
   const img2 = image(2, { split: 'val' });
-  const by = (annotator: string) => (img: typeof img1, id: string, s: ReturnType<typeof box>, cls = CAR) => shape(img, s, { id, annotator, classId: cls });
-  const [a, b] = [by('alice'), by('bob')];
-  const annotations = [
-    a(img1, 'a1', box(0, 0, 10, 10)),
-    b(img1, 'b1', box(0, 0, 10, 10)),
-    a(img1, 'a2', box(20, 0, 10, 10)),
-    b(img1, 'b2', box(21, 0, 10, 10)),
-    a(img1, 'a3', box(40, 0, 10, 10), PERSON),
-    b(img1, 'b3', box(40, 0, 10, 10)),
-    a(img1, 'a4', box(60, 0, 10, 10)),
-    a(img2, 'a5', box(0, 0, 10, 20), PERSON),
-    b(img2, 'b5', box(0, 0, 10, 20), PERSON),
-    b(img2, 'b6', box(50, 50, 10, 10), PERSON),
-  ];
+  const annotations = twoAnnotatorCase(img1, img2);
   const p = project();
   const input: AgreementFilesInput = {
     report: agreementReport({ project: p, images: [img1, img2], annotations }, OPTIONS),

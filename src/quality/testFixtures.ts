@@ -84,3 +84,30 @@ export function checked(a: Annotation): CheckAnnotation {
   const { layerId, revision: _revision, review: _review, ...rest } = a;
   return { ...rest, annotator: layerId.replace(/^layer-/, '') };
 }
+
+/**
+ * The two-annotator case whose figures the tests work out by hand (agreement.test.ts holds the
+ * arithmetic: F1 0.6, accuracy 0.5, mean IoU (2 + 9/11) / 3), on two images the caller gives:
+ * - img1: obj1 car/car IoU 1; obj2 car/car with bob's 1 px to the right, IoU 90/110 = 9/11;
+ *   obj3 alice person, bob car (label mismatch); obj4 a car only alice drew (missing from bob);
+ * - img2: obj5 person/person IoU 1; obj6 a person only bob drew (extra).
+ * Ids: alice's a1–a5, bob's b1, b2, b3, b5, b6.
+ */
+export function twoAnnotatorCase(img1: ImageRecord, img2: ImageRecord): CheckAnnotation[] {
+  const car = classId('car');
+  const person = classId('person');
+  const by = (annotator: string) => (img: ImageRecord, id: string, s: Shape, cls = car) => shape(img, s, { id, annotator, classId: cls });
+  const [a, b] = [by('alice'), by('bob')];
+  return [
+    a(img1, 'a1', box(0, 0, 10, 10)),
+    b(img1, 'b1', box(0, 0, 10, 10)),
+    a(img1, 'a2', box(20, 0, 10, 10)),
+    b(img1, 'b2', box(21, 0, 10, 10)),
+    a(img1, 'a3', box(40, 0, 10, 10), person),
+    b(img1, 'b3', box(40, 0, 10, 10)),
+    a(img1, 'a4', box(60, 0, 10, 10)),
+    a(img2, 'a5', box(0, 0, 10, 20), person),
+    b(img2, 'b5', box(0, 0, 10, 20), person),
+    b(img2, 'b6', box(50, 50, 10, 10), person),
+  ];
+}

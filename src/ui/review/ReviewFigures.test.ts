@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImageId, LabelClass } from '../../core/model';
 import { agreementReport, type AgreementOptions } from '../../quality';
 import { imageRows } from '../../quality/agreementFiles';
-import { box, classId, image, project, shape } from '../../quality/testFixtures';
+import { image, project, twoAnnotatorCase } from '../../quality/testFixtures';
 import { ReviewFigures } from './ReviewFigures';
 import { QUEUE_PAGE, ReviewQueue } from './ReviewQueue';
 import { shade } from './reviewFormat';
@@ -12,24 +12,9 @@ import { shade } from './reviewFormat';
 // Two annotators on two images (the hand-computed case of src/quality/agreement.test.ts):
 // F1 0.6, mean IoU 31/33 = 0.94, accuracy 0.5, α 0.25 (unreliable); frame_1 is the worse image.
 const OPTIONS: AgreementOptions = { iouThreshold: 0.5, lowOverlapThreshold: 0.8, quorum: 0 };
-const CAR = classId('car');
-const PERSON = classId('person');
 const img1 = image(1, { fileName: 'tram_stop_001.jpg' });
 const img2 = image(2, { fileName: 'tram_stop_002.jpg' });
-const by = (annotator: string) => (img: typeof img1, id: string, s: ReturnType<typeof box>, cls = CAR) => shape(img, s, { id, annotator, classId: cls });
-const [a, b] = [by('alice'), by('bob')];
-const ANNOTATIONS = [
-  a(img1, 'a1', box(0, 0, 10, 10)),
-  b(img1, 'b1', box(0, 0, 10, 10)),
-  a(img1, 'a2', box(20, 0, 10, 10)),
-  b(img1, 'b2', box(21, 0, 10, 10)),
-  a(img1, 'a3', box(40, 0, 10, 10), PERSON),
-  b(img1, 'b3', box(40, 0, 10, 10)),
-  a(img1, 'a4', box(60, 0, 10, 10)),
-  a(img2, 'a5', box(0, 0, 10, 20), PERSON),
-  b(img2, 'b5', box(0, 0, 10, 20), PERSON),
-  b(img2, 'b6', box(50, 50, 10, 10), PERSON),
-];
+const ANNOTATIONS = twoAnnotatorCase(img1, img2);
 const PROJECT = project();
 const CLASSES: LabelClass[] = [
   { ...PROJECT.classes[0]!, color: '#e6194b' },
