@@ -6,7 +6,7 @@
  */
 import type { ImageRecord } from '../core/model';
 import { TALLY_VERSION } from '../core/version';
-import { crc32, entryDataRange, listZip, readEntry, ZipError, type RandomAccessReader, type ZipEntry } from '../formats/archive/zipReader';
+import { bytesReader, crc32, entryDataRange, listZip, readEntry, ZipError, type RandomAccessReader, type ZipEntry } from '../formats/archive/zipReader';
 import { compareDatasets } from '../formats/shared/compare';
 import { PathIndex } from '../formats/shared/pathIndex';
 import { prepareExport } from '../formats/shared/prepare';
@@ -212,7 +212,8 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
   const blob = writer.finish();
 
   hooks.onProgress(total, total, 'Checking the archive');
-  const problems = await verifyArchive(blob, format, written, result.imageRefs, result.imagePaths, includeImages, files);
+  // An archive of one part is read back from the very bytes the Blob was made of.
+  const problems = await verifyArchive(writer.bytes ?? blob, format, written, result.imageRefs, result.imagePaths, includeImages, files);
   if (problems.length > 0) {
     throw new ExportError(`The ${format.label} archive did not read back as written, so it was not offered for download:\n${problems.join('\n')}`);
   }
@@ -252,12 +253,13 @@ async function readBack(reader: RandomAccessReader, entry: ZipEntry): Promise<Ui
 }
 
 /**
- * Reads the archive as a user of it would: every listed file present with its size, images
- * stored (not recompressed), and the annotation files parsed by the format's own parser to the
- * same shapes, classes, images and splits, within the format's precision.
+ * Reads the archive (the finished Blob, or the bytes it was made of) as a user of it would:
+ * every listed file present with its size and CRC-32, images stored (not recompressed), and the
+ * annotation files parsed by the format's own parser to the same shapes, classes, images and
+ * splits, within the format's precision.
  */
 export async function verifyArchive(
-  blob: Blob,
+  archive: Blob | Uint8Array,
   format: Format,
   written: Dataset,
   imageRefs: readonly string[],
@@ -265,7 +267,7 @@ export async function verifyArchive(
   includeImages: boolean,
   files: readonly { path: string; bytes: number }[],
 ): Promise<string[]> {
-  const reader = windowedBlobReader(blob);
+  const reader = archive instanceof Uint8Array ? bytesReader(archive) : windowedBlobReader(archive);
   const listing = await listZip(reader);
   const problems = listing.problems.map((p) => `${p.entry ?? 'the archive'}: ${p.message}`);
   const entries = new Map(listing.entries.map((e) => [e.path, e]));
