@@ -3,7 +3,7 @@ import { CommitBroadcast } from '../persistence/broadcast';
 import { Repository } from '../persistence/repository';
 import { describeWriteError } from '../persistence/storage';
 import { WriteQueue } from '../persistence/writeQueue';
-import { commitWrites } from '../persistence/writes';
+import { commitWrites, hurryWrites } from '../persistence/writes';
 import { Editor } from '../state/editor';
 import { createStores, pushNotice, type Stores } from '../state/stores';
 import { BitmapCache } from '../media/bitmapCache';
@@ -29,6 +29,7 @@ export async function createServices(): Promise<Services> {
   const broadcast = new CommitBroadcast();
   const queue = new WriteQueue({
     commit: (writes) => commitWrites(db, writes),
+    hurry: hurryWrites,
     describeError: (e, permanent) => describeWriteError(e, permanent),
     onStatus: (status) => stores.save.setState({ status }),
   });

@@ -122,6 +122,9 @@ describe('buildExport', () => {
     damaged[at] = damaged[at]! ^ 0xff;
     const problems = await verifyArchive(new Blob([damaged]), formatById('coco'), { classes: [], images: [], annotations: [] }, [], [], false, files);
     expect(problems.some((p) => p.startsWith(`${path}: ${path} is damaged`))).toBe(true);
+    // The same archive read back from its bytes (what buildExport does for an archive of one part): the same verdicts.
+    expect((await verifyArchive(zip, formatById('coco'), { classes: [], images: [], annotations: [] }, [], [], false, files)).filter((p) => p.startsWith(path))).toEqual([]);
+    expect((await verifyArchive(damaged, formatById('coco'), { classes: [], images: [], annotations: [] }, [], [], false, files)).some((p) => p.startsWith(`${path}: ${path} is damaged`))).toBe(true);
   });
 
   it('refuses when stored bytes are not what was imported', async () => {

@@ -32,6 +32,9 @@ describe('BlobZipWriter', () => {
     for (const [k, [, data]] of files.entries()) expect(await readEntry(reader, listing.entries[k]!)).toEqual(data);
     expect(listing.entries[3]!.compressedSize).toBeLessThan(big.length / 4);
 
+    // One part: the writer still holds the very bytes the Blob was made of.
+    expect(writer.bytes).toEqual(zip);
+
     const theirs = unzipSync(zip);
     expect(Object.keys(theirs)).toEqual([...files.map(([p]) => p), 'images/train/a.jpg']);
     expect(theirs['annotations/instances_train.json']).toEqual(big);
@@ -41,7 +44,10 @@ describe('BlobZipWriter', () => {
     const image = new Uint8Array(3 * 1024 * 1024).map((_, i) => i * 31);
     const writer = new BlobZipWriter(new Date(2026, 0, 2));
     for (let i = 0; i < 6; i++) writer.addStored(`images/${i}.jpg`, image);
+    expect(writer.bytes).toBeNull(); // not finished yet
     const zip = new Uint8Array(await writer.finish().arrayBuffer());
+    // Several parts: the earlier ones are only in the Blob.
+    expect(writer.bytes).toBeNull();
     const listing = await listZip(bytesReader(zip));
     expect(listing.entries).toHaveLength(6);
     const back = await readEntry(bytesReader(zip), listing.entries[5]!);

@@ -78,6 +78,8 @@ export class BlobZipWriter {
   private readonly central: Central[] = [];
   private readonly stamp: { time: number; date: number };
   private done = false;
+  /** The whole archive as one array, when it was never folded into more than one part (see `finish`). */
+  private whole: Uint8Array | null = null;
   /** Bytes written so far. */
   written = 0;
 
@@ -139,6 +141,16 @@ export class BlobZipWriter {
     return new Blob(this.parts, { type: 'application/zip' });
   }
 
+  /**
+   * After `finish`: the archive's bytes, exactly those the Blob was made of, when it is one part
+   * (under 8 MB: any export without images); null for a bigger one, whose earlier parts are
+   * only in the Blob. Reading these back reads the same archive without a round trip through
+   * the browser's Blob storage.
+   */
+  get bytes(): Uint8Array | null {
+    return this.done && this.parts.length === 1 ? this.whole : null;
+  }
+
   private add(path: string, method: 0 | 8, data: Uint8Array, stored: Uint8Array): void {
     if (this.done) throw new Error('the zip is already finished');
     const name = nameBytes(path);
@@ -181,6 +193,7 @@ export class BlobZipWriter {
       at += chunk.length;
     }
     this.parts.push(new Blob([merged]));
+    this.whole = this.parts.length === 1 ? merged : null;
     this.pending = [];
     this.pendingBytes = 0;
   }

@@ -174,6 +174,23 @@ describe('WriteQueue', () => {
     expect(h.disk).toEqual(['b', 'a', 'b']);
   });
 
+  it('flush first has the batch being written handed over whole (hurry), then sends the waiting ones', () => {
+    const order: string[] = [];
+    const queue = new WriteQueue({
+      commit: (writes) => {
+        order.push(`commit ${names(writes).join()}`);
+        return new Promise<void>(() => undefined);
+      },
+      hurry: () => order.push('hurry'),
+      describeError: async () => '',
+      setTimer: () => null,
+    });
+    void queue.enqueue([w('a')]);
+    void queue.enqueue([w('b')]);
+    queue.flush();
+    expect(order).toEqual(['commit a', 'hurry', 'commit b']);
+  });
+
   it('an empty change costs nothing', async () => {
     const h = harness();
     await h.queue.enqueue([]);

@@ -20,6 +20,12 @@ export interface WriteQueueOptions {
    */
   describeError(error: unknown, permanent: boolean): Promise<string>;
   onStatus?(status: SaveStatus): void;
+  /**
+   * The page is going away: a batch still being handed to the disk a part at a time must be
+   * handed over whole now (commitWrites' `hurryWrites`). Called by `flush` before it sends
+   * anything newer.
+   */
+  hurry?(): void;
   /** Milliseconds before each retry; the last one repeats. */
   retryDelays?: readonly number[];
   setTimer?(fn: () => void, ms: number): unknown;
@@ -122,6 +128,7 @@ export class WriteQueue {
 
   /** Sends everything waiting now, without waiting for the open transaction (the page is going away). */
   flush(): void {
+    this.options.hurry?.();
     this.pump(true);
   }
 

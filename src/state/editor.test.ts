@@ -507,6 +507,35 @@ describe('Editor.showImage', () => {
     expect(s.shown()).toEqual({ imageId: img1.id, items: [record] });
   });
 
+  it('a commit made while the image’s shapes are being read is in what the read returns (a paste right after switching images)', async () => {
+    const before = makeBox(1, img1.id, { createdAt: 1 });
+    const gone = makeBox(2, img1.id, { createdAt: 2 });
+    const moved = makeBox(3, img1.id, { createdAt: 3 });
+    const s = setup({ onDisk: [before, gone, moved] });
+    const release = s.holdNextLoad();
+    s.stores.session.setState({ currentImageId: img1.id, selection: [] });
+    const showing = s.editor.showImage(img1.id);
+    await settle();
+    // The loader has read the disk (three shapes) and is held before answering.
+    expect(s.log).toEqual([`load:${img1.id}`]);
+    expect(s.shown()).toEqual({ imageId: img1.id, items: null });
+    // Meanwhile: a box pasted, one deleted and one moved, each its own commit, saved at once.
+    const { change: paste, record: pasted } = draw(s, img1.id);
+    const movedNow = { ...moved, shape: { kind: 'box' as const, x: 1, y: 2, w: 3, h: 4 }, updatedAt: 9 };
+    await s.editor.commit(paste, { imageId: img1.id, label: 'paste' });
+    await s.editor.commit(deleteAnnotations(s.docImage(img1.id), [gone]), { imageId: img1.id, label: 'delete' });
+    await s.editor.commit(change(updated('annotations', moved, movedNow)), { imageId: img1.id, label: 'move' });
+    expect(s.disk.size).toBe(3);
+    release();
+    await showing;
+    // What was read (before the edits) with the edits on top, in createdAt order.
+    expect(s.shown()).toEqual({ imageId: img1.id, items: [before, movedNow, pasted] });
+    expect(s.editor.annotationsOf(img1.id)).toEqual([before, movedNow, pasted]);
+    // Undo finds the records it expects in memory (the history and the screen agree).
+    expect(value(await s.editor.undo())).toBeNull();
+    expect(s.shown().items).toEqual([before, moved, pasted]);
+  });
+
   it('does not wait for saves of other images', async () => {
     const s = setup();
     const release = s.hold();

@@ -231,25 +231,22 @@ export class Editor {
       else entry.removed.add(u.before!.id);
     }
     const shown = this.stores.annotations.getState();
-    for (const [imageId, { removed, upserts }] of byImage) {
+    for (const [imageId, edits] of byImage) {
       const list = this.cache.get(imageId);
       if (!list) {
         // Its shapes are being read: the read may predate this change, so it is applied on arrival.
-        this.lateEdits.get(imageId)?.push({ removed, upserts });
+        this.lateEdits.get(imageId)?.push(edits);
         continue;
       }
-      const replaced = new Map(upserts.map((a) => [a.id, a]));
-      const next = list.filter((a) => !removed.has(a.id)).map((a) => replaced.get(a.id) ?? a);
-      const known = new Set(list.map((a) => a.id));
-      for (const a of upserts) if (!known.has(a.id)) next.push(a);
+      const next = withEdits(list, edits);
       this.cache.set(imageId, next);
       if (shown.imageId === imageId) this.stores.annotations.setState({ items: next });
     }
     // Deleted shapes leave the selection.
     const { selection } = this.stores.session.getState();
-    const gone = updatesOf(change, 'annotations').filter((u) => u.after === null).map((u) => u.before!.id);
-    if (gone.length > 0 && selection.some((id) => gone.includes(id))) {
-      this.stores.session.setState({ selection: selection.filter((id) => !gone.includes(id)) });
+    const gone = new Set(updatesOf(change, 'annotations').filter((u) => u.after === null).map((u) => u.before!.id));
+    if (gone.size > 0 && selection.some((id) => gone.has(id))) {
+      this.stores.session.setState({ selection: selection.filter((id) => !gone.has(id)) });
     }
   }
 
@@ -284,13 +281,13 @@ export class Editor {
    * than what is on disk now, and a newer one is under way.
    */
   /** Per image being read: the edits made to it meanwhile (applied to what the read returns). */
-  private readonly lateEdits = new Map<ImageId, { removed: Set<AnnotationId>; upserts: Annotation[] }[]>();
+  private readonly lateEdits = new Map<ImageId, AnnotationEdits[]>();
 
   private read(projectId: ProjectId, imageId: ImageId): Promise<readonly Annotation[] | null> {
     const running = this.reading.get(imageId);
     if (running) return running;
     const generation = this.generation;
-    const late: { removed: Set<AnnotationId>; upserts: Annotation[] }[] = [];
+    const late: AnnotationEdits[] = [];
     this.lateEdits.set(imageId, late);
     const reading = (async () => {
       await this.pending.get(imageId);
@@ -298,14 +295,7 @@ export class Editor {
       if (this.lateEdits.get(imageId) === late) this.lateEdits.delete(imageId);
       if (generation !== this.generation) return null;
       // Edits made while reading (a paste onto an image still loading) win over what was read.
-      let merged: Annotation[] = loaded;
-      for (const { removed, upserts } of late) {
-        const replaced = new Map(upserts.map((a) => [a.id, a]));
-        merged = merged.filter((a) => !removed.has(a.id)).map((a) => replaced.get(a.id) ?? a);
-        const known = new Set(merged.map((a) => a.id));
-        for (const a of upserts) if (!known.has(a.id)) merged.push(a);
-      }
-      const items = merged.sort((a, b) => a.createdAt - b.createdAt);
+      const items = late.reduce(withEdits, loaded).sort((a, b) => a.createdAt - b.createdAt);
       this.remember(imageId, items);
       return items;
     })().finally(() => {
@@ -403,6 +393,30 @@ export class Editor {
     if (isEmptyChange(change)) return;
     this.stores.document.setState((s) => (s.doc ? { doc: applyChange(s.doc, change) } : s));
   }
+}
+
+/** One commit's edits to one image's shapes: the ids deleted, and the records added or replaced. */
+interface AnnotationEdits {
+  readonly removed: ReadonlySet<AnnotationId>;
+  readonly upserts: readonly Annotation[];
+}
+
+/**
+ * `list` with `edits` applied, as a new array: deleted shapes left out, replaced ones swapped in
+ * place, new ones appended in the order given. `list` itself is not changed.
+ */
+function withEdits(list: readonly Annotation[], { removed, upserts }: AnnotationEdits): Annotation[] {
+  const replaced = new Map(upserts.map((a) => [a.id, a]));
+  const next: Annotation[] = [];
+  for (const a of list) {
+    if (removed.has(a.id)) continue;
+    const r = replaced.get(a.id);
+    next.push(r ?? a);
+    if (r) replaced.delete(a.id);
+  }
+  // What was not in the list is new (in the order given).
+  for (const a of upserts) if (replaced.get(a.id) === a) next.push(a);
+  return next;
 }
 
 /** The project a change's records belong to (null for an empty change). */

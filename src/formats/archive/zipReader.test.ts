@@ -735,6 +735,21 @@ describe('helpers', () => {
     expect(crc32(text('123456789'))).toBe(0xcbf43926);
     expect(crc32(new Uint8Array(0))).toBe(0);
   });
+
+  it('crc32 matches zlib for every length 0–40 and every start offset 0–7 (the 8-byte steps and the byte-by-byte tail), and on unaligned views', () => {
+    const data = pseudoRandomBytes(48, 12);
+    for (let start = 0; start < 8; start++) {
+      for (let length = 0; length <= 40; length++) {
+        const view = data.subarray(start, start + length);
+        expect(crc32(view)).toBe(nodeCrc32(view));
+        // Continued from any split point.
+        const cut = length >> 1;
+        expect(crc32(view.subarray(cut), crc32(view.subarray(0, cut)))).toBe(nodeCrc32(view));
+      }
+    }
+    const all = new Uint8Array(256).map((_, i) => 255 - i);
+    expect(crc32(all)).toBe(nodeCrc32(all));
+  });
 });
 
 describe('fuzz: mutated archives', () => {
