@@ -61,6 +61,21 @@ function conditionHolds(name) {
       const panel = document.querySelector('[aria-label="Consistency check"]');
       return !!panel && Number(panel.getAttribute('data-check-version')) > window.__benchCheckVersion && panel.getAttribute('data-check-busy') === 'false';
     }
+    case 'reviewShown': {
+      // The Review view shows the figures (not dimmed: no newer computation under way) and the queue's first row.
+      const figures = document.querySelector('[aria-label="Review figures"]');
+      return !!figures && figures.getAttribute('aria-busy') === 'false' && !!figures.querySelector('.rv-queue tbody tr');
+    }
+    case 'reviewImageShown': {
+      // window.__benchReviewImage = {imageId, clusters, shapes}: the canvas shows that image with
+      // all its annotators' shapes painted, and the Annotations panel lists its objects by
+      // annotator (one row per cluster of the agreement), the Review view closed.
+      const want = window.__benchReviewImage;
+      const canvas = document.querySelector('[aria-label="Annotation canvas"]');
+      if (!canvas || canvas.getAttribute('data-shown-image') !== want.imageId || canvas.getAttribute('data-painted-shapes') !== String(want.shapes)) return false;
+      if (document.querySelector('dialog[open]')) return false;
+      return document.querySelectorAll('[aria-label="Disagreements"] [aria-label="Objects by annotator"] > li').length === want.clusters;
+    }
     case 'annotationsStored':
       // The Import annotations dialog closes once its Change is committed; "Saved" then holds.
       return !document.querySelector('[aria-label="What will be imported"]') && document.querySelector('[aria-label="Save status"]')?.textContent === 'Saved';
