@@ -17,6 +17,7 @@ import {
   RULES,
   runCheck,
   SEVERITIES,
+  toCheckAnnotation,
   type CheckReport,
   type CheckAnnotation,
   type CheckSnapshot,
@@ -90,11 +91,8 @@ async function readProject(projectId: ProjectId): Promise<Checked> {
 const namesOf = (layers: readonly Layer[]): Map<LayerId, string> => new Map(layers.map((l) => [l.id, l.name]));
 const notAnnotatorsOf = (layers: readonly Layer[]): Set<LayerId> => new Set(layers.filter((l) => l.kind !== 'annotator').map((l) => l.id));
 
-/** A shape as the checker sees it: its layer's name in place of the layer. */
-function checkAnnotation(a: Annotation, names: ReadonlyMap<LayerId, string>): CheckAnnotation {
-  const { layerId, revision: _revision, review: _review, ...rest } = a;
-  return { ...rest, layerId, annotator: names.get(layerId) ?? 'unknown layer' };
-}
+/** A shape as the checker sees it, named by its layer. */
+const checkAnnotation = (a: Annotation, names: ReadonlyMap<LayerId, string>): CheckAnnotation => toCheckAnnotation(a, names.get(a.layerId) ?? 'unknown layer');
 
 function settingsOf(project: Project) {
   const settings = qualitySettingsOf(project.settings);
