@@ -67,14 +67,15 @@ function conditionHolds(name) {
       return !!figures && figures.getAttribute('aria-busy') === 'false' && !!figures.querySelector('.rv-queue tbody tr');
     }
     case 'reviewImageShown': {
-      // window.__benchReviewImage = {imageId, clusters, shapes}: the canvas shows that image with
-      // all its annotators' shapes painted, and the Annotations panel lists its objects by
-      // annotator (one row per cluster of the agreement), the Review view closed.
+      // window.__benchReviewImage = {imageId, shapes}: the Review view closed, the canvas shows
+      // that image with all its shapes painted, and the Annotations panel's review lists its
+      // objects by annotator, every shape of the image in one of them (a panel is only ever
+      // shown for the image on the canvas).
       const want = window.__benchReviewImage;
       const canvas = document.querySelector('[aria-label="Annotation canvas"]');
       if (!canvas || canvas.getAttribute('data-shown-image') !== want.imageId || canvas.getAttribute('data-painted-shapes') !== String(want.shapes)) return false;
       if (document.querySelector('dialog[open]')) return false;
-      return document.querySelectorAll('[aria-label="Disagreements"] [aria-label="Objects by annotator"] > li').length === want.clusters;
+      return document.querySelectorAll('[aria-label="Disagreements"] [aria-label="Objects by annotator"] > li .disagreement-member').length === want.shapes;
     }
     case 'annotationsStored':
       // The Import annotations dialog closes once its Change is committed; "Saved" then holds.

@@ -122,7 +122,7 @@ async function seed({ name, images, perImage, annotators, classes, size }) {
  * Runs in the page: stores a photo-sized JPEG (1280 × 720, gradient, translucent boxes and noise,
  * about 100 KB like the bench's other images) as the bytes of image `imageId` of the project, as
  * the import would. The seed writes records only (10,000 images' bytes would be a gigabyte), so
- * each image the scenario opens gets its bytes this way first.
+ * each image the scenario opens gets its bytes this way first. Returns the image's shape count.
  */
 async function storeImageBytes({ name, imageId }) {
   const request = (req) =>
@@ -159,20 +159,21 @@ async function storeImageBytes({ name, imageId }) {
   const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
   const db = await request(indexedDB.open('tally'));
   const project = (await request(db.transaction('projects').objectStore('projects').getAll())).find((p) => p.name === name);
-  const tx = db.transaction('imageBlobs', 'readwrite');
+  const tx = db.transaction(['imageBlobs', 'images'], 'readwrite');
   tx.objectStore('imageBlobs').put({ projectId: project.id, imageId, blob });
+  const record = await request(tx.objectStore('images').get([project.id, imageId]));
   await new Promise((resolve, reject) => {
     tx.oncomplete = resolve;
     tx.onerror = () => reject(tx.error);
   });
   db.close();
-  return blob.size;
+  return { bytes: blob.size, shapes: record.annotationCount };
 }
 
 /**
  * Before the app loads: every answer of a worker to an `agreement` call is kept (window.__benchAgreement,
  * with the page-clock time it arrived, window.__benchAgreementAt), so the scenario reads the worker's
- * own compute time and the first image's clusters from the reply the app gets. The listener is added
+ * own compute time and the queue from the reply the app gets. The listener is added
  * as each Worker is constructed, before the app's own; it reads the same deserialized message.
  */
 function keepAgreementReplies() {
@@ -238,11 +239,8 @@ async function runOnce(baseURL, shot) {
     // The queue's first (worst) image → drawn on the canvas with its disagreements listed.
     const first = page.getByRole('table').filter({ has: page.locator('caption', { hasText: 'Review queue' }) }).locator('tbody tr').first().getByRole('button');
     const imageId = await page.evaluate(() => window.__benchAgreement.report.queue[0]);
-    await page.evaluate((imageId) => {
-      const clusters = window.__benchAgreement.report.images.find((a) => a.imageId === imageId).clusters;
-      window.__benchReviewImage = { imageId, clusters: clusters.length, shapes: clusters.reduce((n, c) => n + c.members.length, 0) };
-    }, imageId);
-    await page.evaluate(storeImageBytes, { name: PROJECT, imageId });
+    const { shapes: imageShapes } = await page.evaluate(storeImageBytes, { name: PROJECT, imageId });
+    await page.evaluate((want) => (window.__benchReviewImage = want), { imageId, shapes: imageShapes });
     await page.evaluate(() => (window.__benchLongest = 0));
     await markStartAt(page, first, 'click');
     const drawn = await frameWhen(page, 'reviewImageShown', 60_000);

@@ -32,10 +32,18 @@ export {
 export { prepareShape, preparedIoU, shapeIoU, type PreparedShape } from './iou';
 export {
   agreementReport,
+  agreementSummary,
+  disagreementCounts,
   imageAgreement,
+  summarizeAgreement,
+  summarizeImage,
   type AgreementFigures,
+  type AgreementInput,
   type AgreementOptions,
   type AgreementReport,
+  type AgreementSummary,
+  type DisagreementCounts,
+  type ImageSummary,
   type Cluster,
   type ClusterMember,
   type ClusterStatus,

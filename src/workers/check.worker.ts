@@ -9,7 +9,7 @@ import type { Annotation, Dismissal, ImageId, ImageRecord, Layer, LayerId, Proje
 import { openTallyDb, type TallyDb } from '../persistence/db';
 import { Repository } from '../persistence/repository';
 import {
-  agreementReport,
+  agreementSummary,
   imageFeaturesOf,
   overview,
   qualitySettingsOf,
@@ -233,7 +233,7 @@ async function agreement(req: Touched, { progress, signal }: CallContext<CheckPr
   const settings = settingsOf(c.project);
   const { annotations, annotators } = agreementInput(c.images, c.shapes, c.notAnnotators);
   const options = { iouThreshold: settings.matchIoU, lowOverlapThreshold: settings.lowOverlapIoU, quorum: settings.quorum, annotators };
-  const report = agreementReport({ project: c.project, images: c.images, annotations }, options);
+  const report = agreementSummary({ project: c.project, images: c.images, annotations }, options);
   return { report, options, annotators, elapsedMs: performance.now() - started };
 }
 
