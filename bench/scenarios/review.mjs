@@ -2,6 +2,7 @@
 // the UI: the Review button → the agreement figures and the review queue on screen; then the
 // queue's first (worst) image chosen → drawn on the canvas with its disagreements listed in the
 // Annotations panel. The main thread's longest task is recorded throughout.
+import { writeFileSync } from 'node:fs';
 import { createProject, elapsedSinceStart, frameWhen, markStartAt, markStartOn, openHome } from '../app.mjs';
 import { withProfile } from '../browser.mjs';
 import { collect } from '../metrics.mjs';
@@ -224,12 +225,24 @@ async function runOnce(baseURL, shot) {
     const readAheadMs = Number(await readAhead.jsonValue());
     await page.evaluate(watchLongTasks);
 
+    // REVIEW_PROFILE=<file>: a CPU profile of the page's main thread from the click to the figures (and 1 s after).
+    const cdp = process.env.REVIEW_PROFILE ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+
     // The Review button → the first frame showing the figures and the queue.
     await markStartOn(page, 'click', 'button[title^="Where annotators disagree"]');
     const shown = await frameWhen(page, 'reviewShown', 120_000);
     await page.getByRole('button', { name: 'Review', exact: true }).click();
     await shown.done;
     const { reviewShown: reviewMs } = await elapsedSinceStart(page);
+    if (cdp) {
+      await page.waitForTimeout(1000);
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(process.env.REVIEW_PROFILE, JSON.stringify(profile));
+    }
     const reply = await page.evaluate(() => ({ elapsedMs: window.__benchAgreement.elapsedMs, arrivedMs: window.__benchAgreementAt - window.__benchStart, images: window.__benchAgreement.report.images.length }));
     const longestDuringReviewMs = await page.evaluate(() => window.__benchLongest);
     if (process.env.LONG_TASKS) console.error('LONG', JSON.stringify(await page.evaluate(() => ({ start: window.__benchStart, done: window.__benchDone, long: window.__benchLong }))));
