@@ -68,14 +68,19 @@ function conditionHolds(name) {
     }
     case 'reviewImageShown': {
       // window.__benchReviewImage = {imageId, shapes}: the Review view closed, the canvas shows
-      // that image with all its shapes painted, and the Annotations panel's review lists its
-      // objects by annotator, every shape of the image in one of them (a panel is only ever
-      // shown for the image on the canvas).
+      // that image with all its shapes painted and its open disagreements marked, and the
+      // Annotations panel's review lists its objects by annotator, every shape of the image in
+      // one of them (the panel is only ever shown for the image on the canvas).
       const want = window.__benchReviewImage;
       const canvas = document.querySelector('[aria-label="Annotation canvas"]');
       if (!canvas || canvas.getAttribute('data-shown-image') !== want.imageId || canvas.getAttribute('data-painted-shapes') !== String(want.shapes)) return false;
       if (document.querySelector('dialog[open]')) return false;
-      return document.querySelectorAll('[aria-label="Disagreements"] [aria-label="Objects by annotator"] > li .disagreement-member').length === want.shapes;
+      const panel = document.querySelector('[aria-label="Disagreements"]');
+      if (panel?.querySelectorAll('[aria-label="Objects by annotator"] > li .disagreement-member').length !== want.shapes) return false;
+      // The canvas marks the open disagreements the panel counts ("7 open"; data-disagreements is
+      // set as the markers are handed to the canvas, which paints them in that frame).
+      const open = /^(\d+) open$/.exec(panel.querySelector('.disagreements-head .muted')?.textContent ?? '')?.[1] ?? '0';
+      return canvas.getAttribute('data-disagreements') === open;
     }
     case 'annotationsStored':
       // The Import annotations dialog closes once its Change is committed; "Saved" then holds.

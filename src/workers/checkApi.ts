@@ -6,10 +6,11 @@
  */
 import type { ClassId, Split } from '../core/model';
 import type { AgreementOptions, AgreementSummary, CheckSummary, DatasetOverview, Issue, RuleId, Severity } from '../quality';
+import type { OpenCount } from '../quality/disagreements';
 import type { OpenIssueQuery, OpenIssueSummary } from './openIssues';
 import type { Method } from './rpc';
 
-export type { OpenIssueQuery, OpenIssueSummary };
+export type { OpenCount, OpenIssueQuery, OpenIssueSummary };
 
 export interface CheckProgress {
   readonly done: number;
@@ -119,6 +120,12 @@ export interface CheckApi {
    * review panel computes those for the image it shows). Only annotator layers are compared.
    */
   agreement: Method<Touched, AgreementResult, CheckProgress>;
+  /**
+   * The disagreements still open (QUALITY.md; not settled by a decision in Review) over the same
+   * shapes and settings as `agreement`, with the decisions as saved now: what exporting the
+   * Consensus leaves out. Counted here, so the page never receives every image's clusters.
+   */
+  openDisagreements: Method<Touched, OpenCount, CheckProgress>;
   /** Forgets the project (closed): the next check reads it again. */
   forget: Method<null, null>;
 }
