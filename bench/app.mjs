@@ -61,6 +61,27 @@ function conditionHolds(name) {
       const panel = document.querySelector('[aria-label="Consistency check"]');
       return !!panel && Number(panel.getAttribute('data-check-version')) > window.__benchCheckVersion && panel.getAttribute('data-check-busy') === 'false';
     }
+    case 'reviewShown': {
+      // The Review view shows the figures (not dimmed: no newer computation under way) and the queue's first row.
+      const figures = document.querySelector('[aria-label="Review figures"]');
+      return !!figures && figures.getAttribute('aria-busy') === 'false' && !!figures.querySelector('.rv-queue tbody tr');
+    }
+    case 'reviewImageShown': {
+      // window.__benchReviewImage = {imageId, shapes}: the Review view closed, the canvas shows
+      // that image with all its shapes painted and its open disagreements marked, and the
+      // Annotations panel's review lists its objects by annotator, every shape of the image in
+      // one of them (the panel is only ever shown for the image on the canvas).
+      const want = window.__benchReviewImage;
+      const canvas = document.querySelector('[aria-label="Annotation canvas"]');
+      if (!canvas || canvas.getAttribute('data-shown-image') !== want.imageId || canvas.getAttribute('data-painted-shapes') !== String(want.shapes)) return false;
+      if (document.querySelector('dialog[open]')) return false;
+      const panel = document.querySelector('[aria-label="Disagreements"]');
+      if (panel?.querySelectorAll('[aria-label="Objects by annotator"] > li .disagreement-member').length !== want.shapes) return false;
+      // The canvas marks the open disagreements the panel counts ("7 open"; data-disagreements is
+      // set as the markers are handed to the canvas, which paints them in that frame).
+      const open = /^(\d+) open$/.exec(panel.querySelector('.disagreements-head .muted')?.textContent ?? '')?.[1] ?? '0';
+      return canvas.getAttribute('data-disagreements') === open;
+    }
     case 'annotationsStored':
       // The Import annotations dialog closes once its Change is committed; "Saved" then holds.
       return !document.querySelector('[aria-label="What will be imported"]') && document.querySelector('[aria-label="Save status"]')?.textContent === 'Saved';

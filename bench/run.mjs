@@ -18,9 +18,10 @@ import { manyShapes } from './scenarios/manyShapes.mjs';
 import { open10k } from './scenarios/open10k.mjs';
 import { tabClose } from './scenarios/tabClose.mjs';
 import { check10k } from './scenarios/check.mjs';
+import { review10k } from './scenarios/review.mjs';
 import { build, startPreview } from './server.mjs';
 
-const SCENARIOS = [import1000, open10k, manyShapes, importBoxes, exchange, tabClose, check10k];
+const SCENARIOS = [import1000, open10k, manyShapes, importBoxes, exchange, tabClose, check10k, review10k];
 const IMAGE_SETS = { large: LARGE_SET, small: SMALL_SET };
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const PORT = 4174; // not 4173: the browser tests' server may be running

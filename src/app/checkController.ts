@@ -10,7 +10,7 @@ import { fail, ok, type Result } from '../core/result';
 import { buildFix, type DatasetOverview, type Issue, type SuggestedFix } from '../quality';
 import type { PublishedEvent } from '../state/changeFeed';
 import { initialCheck } from '../state/stores';
-import type { AgreementResult, CheckApi, CheckProgress, CheckResult, IssuePage, IssueQuery, OpenIssueSummary } from '../workers/checkApi';
+import type { AgreementResult, CheckApi, CheckProgress, CheckResult, IssuePage, IssueQuery, OpenCount, OpenIssueSummary, Touched } from '../workers/checkApi';
 import { CancelledError, RpcClient } from '../workers/rpc';
 import type { Services } from './services';
 import type { CanvasControls } from '../canvas/canvasControls';
@@ -146,6 +146,24 @@ export class CheckController {
    * stay one view of the project).
    */
   async agreement(options: { readonly signal?: AbortSignal; readonly onProgress?: (p: CheckProgress) => void } = {}): Promise<AgreementResult> {
+    const call = this.client.call('agreement', await this.agreementRequest(), options);
+    this.running = call.catch(() => undefined);
+    return call;
+  }
+
+  /**
+   * The disagreements still open (not settled in Review) over the whole project, as the Export
+   * dialog reports them for the Consensus layer: counted in the worker, with the decisions as
+   * saved now (see `agreement` for which shapes).
+   */
+  async openDisagreements(options: { readonly signal?: AbortSignal } = {}): Promise<OpenCount> {
+    const call = this.client.call('openDisagreements', await this.agreementRequest(), options);
+    this.running = call.catch(() => undefined);
+    return call;
+  }
+
+  /** What the worker needs to compare the annotators as saved now (see `agreement`). */
+  private async agreementRequest(): Promise<Touched> {
     const doc = this.services.stores.document.getState().doc;
     if (!doc) throw new Error('Open a project first.');
     await this.services.queue.whenIdle(); // what was just drawn or imported is on disk
@@ -160,9 +178,7 @@ export class CheckController {
     const touched = this.checkedProject === doc.project.id && !this.store.getState().result ? this.dirty : { imageIds: new Set<ImageId>(), projectChanged: false, any: false };
     if (touched === this.dirty) this.dirty = { imageIds: new Set(), projectChanged: false, any: false };
     this.checkedProject = doc.project.id;
-    const call = this.client.call('agreement', { projectId: doc.project.id, imageIds: [...touched.imageIds], projectChanged: touched.projectChanged }, options);
-    this.running = call.catch(() => undefined);
-    return call;
+    return { projectId: doc.project.id, imageIds: [...touched.imageIds], projectChanged: touched.projectChanged };
   }
 
   /** The table's current query for a window of rows. */

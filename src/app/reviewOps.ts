@@ -8,6 +8,7 @@ import { fail, ok, type Result } from '../core/result';
 import { imageAgreement, type Cluster, type ImageAgreement } from '../quality/agreement';
 import { mergedShape, type Resolution } from '../quality/consensus';
 import { acceptAllAgreed, decide, type ReviewImage } from '../quality/decisions';
+import { toCheckAnnotation } from '../quality/checkAnnotation';
 import { qualitySettingsOf } from '../quality/settings';
 import type { CheckAnnotation } from '../quality/types';
 import { currentAnnotations, currentImage, selectShapes } from './annotationActions';
@@ -39,8 +40,7 @@ export function currentReview(services: Services, controller: ReviewController):
   for (const a of items) {
     const annotator = names.get(a.layerId);
     if (annotator === undefined) continue; // the Consensus layer is not compared
-    const { layerId, revision: _revision, review: _review, ...rest } = a;
-    named.set(a.id, { ...rest, layerId, annotator });
+    named.set(a.id, toCheckAnnotation(a, annotator));
   }
   const drew = new Set([...named.values()].map((a) => a.annotator));
   const review: ReviewImage = { image, layers: doc.layers, annotations: items, named, annotators: drew.size, decisions };

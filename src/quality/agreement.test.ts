@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreementReport, type AgreementOptions } from './agreement';
+import { agreementReport, agreementSummary, summarizeAgreement, type AgreementOptions } from './agreement';
 import { AlphaAccumulator, nominalAlpha, NOT_ANNOTATED } from './krippendorff';
 import { UNMATCHED } from './match';
 import type { AnnotationId } from '../core/model';
@@ -103,6 +103,24 @@ describe('agreement between two annotators, against hand-computed figures', () =
   it('does not depend on input order', () => {
     const reversed = agreementReport({ project: project(), images: [img1, img2], annotations: [...annotations].reverse() }, OPTIONS);
     expect(reversed).toEqual(report);
+  });
+
+  it('the summary the page receives: each image’s figures and findings, and shapes per class', () => {
+    const summary = agreementSummary({ project: project(), images: [img2, img1], annotations }, OPTIONS);
+    // Image 1: obj3 is a label mismatch, a4 missing from bob; image 2: b6 extra.
+    expect(summary.images).toEqual([
+      { imageId: img1.id, annotators: ['alice', 'bob'], meanF1: 4 / 7, disagreement: 1 - 4 / 7, counts: { missing: 1, extra: 0, labelMismatch: 1, lowOverlap: 0, attributeMismatch: 0 } },
+      { imageId: img2.id, annotators: ['alice', 'bob'], meanF1: 2 / 3, disagreement: 1 - 2 / 3, counts: { missing: 0, extra: 1, labelMismatch: 0, lowOverlap: 0, attributeMismatch: 0 } },
+    ]);
+    // Cars: a1 b1 a2 b2 b3 a4; persons: a3 a5 b5 b6.
+    expect(summary.shapesByClass).toEqual([
+      { classId: CAR, shapes: 6 },
+      { classId: PERSON, shapes: 4 },
+    ]);
+    const { images: _images, ...figures } = report;
+    expect(summary).toMatchObject(figures);
+    expect(summary).toEqual(summarizeAgreement(report));
+    expect(agreementSummary({ project: project(), images: [img1, img2], annotations: [...annotations].reverse() }, OPTIONS)).toEqual(summary);
   });
 });
 

@@ -14,6 +14,7 @@ import { boxIoU, type Rect } from '../core/geometry';
 import { annotatorLayers } from './imageContext';
 import { prepareShape, preparedIoU, type PreparedShape } from './iou';
 import { sortedIds } from './issue';
+import { sortSmall } from './smallSort';
 import { AlphaAccumulator, NOT_ANNOTATED, type AlphaResult } from './krippendorff';
 import {
   accuracy,
@@ -111,11 +112,78 @@ export interface AgreementReport {
   readonly minorityMissing: number;
 }
 
+/**
+ * An image as the Review view and the agreement files read it: its figures, without the matches
+ * and clusters behind them (those are recomputed for the one image open on the canvas).
+ */
+export interface ImageSummary {
+  readonly imageId: ImageId;
+  readonly annotators: readonly string[];
+  readonly meanF1: number;
+  readonly disagreement: number;
+  readonly counts: DisagreementCounts;
+}
+
+/** Findings on one image, summed over its pairs of annotators. */
+export interface DisagreementCounts {
+  readonly missing: number;
+  readonly extra: number;
+  readonly labelMismatch: number;
+  readonly lowOverlap: number;
+  readonly attributeMismatch: number;
+}
+
+/**
+ * The report as the page receives it: every figure of AgreementReport, the images summarized.
+ * A project's full report (every image's pairs and clusters: tens of megabytes for 10,000
+ * images) would take seconds to copy from the worker and block the page while it arrives.
+ */
+export interface AgreementSummary extends Omit<AgreementReport, 'images'> {
+  /** Images with two or more annotators, in import order. */
+  readonly images: readonly ImageSummary[];
+  /** Shapes of each class on the compared images, every annotator; classes in id order. */
+  readonly shapesByClass: readonly { readonly classId: ClassId; readonly shapes: number }[];
+}
+
+export function disagreementCounts(image: ImageAgreement): DisagreementCounts {
+  let missing = 0;
+  let extra = 0;
+  let labelMismatch = 0;
+  let lowOverlap = 0;
+  let attributeMismatch = 0;
+  for (const { result } of image.pairs) {
+    missing += result.missing.length;
+    extra += result.extra.length;
+    labelMismatch += result.labelMismatches.length;
+    lowOverlap += result.lowOverlap.length;
+    attributeMismatch += result.attributeMismatches.length;
+  }
+  return { missing, extra, labelMismatch, lowOverlap, attributeMismatch };
+}
+
+export function summarizeImage(image: ImageAgreement): ImageSummary {
+  return { imageId: image.imageId, annotators: image.annotators, meanF1: image.meanF1, disagreement: image.disagreement, counts: disagreementCounts(image) };
+}
+
+/** Counts the shapes of `image`'s clusters by class into `counts`. */
+function countClasses(image: ImageAgreement, counts: Map<ClassId, number>): void {
+  for (const cluster of image.clusters) for (const m of cluster.members) counts.set(m.classId, (counts.get(m.classId) ?? 0) + 1);
+}
+
+const byClassId = (counts: ReadonlyMap<ClassId, number>) => [...counts].map(([classId, shapes]) => ({ classId, shapes })).sort((a, b) => cmp(a.classId, b.classId));
+
+/** A full report summarized (what agreementSummary computes directly). */
+export function summarizeAgreement(report: AgreementReport): AgreementSummary {
+  const counts = new Map<ClassId, number>();
+  for (const image of report.images) countClasses(image, counts);
+  return { ...report, images: report.images.map(summarizeImage), shapesByClass: byClassId(counts) };
+}
+
 type Layer = PreparedInput<CheckAnnotation>[];
 
 /** Agreement on one image; null when fewer than two annotators drew on it. */
 export function imageAgreement(image: ImageRecord, annotations: readonly CheckAnnotation[], options: AgreementOptions): ImageAgreement | null {
-  const sorted = [...annotations].sort((a, b) => cmp(a.id, b.id));
+  const sorted = sortSmall([...annotations], (a, b) => cmp(a.id, b.id));
   const layers = annotatorLayers(
     sorted,
     sorted.map((a) => prepareShape(a.shape)),
@@ -154,7 +222,7 @@ function clusterShapes(layers: ReadonlyMap<string, Layer>, pairs: readonly { res
     for (const m of [...result.matches, ...result.labelMismatches]) edges.push({ i: index.get(m.a)!, j: index.get(m.b)!, iou: m.iou });
   }
   const idOf = (k: number): string => all[k]!.item.id;
-  edges.sort((x, y) => y.iou - x.iou || cmp(idOf(Math.min(x.i, x.j)), idOf(Math.min(y.i, y.j))) || cmp(idOf(Math.max(x.i, x.j)), idOf(Math.max(y.i, y.j))));
+  sortSmall(edges, (x, y) => y.iou - x.iou || cmp(idOf(Math.min(x.i, x.j)), idOf(Math.min(y.i, y.j))) || cmp(idOf(Math.max(x.i, x.j)), idOf(Math.max(y.i, y.j))));
 
   const members = all.map((_, k) => [k]);
   const owner = all.map((_, k) => k);
@@ -172,8 +240,7 @@ function clusterShapes(layers: ReadonlyMap<string, Layer>, pairs: readonly { res
     if (ca === cb) continue;
     const A = members[ca]!;
     const B = members[cb]!;
-    const annotatorsA = new Set(A.map((k) => all[k]!.item.annotator));
-    if (B.some((k) => annotatorsA.has(all[k]!.item.annotator))) continue;
+    if (shareAnnotator(A, B, all)) continue;
     if (!A.every((a) => B.every((b) => iou(a, b) >= options.iouThreshold))) continue;
     const [keep, drop] = ca < cb ? [ca, cb] : [cb, ca];
     members[keep] = [...A, ...B];
@@ -186,19 +253,33 @@ function clusterShapes(layers: ReadonlyMap<string, Layer>, pairs: readonly { res
   const clusters: Cluster[] = [];
   for (const group of members) {
     if (group.length === 0) continue;
-    const inputs = group.map((k) => all[k]!).sort((a, b) => cmp(a.item.annotator, b.item.annotator));
+    const inputs = sortSmall(
+      group.map((k) => all[k]!),
+      (a, b) => cmp(a.item.annotator, b.item.annotator),
+    );
     clusters.push(describeCluster(inputs, names, quorum));
   }
   // Stable order: by the consensus shape's id.
-  return clusters.sort((a, b) => cmp(a.consensus, b.consensus));
+  return sortSmall(clusters, (a, b) => cmp(a.consensus, b.consensus));
+}
+
+/** True when a shape of cluster `a` and one of `b` are by the same annotator (clusters hold a few shapes). */
+function shareAnnotator(a: readonly number[], b: readonly number[], all: readonly PreparedInput<CheckAnnotation>[]): boolean {
+  for (const i of a) {
+    const name = all[i]!.item.annotator;
+    for (const j of b) if (all[j]!.item.annotator === name) return true;
+  }
+  return false;
 }
 
 function describeCluster(inputs: readonly PreparedInput<CheckAnnotation>[], annotators: readonly string[], quorum: number): Cluster {
   const counts = new Map<ClassId, number>();
   for (const p of inputs) counts.set(p.item.classId, (counts.get(p.item.classId) ?? 0) + 1);
-  const votes = [...counts].map(([classId, count]) => ({ classId, count })).sort((a, b) => b.count - a.count || cmp(a.classId, b.classId));
-  const present = new Set(inputs.map((p) => p.item.annotator));
-  const missing = annotators.filter((a) => !present.has(a));
+  const votes = sortSmall(
+    [...counts].map(([classId, count]) => ({ classId, count })),
+    (a, b) => b.count - a.count || cmp(a.classId, b.classId),
+  );
+  const missing = annotators.filter((a) => !inputs.some((p) => p.item.annotator === a));
   const top = votes[0]!;
   const tie = votes.length > 1 && votes[1]!.count === top.count;
   const status: ClusterStatus =
@@ -209,17 +290,18 @@ function describeCluster(inputs: readonly PreparedInput<CheckAnnotation>[], anno
     status,
     classId: status === 'failed' ? null : top.classId,
     missing,
-    consensus: nearestToMean(inputs.map((p) => p.prepared), inputs.map((p) => p.item.id)),
+    consensus: nearestToMean(inputs),
   };
 }
 
-const boundsRect = (p: PreparedShape): Rect => ({ x: p.x0, y: p.y0, w: p.x1 - p.x0, h: p.y1 - p.y0 });
-
 /** The id of the shape whose bounds overlap the mean of all bounds most (ties: nearest corners, then id). */
-function nearestToMean(shapes: readonly PreparedShape[], ids: readonly AnnotationId[]): AnnotationId {
-  const n = shapes.length;
+function nearestToMean(inputs: readonly PreparedInput<CheckAnnotation>[]): AnnotationId {
+  const n = inputs.length;
+  const shape = (k: number): PreparedShape => inputs[k]!.prepared;
+  const id = (k: number): AnnotationId => inputs[k]!.item.id;
   const mean = { x0: 0, y0: 0, x1: 0, y1: 0 };
-  for (const s of shapes) {
+  for (let k = 0; k < n; k++) {
+    const s = shape(k);
     mean.x0 += s.x0 / n;
     mean.y0 += s.y0 / n;
     mean.x1 += s.x1 / n;
@@ -229,16 +311,22 @@ function nearestToMean(shapes: readonly PreparedShape[], ids: readonly Annotatio
   let best = 0;
   let bestIoU = -1;
   let bestDist = Infinity;
-  shapes.forEach((s, k) => {
-    const iou = boxIoU(boundsRect(s), meanRect);
+  const bounds = { x: 0, y: 0, w: 0, h: 0 }; // one rectangle reused for every shape's bounds
+  for (let k = 0; k < n; k++) {
+    const s = shape(k);
+    bounds.x = s.x0;
+    bounds.y = s.y0;
+    bounds.w = s.x1 - s.x0;
+    bounds.h = s.y1 - s.y0;
+    const iou = boxIoU(bounds, meanRect);
     const dist = Math.abs(s.x0 - mean.x0) + Math.abs(s.y0 - mean.y0) + Math.abs(s.x1 - mean.x1) + Math.abs(s.y1 - mean.y1);
-    if (iou > bestIoU || (iou === bestIoU && (dist < bestDist || (dist === bestDist && ids[k]! < ids[best]!)))) {
+    if (iou > bestIoU || (iou === bestIoU && (dist < bestDist || (dist === bestDist && id(k) < id(best))))) {
       best = k;
       bestIoU = iou;
       bestDist = dist;
     }
-  });
-  return ids[best]!;
+  }
+  return id(best);
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -247,11 +335,35 @@ function figures(metrics: MatchMetrics, confusion: ConfusionCounter, classOrder:
   return { metrics, f1: f1Score(metrics), meanIoU: meanIoU(metrics), accuracy: accuracy(metrics), confusion: confusion.matrix(classOrder) };
 }
 
+export interface AgreementInput {
+  readonly project: Project;
+  readonly images: readonly ImageRecord[];
+  readonly annotations: readonly CheckAnnotation[];
+}
+
 /** The agreement of a whole project (see the module comment). */
-export function agreementReport(
-  input: { readonly project: Project; readonly images: readonly ImageRecord[]; readonly annotations: readonly CheckAnnotation[] },
-  options: AgreementOptions,
-): AgreementReport {
+export function agreementReport(input: AgreementInput, options: AgreementOptions): AgreementReport {
+  const images: ImageAgreement[] = [];
+  return { ...compare(input, options, (a) => images.push(a)), images };
+}
+
+/**
+ * The agreement of a whole project as the page receives it: equal to
+ * `summarizeAgreement(agreementReport(input, options))`, without keeping every image's matches
+ * and clusters meanwhile.
+ */
+export function agreementSummary(input: AgreementInput, options: AgreementOptions): AgreementSummary {
+  const images: ImageSummary[] = [];
+  const counts = new Map<ClassId, number>();
+  const rest = compare(input, options, (a) => {
+    images.push(summarizeImage(a));
+    countClasses(a, counts);
+  });
+  return { ...rest, images, shapesByClass: byClassId(counts) };
+}
+
+/** Compares every image, hands each image's agreement to `each` (in import order), and sums the figures. */
+function compare(input: AgreementInput, options: AgreementOptions, each: (image: ImageAgreement) => void): Omit<AgreementReport, 'images'> {
   const classOrder = input.project.classes.map((c) => c.id);
   const byImage = new Map<ImageId, CheckAnnotation[]>();
   for (const a of input.annotations) {
@@ -260,7 +372,7 @@ export function agreementReport(
     else byImage.set(a.imageId, [a]);
   }
   const images = [...input.images].sort((a, b) => a.seq - b.seq);
-  const perImage: ImageAgreement[] = [];
+  const compared: { readonly imageId: ImageId; readonly disagreement: number }[] = [];
   const pairTotals = new Map<string, { annotators: readonly [string, string]; metrics: MatchMetrics; confusion: ConfusionCounter; images: number }>();
   const overallConfusion = new ConfusionCounter();
   let overallMetrics = EMPTY_METRICS;
@@ -273,7 +385,8 @@ export function agreementReport(
     const annotations = byImage.get(image.id) ?? [];
     const agreement = imageAgreement(image, annotations, options);
     if (!agreement) continue;
-    perImage.push(agreement);
+    each(agreement);
+    compared.push({ imageId: agreement.imageId, disagreement: agreement.disagreement });
     const classOf = new Map<AnnotationId, ClassId>(annotations.map((a) => [a.id, a.classId]));
     for (const name of agreement.annotators) annotatorSet.add(name);
     for (const { annotators, result } of agreement.pairs) {
@@ -290,8 +403,7 @@ export function agreementReport(
       if (cluster.status === 'failed') failedVotes++;
       else if (cluster.missing.length > 0) minorityMissing++;
       // One value per annotator of the image: the class drawn, or "did not annotate".
-      const said = new Map(cluster.members.map((m) => [m.annotator, m.classId as string]));
-      const values = agreement.annotators.map((a) => said.get(a) ?? NOT_ANNOTATED);
+      const values = agreement.annotators.map((a): string => cluster.members.find((m) => m.annotator === a)?.classId ?? NOT_ANNOTATED);
       alphaAll.add(values);
     }
   }
@@ -300,13 +412,12 @@ export function agreementReport(
     .sort((a, b) => cmp(a.annotators[0], b.annotators[0]) || cmp(a.annotators[1], b.annotators[1]))
     .map((t) => ({ annotators: t.annotators, images: t.images, ...figures(t.metrics, t.confusion, classOrder) }));
   const seq = new Map(images.map((img) => [img.id, img.seq]));
-  const queue = [...perImage].sort((a, b) => b.disagreement - a.disagreement || seq.get(a.imageId)! - seq.get(b.imageId)!).map((a) => a.imageId);
+  const queue = compared.sort((a, b) => b.disagreement - a.disagreement || seq.get(a.imageId)! - seq.get(b.imageId)!).map((a) => a.imageId);
   return {
     annotators: sortedIds(annotatorSet),
     pairs,
     overall: figures(overallMetrics, overallConfusion, classOrder),
     alpha: { overall: alphaAll.result(), perClass: classOrder.map((classId) => ({ classId, result: alphaAll.resultVersusRest(classId) })) },
-    images: perImage,
     queue,
     failedVotes,
     minorityMissing,

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../formats/shared/text';
-import { agreementReport, type AgreementOptions } from './agreement';
+import { agreementSummary, type AgreementOptions } from './agreement';
 import { AGREEMENT_FILES, agreementFiles, agreementTexts, type AgreementFilesInput } from './agreementFiles';
 import { box, classId, image, project, shape, twoAnnotatorCase } from './testFixtures';
 
@@ -28,7 +28,7 @@ describe('agreement files: two annotators, figures worked out by hand', () => {
   const annotations = twoAnnotatorCase(img1, img2);
   const p = project();
   const input: AgreementFilesInput = {
-    report: agreementReport({ project: p, images: [img1, img2], annotations }, OPTIONS),
+    report: agreementSummary({ project: p, images: [img1, img2], annotations }, OPTIONS),
     classes: p.classes,
     images: [img1, img2],
     options: OPTIONS,
@@ -117,7 +117,7 @@ describe('agreement files: cells a spreadsheet must not run', () => {
       shape(img, box(0, 0, 10, 10), { id: 'x1', annotator: '+eve', classId: classId('@sum') }),
       shape(img, box(0, 0, 10, 10), { id: 'x2', annotator: '-mallory', classId: classId('-car') }),
     ];
-    const report = agreementReport({ project: p, images: [img], annotations }, OPTIONS);
+    const report = agreementSummary({ project: p, images: [img], annotations }, OPTIONS);
     const texts = agreementTexts({ report, classes: p.classes, images: [img], options: OPTIONS });
     const images = table(texts.get(AGREEMENT_FILES.images)!);
     expect(images[1]!.slice(0, 4)).toEqual(["'=HYPERLINK(\"x\").jpg", 'dir, one/=HYPERLINK("x").jpg', 'train', "'+eve; -mallory"]);

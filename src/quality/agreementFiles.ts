@@ -29,7 +29,7 @@
 import type { ClassId, ImageId, ImageRecord, LabelClass } from '../core/model';
 import { textCell } from '../formats/csv';
 import { encodeText, formatNumber } from '../formats/shared/text';
-import type { AgreementFigures, AgreementOptions, AgreementReport, ImageAgreement } from './agreement';
+import type { AgreementFigures, AgreementOptions, AgreementSummary, DisagreementCounts } from './agreement';
 import type { AlphaResult } from './krippendorff';
 import { UNMATCHED, type ConfusionLabel, type ConfusionMatrix, type MatchMetrics } from './match';
 
@@ -42,35 +42,10 @@ export const AGREEMENT_FILES = {
 
 /** What the files need besides the report: names of classes and images, and the settings used. */
 export interface AgreementFilesInput {
-  readonly report: AgreementReport;
+  readonly report: AgreementSummary;
   readonly classes: readonly Pick<LabelClass, 'id' | 'name'>[];
   readonly images: readonly Pick<ImageRecord, 'id' | 'fileName' | 'relativePath' | 'split'>[];
   readonly options: AgreementOptions;
-}
-
-/** Findings on one image, summed over its pairs of annotators. */
-export interface DisagreementCounts {
-  readonly missing: number;
-  readonly extra: number;
-  readonly labelMismatch: number;
-  readonly lowOverlap: number;
-  readonly attributeMismatch: number;
-}
-
-export function disagreementCounts(image: ImageAgreement): DisagreementCounts {
-  let missing = 0;
-  let extra = 0;
-  let labelMismatch = 0;
-  let lowOverlap = 0;
-  let attributeMismatch = 0;
-  for (const { result } of image.pairs) {
-    missing += result.missing.length;
-    extra += result.extra.length;
-    labelMismatch += result.labelMismatches.length;
-    lowOverlap += result.lowOverlap.length;
-    attributeMismatch += result.attributeMismatches.length;
-  }
-  return { missing, extra, labelMismatch, lowOverlap, attributeMismatch };
 }
 
 export interface ImageRow {
@@ -86,7 +61,7 @@ export interface ImageRow {
 }
 
 /** One row per compared image, in the review queue's order (worst first). */
-export function imageRows(report: AgreementReport, images: AgreementFilesInput['images']): ImageRow[] {
+export function imageRows(report: AgreementSummary, images: AgreementFilesInput['images']): ImageRow[] {
   const records = new Map(images.map((img) => [img.id, img]));
   const byId = new Map(report.images.map((a) => [a.imageId, a]));
   return report.queue.map((id) => {
@@ -100,7 +75,7 @@ export function imageRows(report: AgreementReport, images: AgreementFilesInput['
       annotators: a.annotators,
       meanF1: a.meanF1,
       disagreement: a.disagreement,
-      counts: disagreementCounts(a),
+      counts: a.counts,
     };
   });
 }
@@ -128,14 +103,11 @@ export interface ClassRow {
 }
 
 /** Per class (and the unmatched row): α, shapes and the overall confusion row. */
-export function classRows(report: AgreementReport, classes: AgreementFilesInput['classes']): { readonly labels: readonly NamedLabel[]; readonly rows: readonly ClassRow[] } {
+export function classRows(report: AgreementSummary, classes: AgreementFilesInput['classes']): { readonly labels: readonly NamedLabel[]; readonly rows: readonly ClassRow[] } {
   const matrix = report.overall.confusion;
   const labels = namedLabels(matrix, classes);
   const alpha = new Map<string, AlphaResult>(report.alpha.perClass.map((c) => [c.classId, c.result]));
-  const shapes = new Map<string, number>();
-  for (const image of report.images) {
-    for (const cluster of image.clusters) for (const m of cluster.members) shapes.set(m.classId, (shapes.get(m.classId) ?? 0) + 1);
-  }
+  const shapes = new Map<string, number>(report.shapesByClass.map((c) => [c.classId, c.shapes]));
   const rows = labels.map((label, i) => ({
     label,
     alpha: alpha.get(label.id) ?? null,
@@ -180,7 +152,7 @@ function imagesCsv(rows: readonly ImageRow[]): string {
 
 const metricCells = (f: AgreementFigures): Cell[] => [f.f1, f.meanIoU, f.accuracy, f.metrics.sizeA, f.metrics.sizeB, f.metrics.tp, f.metrics.missing, f.metrics.extra, f.metrics.mismatches];
 
-function pairsCsv(report: AgreementReport): string {
+function pairsCsv(report: AgreementSummary): string {
   return csv(
     ['scope', 'annotator_a', 'annotator_b', 'images', 'f1', 'mean_iou', 'accuracy', 'shapes_a', 'shapes_b', 'tp', 'missing', 'extra', 'label_mismatch'],
     [
@@ -190,7 +162,7 @@ function pairsCsv(report: AgreementReport): string {
   );
 }
 
-function classesCsv(report: AgreementReport, classes: AgreementFilesInput['classes']): string {
+function classesCsv(report: AgreementSummary, classes: AgreementFilesInput['classes']): string {
   const { labels, rows } = classRows(report, classes);
   return csv(
     ['class', 'alpha', 'reading', 'shapes', ...labels.map((l) => `vs ${l.name}`)],

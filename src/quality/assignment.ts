@@ -12,6 +12,7 @@
  * (the cubic step only ever sees the few shapes that compete for each other).
  */
 import { munkres } from 'munkres';
+import { sortSmall } from './smallSort';
 
 export interface Candidate {
   readonly row: number;
@@ -27,7 +28,7 @@ export interface Candidate {
  */
 export function assign(candidates: readonly Candidate[]): Candidate[] {
   if (candidates.length === 0) return [];
-  const sorted = [...candidates].sort((p, q) => p.row - q.row || p.col - q.col);
+  const sorted = sortSmall([...candidates], (p, q) => p.row - q.row || p.col - q.col);
   if (uncontested(sorted)) return sorted;
 
   // Union-find over rows (r) and columns (c, offset by the row count of the key space).
@@ -68,7 +69,7 @@ export function assign(candidates: readonly Candidate[]): Candidate[] {
     }
     chosen.push(...solveComponent(pairs));
   }
-  return chosen.sort((p, q) => p.row - q.row);
+  return sortSmall(chosen, (p, q) => p.row - q.row);
 }
 
 /**

@@ -3,6 +3,7 @@
  * anywhere. Import from here; the files behind it may move.
  */
 export * from './types';
+export { toCheckAnnotation } from './checkAnnotation';
 export { DEFAULT_QUALITY_SETTINGS, qualitySettingsOf, validateQualitySettings, type QualitySettings } from './settings';
 export { checkNow, checkSteps, recheck, runCheck, type CheckProgress, type CheckRun, type CheckState, type RunOptions, type RunOutcome } from './check';
 export { buildFix, clipIntoImage, deleteShapes, markBackground, mergeClasses, moveToSplit, sendToQueue, type FixContext } from './fixes';
@@ -31,10 +32,18 @@ export {
 export { prepareShape, preparedIoU, shapeIoU, type PreparedShape } from './iou';
 export {
   agreementReport,
+  agreementSummary,
+  disagreementCounts,
   imageAgreement,
+  summarizeAgreement,
+  summarizeImage,
   type AgreementFigures,
+  type AgreementInput,
   type AgreementOptions,
   type AgreementReport,
+  type AgreementSummary,
+  type DisagreementCounts,
+  type ImageSummary,
   type Cluster,
   type ClusterMember,
   type ClusterStatus,

@@ -28,6 +28,7 @@ import {
   toLibraryRing,
   twiceSignedArea,
 } from './polygon';
+import { sortSmall } from './smallSort';
 
 export interface PreparedShape {
   readonly shape: Shape;
@@ -63,7 +64,7 @@ export function ringOf(p: PreparedShape): readonly number[] {
 export function prepareShape(shape: Shape): PreparedShape {
   if (shape.kind === 'box') {
     const { x, y, w, h } = shape;
-    const usable = allFinite([x, y, w, h]) && w > 0 && h > 0;
+    const usable = Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(w) && Number.isFinite(h) && w > 0 && h > 0;
     return {
       shape,
       x0: x,
@@ -260,8 +261,6 @@ export function overlappingPairsBetween(
 /** Indices of usable shapes sorted by left edge (ties by index, so the sweep is deterministic). */
 function sweepOrder(shapes: readonly PreparedShape[]): number[] {
   const order: number[] = [];
-  shapes.forEach((s, i) => {
-    if (s.usable) order.push(i);
-  });
-  return order.sort((i, j) => shapes[i]!.x0 - shapes[j]!.x0 || i - j);
+  for (let i = 0; i < shapes.length; i++) if (shapes[i]!.usable) order.push(i);
+  return sortSmall(order, (i, j) => shapes[i]!.x0 - shapes[j]!.x0 || i - j);
 }

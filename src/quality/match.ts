@@ -14,6 +14,7 @@
  */
 import type { AnnotationAttributes, AnnotationId, ClassId, Shape } from '../core/model';
 import { assign, type Candidate } from './assignment';
+import { isSorted, sortSmall } from './smallSort';
 import { iouUpperBound, overlappingPairsBetween, prepareShape, preparedIoU, type PreparedShape } from './iou';
 
 /** What the matcher reads of a shape; an Annotation is one. */
@@ -76,6 +77,9 @@ export interface MatchResult {
 }
 
 const byId = <T extends { readonly id: string }>(p: T, q: T): number => (p.id < q.id ? -1 : p.id > q.id ? 1 : 0);
+const byItemId = (p: PreparedInput, q: PreparedInput): number => byId(p.item, q.item);
+/** The layer in id order (as given when it already is: review passes it so). */
+const inIdOrder = (layer: readonly PreparedInput[]): readonly PreparedInput[] => (isSorted(layer, byItemId) ? layer : sortSmall([...layer], byItemId));
 
 /** Prepared shapes can be passed in when the caller already has them (the checker does). */
 export interface PreparedInput<T extends MatchInput = MatchInput> {
@@ -95,8 +99,8 @@ export function matchShapes(a: readonly MatchInput[], b: readonly MatchInput[], 
 /** matchShapes on shapes already prepared. */
 export function matchPrepared(a: readonly PreparedInput[], b: readonly PreparedInput[], options: MatchOptions): MatchResult {
   const tau = options.iouThreshold;
-  const A = [...a].sort((p, q) => byId(p.item, q.item));
-  const B = [...b].sort((p, q) => byId(p.item, q.item));
+  const A = inIdOrder(a);
+  const B = inIdOrder(b);
 
   // Every pair that could reach τ, with its IoU. Row/column numbers are positions in id order.
   const sameClass: Candidate[] = [];
@@ -125,18 +129,24 @@ export function matchPrepared(a: readonly PreparedInput[], b: readonly PreparedI
   });
 
   const first = assign(sameClass);
-  const usedA = new Set(first.map((c) => c.row));
-  const usedB = new Set(first.map((c) => c.col));
-  const second = assign(anyClass.filter((c) => !usedA.has(c.row) && !usedB.has(c.col)));
+  const usedA = new Uint8Array(A.length);
+  const usedB = new Uint8Array(B.length);
+  for (const c of first) {
+    usedA[c.row] = 1;
+    usedB[c.col] = 1;
+  }
+  const second = assign(anyClass.filter((c) => usedA[c.row] === 0 && usedB[c.col] === 0));
   for (const c of second) {
-    usedA.add(c.row);
-    usedB.add(c.col);
+    usedA[c.row] = 1;
+    usedB[c.col] = 1;
   }
 
   const matches = first.map(pair);
   const labelMismatches = second.map(pair);
-  const missing = A.filter((_, i) => !usedA.has(i)).map((p) => p.item.id);
-  const extra = B.filter((_, j) => !usedB.has(j)).map((p) => p.item.id);
+  const missing: AnnotationId[] = [];
+  for (let i = 0; i < A.length; i++) if (usedA[i] === 0) missing.push(A[i]!.item.id);
+  const extra: AnnotationId[] = [];
+  for (let j = 0; j < B.length; j++) if (usedB[j] === 0) extra.push(B[j]!.item.id);
   const lowOverlap = matches.filter((m) => m.iou < options.lowOverlapThreshold);
   const attributeMismatches: AttributeMismatch[] = [];
   for (const c of first) {
@@ -170,6 +180,7 @@ const FLAGS = ['occluded', 'truncated', 'difficult', 'iscrowd'] as const;
 export function attributeDifferences(a: AnnotationAttributes, b: AnnotationAttributes): string[] {
   const out: string[] = [];
   for (const f of FLAGS) if ((a[f] ?? false) !== (b[f] ?? false)) out.push(f);
+  if (a.custom === undefined && b.custom === undefined) return out; // the usual case: no custom attributes
   const ca = a.custom ?? {};
   const cb = b.custom ?? {};
   const names = [...new Set([...Object.keys(ca), ...Object.keys(cb)])].sort();

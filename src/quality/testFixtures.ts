@@ -4,6 +4,7 @@
  */
 import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageId, ImageRecord, LabelClass, LayerId, Project, ProjectId, Shape } from '../core/model';
 import { DEFAULT_SETTINGS } from '../core/model';
+import { toCheckAnnotation } from './checkAnnotation';
 import type { CheckAnnotation, CheckSnapshot } from './types';
 
 export const classId = (name: string): ClassId => `c-${name}` as ClassId;
@@ -81,8 +82,7 @@ export function record(a: CheckAnnotation): Annotation {
 
 /** The checker's view of a stored annotation made by `record`. */
 export function checked(a: Annotation): CheckAnnotation {
-  const { layerId, revision: _revision, review: _review, ...rest } = a;
-  return { ...rest, annotator: layerId.replace(/^layer-/, '') };
+  return toCheckAnnotation(a, a.layerId.replace(/^layer-/, ''));
 }
 
 /**

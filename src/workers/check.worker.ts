@@ -10,6 +10,7 @@ import { openTallyDb, type TallyDb } from '../persistence/db';
 import { Repository } from '../persistence/repository';
 import {
   agreementReport,
+  agreementSummary,
   imageFeaturesOf,
   overview,
   qualitySettingsOf,
@@ -17,6 +18,7 @@ import {
   RULES,
   runCheck,
   SEVERITIES,
+  toCheckAnnotation,
   type CheckReport,
   type CheckAnnotation,
   type CheckSnapshot,
@@ -25,6 +27,7 @@ import {
   type Severity,
 } from '../quality';
 import type { AgreementResult, CheckApi, CheckProgress, CheckResult, IssueFilter, IssuePage, IssueQuery, IssueRow, IssueSort, Touched } from './checkApi';
+import { countOpen, type OpenCount } from '../quality/disagreements';
 import { agreementInput } from './agreementInput';
 import { openIssueSummary } from './openIssues';
 import { CancelledError, RpcError, serve, type CallContext } from './rpc';
@@ -90,11 +93,8 @@ async function readProject(projectId: ProjectId): Promise<Checked> {
 const namesOf = (layers: readonly Layer[]): Map<LayerId, string> => new Map(layers.map((l) => [l.id, l.name]));
 const notAnnotatorsOf = (layers: readonly Layer[]): Set<LayerId> => new Set(layers.filter((l) => l.kind !== 'annotator').map((l) => l.id));
 
-/** A shape as the checker sees it: its layer's name in place of the layer. */
-function checkAnnotation(a: Annotation, names: ReadonlyMap<LayerId, string>): CheckAnnotation {
-  const { layerId, revision: _revision, review: _review, ...rest } = a;
-  return { ...rest, layerId, annotator: names.get(layerId) ?? 'unknown layer' };
-}
+/** A shape as the checker sees it, named by its layer. */
+const checkAnnotation = (a: Annotation, names: ReadonlyMap<LayerId, string>): CheckAnnotation => toCheckAnnotation(a, names.get(a.layerId) ?? 'unknown layer');
 
 function settingsOf(project: Project) {
   const settings = qualitySettingsOf(project.settings);
@@ -223,20 +223,33 @@ async function incremental(req: Touched, ctx: CallContext<CheckProgress>): Promi
   return resultOf(c, performance.now() - started);
 }
 
-/** The agreement between the annotator layers' shapes as they are now (Review). */
-async function agreement(req: Touched, { progress, signal }: CallContext<CheckProgress>): Promise<AgreementResult> {
+/** The project as read now, and the annotator layers' shapes and settings Review compares. */
+async function agreementInputOf(req: Touched, { progress, signal }: CallContext<CheckProgress>) {
   const projectId = req.projectId as ProjectId;
   progress({ done: 0, total: 2, label: 'Reading the project' });
   const c = await open(projectId);
   await refresh(c, req);
   if (signal.aborted) throw new CancelledError();
   progress({ done: 1, total: 2, label: 'Comparing annotators' });
-  const started = performance.now();
   const settings = settingsOf(c.project);
   const { annotations, annotators } = agreementInput(c.images, c.shapes, c.notAnnotators);
   const options = { iouThreshold: settings.matchIoU, lowOverlapThreshold: settings.lowOverlapIoU, quorum: settings.quorum, annotators };
-  const report = agreementReport({ project: c.project, images: c.images, annotations }, options);
+  return { c, input: { project: c.project, images: c.images, annotations }, options, annotators };
+}
+
+/** The agreement between the annotator layers' shapes as they are now (Review), each image summarized. */
+async function agreement(req: Touched, ctx: CallContext<CheckProgress>): Promise<AgreementResult> {
+  const { input, options, annotators } = await agreementInputOf(req, ctx);
+  const started = performance.now();
+  const report = agreementSummary(input, options);
   return { report, options, annotators, elapsedMs: performance.now() - started };
+}
+
+/** The disagreements still open over the project (see CheckApi.openDisagreements). */
+async function openDisagreements(req: Touched, ctx: CallContext<CheckProgress>): Promise<OpenCount> {
+  const { c, input, options } = await agreementInputOf(req, ctx);
+  const decisions = await (await repository()).listDecisions(c.projectId);
+  return countOpen(agreementReport(input, options).images, decisions, options.lowOverlapThreshold);
 }
 
 // --- The Issues table's windows ---------------------------------------------------------------
@@ -315,6 +328,7 @@ serve<CheckApi>(self, {
     return overview(snapshotOf(c), req.layer === null ? {} : { layer: req.layer });
   },
   agreement: (req, ctx) => agreement(req, ctx),
+  openDisagreements: (req, ctx) => openDisagreements(req, ctx),
   forget: () => {
     current = null;
     reading = null;

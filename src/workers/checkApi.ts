@@ -5,11 +5,12 @@
  * thousands of issues, and no long task runs on it.
  */
 import type { ClassId, Split } from '../core/model';
-import type { AgreementOptions, AgreementReport, CheckSummary, DatasetOverview, Issue, RuleId, Severity } from '../quality';
+import type { AgreementOptions, AgreementSummary, CheckSummary, DatasetOverview, Issue, RuleId, Severity } from '../quality';
+import type { OpenCount } from '../quality/disagreements';
 import type { OpenIssueQuery, OpenIssueSummary } from './openIssues';
 import type { Method } from './rpc';
 
-export type { OpenIssueQuery, OpenIssueSummary };
+export type { OpenCount, OpenIssueQuery, OpenIssueSummary };
 
 export interface CheckProgress {
   readonly done: number;
@@ -79,7 +80,7 @@ export interface Touched {
 
 /** The agreement between the project's annotators (Review), with what it was computed from. */
 export interface AgreementResult {
-  readonly report: AgreementReport;
+  readonly report: AgreementSummary;
   /** The project's τ, τ_low and quorum the report used (every annotator layer compared). */
   readonly options: AgreementOptions;
   /** Annotator layers holding shapes, sorted (the consensus and prediction layers are not annotators). */
@@ -115,9 +116,16 @@ export interface CheckApi {
   /**
    * The agreement report (QUALITY.md "Agreement between annotators") over the shapes as they are
    * now (reading the project first unless `open` did; re-reading what was touched since), with
-   * the project's settings. Only annotator layers are compared.
+   * the project's settings, each image summarized (its figures, not its matches and clusters: the
+   * review panel computes those for the image it shows). Only annotator layers are compared.
    */
   agreement: Method<Touched, AgreementResult, CheckProgress>;
+  /**
+   * The disagreements still open (QUALITY.md; not settled by a decision in Review) over the same
+   * shapes and settings as `agreement`, with the decisions as saved now: what exporting the
+   * Consensus leaves out. Counted here, so the page never receives every image's clusters.
+   */
+  openDisagreements: Method<Touched, OpenCount, CheckProgress>;
   /** Forgets the project (closed): the next check reads it again. */
   forget: Method<null, null>;
 }

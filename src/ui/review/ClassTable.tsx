@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { LabelClass } from '../../core/model';
-import { UNMATCHED, type AgreementReport } from '../../quality';
+import { UNMATCHED, type AgreementSummary } from '../../quality';
 import { classRows } from '../../quality/agreementFiles';
 import { READING, count, ratio } from './reviewFormat';
 
@@ -9,7 +9,7 @@ import { READING, count, ratio } from './reviewFormat';
  * Memoised (like the pair and confusion tables): counting shapes walks every cluster, and the
  * queue's current image changes far more often than the report.
  */
-export const ClassTable = memo(function ClassTable({ report, classes }: { readonly report: AgreementReport; readonly classes: readonly LabelClass[] }) {
+export const ClassTable = memo(function ClassTable({ report, classes }: { readonly report: AgreementSummary; readonly classes: readonly LabelClass[] }) {
   const colours = new Map<string, string>(classes.map((c) => [c.id, c.color]));
   const rows = classRows(report, classes).rows.filter((r) => r.label.id !== UNMATCHED);
   const overall = READING[report.alpha.overall.reading];

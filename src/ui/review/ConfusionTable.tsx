@@ -1,6 +1,6 @@
 import { memo, useId, useState } from 'react';
 import type { LabelClass } from '../../core/model';
-import { UNMATCHED, type AgreementReport } from '../../quality';
+import { UNMATCHED, type AgreementSummary } from '../../quality';
 import { namedLabels } from '../../quality/agreementFiles';
 import { count, shade } from './reviewFormat';
 
@@ -10,7 +10,7 @@ import { count, shade } from './reviewFormat';
  * and the `unmatched` column the first's missing shapes. Cells are shaded by count: agreement
  * (the diagonal) in blue, disagreement in orange, empty cells blank.
  */
-export const ConfusionTable = memo(function ConfusionTable({ report, classes }: { readonly report: AgreementReport; readonly classes: readonly LabelClass[] }) {
+export const ConfusionTable = memo(function ConfusionTable({ report, classes }: { readonly report: AgreementSummary; readonly classes: readonly LabelClass[] }) {
   const [choice, setChoice] = useState(-1);
   const selectId = useId();
   // A newer report may have fewer pairs: a choice that is gone shows all pairs.

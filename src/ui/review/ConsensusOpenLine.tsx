@@ -7,19 +7,19 @@ const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${
 /**
  * In the Export dialog, when the Consensus layer is chosen: how many disagreements are still open
  * (not settled in Review) and on how many images — the Consensus holds settled objects only, so
- * those objects will not be in the download. Informs; Download stays enabled. The agreement is
- * computed in the check worker over the shapes as saved now; the matcher is loaded only here.
+ * those objects will not be in the download. Informs; Download stays enabled. Counted in the
+ * check worker over the shapes and decisions as saved now.
  */
 export function ConsensusOpenLine() {
   const { checks, services } = useApp();
   const [count, setCount] = useState<OpenCount | 'counting' | 'failed'>('counting');
   useEffect(() => {
-    const doc = services.stores.document.getState().doc;
-    if (!doc) return;
+    if (!services.stores.document.getState().doc) return;
     const stop = new AbortController();
     let live = true;
-    Promise.all([checks.agreement({ signal: stop.signal }), services.repo.listDecisions(doc.project.id), import('../../quality/disagreements')])
-      .then(([result, decisions, { countOpen }]) => live && setCount(countOpen(result.report.images, decisions, result.options.lowOverlapThreshold)))
+    checks
+      .openDisagreements({ signal: stop.signal })
+      .then((n) => live && setCount(n))
       .catch(() => live && setCount('failed'));
     return () => {
       live = false;

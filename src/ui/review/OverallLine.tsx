@@ -1,9 +1,9 @@
-import type { AgreementReport, AnnotatorColour } from '../../quality';
+import type { AgreementSummary, AnnotatorColour } from '../../quality';
 import { AnnotatorMark } from './AnnotatorMark';
 import { READING, count, ratio } from './reviewFormat';
 
 export interface OverallLineProps {
-  readonly report: AgreementReport;
+  readonly report: AgreementSummary;
   /** τ the report was computed with. */
   readonly iouThreshold: number;
   readonly marks: ReadonlyMap<string, AnnotatorColour>;

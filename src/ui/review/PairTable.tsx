@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { AgreementFigures, AgreementReport, AnnotatorColour } from '../../quality';
+import type { AgreementFigures, AgreementSummary, AnnotatorColour } from '../../quality';
 import { AnnotatorMark } from './AnnotatorMark';
 import { count, ratio } from './reviewFormat';
 
@@ -14,7 +14,7 @@ function figureCells(images: number, f: AgreementFigures) {
  * One row per pair of annotators (and all pairs together when there are several). Missing: shapes
  * of the first annotator the second did not draw; extra: the second's shapes the first did not.
  */
-export const PairTable = memo(function PairTable({ report, marks }: { readonly report: AgreementReport; readonly marks: ReadonlyMap<string, AnnotatorColour> }) {
+export const PairTable = memo(function PairTable({ report, marks }: { readonly report: AgreementSummary; readonly marks: ReadonlyMap<string, AnnotatorColour> }) {
   return (
     <div className="rv-scroll" role="region" aria-label="Pairs of annotators" tabIndex={0}>
       <table className="rv-table">

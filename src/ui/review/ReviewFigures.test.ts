@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { ImageId, LabelClass } from '../../core/model';
-import { agreementReport, type AgreementOptions } from '../../quality';
+import { agreementSummary, type AgreementOptions } from '../../quality';
 import { imageRows } from '../../quality/agreementFiles';
 import { image, project, twoAnnotatorCase } from '../../quality/testFixtures';
 import { ReviewFigures } from './ReviewFigures';
@@ -20,7 +20,7 @@ const CLASSES: LabelClass[] = [
   { ...PROJECT.classes[0]!, color: '#e6194b' },
   { ...PROJECT.classes[1]!, name: 'pedestrian', color: '#3cb44b' },
 ];
-const REPORT = agreementReport({ project: PROJECT, images: [img1, img2], annotations: ANNOTATIONS }, OPTIONS);
+const REPORT = agreementSummary({ project: PROJECT, images: [img1, img2], annotations: ANNOTATIONS }, OPTIONS);
 const noop = () => undefined;
 
 const render = (report = REPORT) =>
@@ -106,7 +106,7 @@ describe('ReviewFigures', () => {
   });
 
   it('says what to do when no image has two annotators', () => {
-    const empty = agreementReport({ project: PROJECT, images: [img1], annotations: ANNOTATIONS.filter((x) => x.annotator === 'alice') }, OPTIONS);
+    const empty = agreementSummary({ project: PROJECT, images: [img1], annotations: ANNOTATIONS.filter((x) => x.annotator === 'alice') }, OPTIONS);
     const out = render(empty);
     expect(decode(out)).toContain('No image has shapes from two annotators yet');
     expect(out).not.toContain('<table');

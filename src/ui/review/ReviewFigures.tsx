@@ -7,7 +7,7 @@
  */
 import { useMemo } from 'react';
 import type { ImageId, ImageRecord, LabelClass } from '../../core/model';
-import { annotatorColours, type AgreementReport } from '../../quality';
+import { annotatorColours, type AgreementSummary } from '../../quality';
 import { imageRows } from '../../quality/agreementFiles';
 import { ClassTable } from './ClassTable';
 import { ConfusionTable } from './ConfusionTable';
@@ -17,7 +17,7 @@ import { ReviewQueue } from './ReviewQueue';
 import { ReviewSettings, type ReviewSettingsValue } from './ReviewSettings';
 
 export interface ReviewFiguresProps {
-  readonly report: AgreementReport;
+  readonly report: AgreementSummary;
   /** The project's classes (names, colours, order). */
   readonly classes: readonly LabelClass[];
   /** Image records (or at least these fields) of the images in the report; others are named by id. */
