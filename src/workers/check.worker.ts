@@ -239,10 +239,11 @@ async function agreementInputOf(req: Touched, { progress, signal }: CallContext<
 
 /** The agreement between the annotator layers' shapes as they are now (Review), each image summarized. */
 async function agreement(req: Touched, ctx: CallContext<CheckProgress>): Promise<AgreementResult> {
+  const called = performance.now();
   const { input, options, annotators } = await agreementInputOf(req, ctx);
   const started = performance.now();
   const report = agreementSummary(input, options);
-  return { report, options, annotators, elapsedMs: performance.now() - started };
+  return { report, options, annotators, elapsedMs: performance.now() - started, readMs: started - called };
 }
 
 /** The disagreements still open over the project (see CheckApi.openDisagreements). */

@@ -87,6 +87,8 @@ export interface AgreementResult {
   readonly annotators: readonly string[];
   /** How long the comparison took in the worker (ms). */
   readonly elapsedMs: number;
+  /** Before that: reading what changed and gathering the annotator layers' shapes (ms). */
+  readonly readMs: number;
 }
 
 export interface CheckApi {
