@@ -1,6 +1,6 @@
 import { expect, test, type Page } from './fixtures';
 import { CanvasDriver } from './editor';
-import { Tally, launchProfile, makeImages, putRecords, readStores, tempProfile, type FilePayload, type StoredRecord } from './support';
+import { Tally, launchProfile, makeImages, reopenProject, putRecords, readStores, tempProfile, type FilePayload, type StoredRecord } from './support';
 
 /**
  * Plants what the UI refuses to make, straight into Tally's IndexedDB: a class "Car" beside
@@ -127,11 +127,7 @@ test('the checker reports planted problems, its fixes work and undo, and a dismi
     await context.close();
 
     // A browser restart: the dismissal is still there, with its reason, and the issue stays out of the open list.
-    context = await launchProfile(profile.dir, baseURL!);
-    page = context.pages()[0] ?? (await context.newPage());
-    const again = new Tally(page);
-    await again.open();
-    await page.getByRole('link', { name: 'Planted' }).click();
+    ({ context, page } = await reopenProject(profile.dir, baseURL!, 'Planted'));
     await page.getByRole('button', { name: 'Run check' }).click();
     await expect(row(page, 'Stacked conflict')).toBeVisible();
     await expect(row(page, 'Unused class')).toHaveCount(0);

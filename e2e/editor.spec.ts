@@ -1,6 +1,6 @@
 import { expect, test, type Page } from './fixtures';
 import { AnnotationsPanel, CanvasDriver, storedShapes } from './editor';
-import { Tally, jpeg, launchProfile, makeImages, tempProfile } from './support';
+import { Tally, jpeg, launchProfile, makeImages, reopenProject, tempProfile } from './support';
 
 async function projectWithImage(page: Page, name: string): Promise<{ app: Tally; canvas: CanvasDriver; panel: AnnotationsPanel }> {
   const app = new Tally(page);
@@ -146,11 +146,9 @@ test('shapes survive a relaunch of the browser exactly as they were', async ({ b
     expect(before).toHaveLength(3);
     await context.close();
 
-    context = await launchProfile(profile.dir, baseURL!);
-    page = context.pages()[0] ?? (await context.newPage());
-    const again = new Tally(page);
-    await again.open();
-    await page.getByRole('link', { name: 'Relaunch' }).click();
+    const reopened = await reopenProject(profile.dir, baseURL!, 'Relaunch');
+    ({ context, page } = reopened);
+    const again = reopened.app;
     const panel2 = new AnnotationsPanel(page);
     await expect(panel2.items).toHaveCount(3);
     await expect(again.imageItem('street.jpg')).toContainText('3 shapes');

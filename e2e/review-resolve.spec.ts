@@ -1,7 +1,7 @@
 import { expect, test, type Page } from './fixtures';
 import { CanvasDriver } from './editor';
 import { Exchange, text } from './exchange';
-import { Tally, jpeg, launchProfile, makeImages, tempProfile } from './support';
+import { Tally, jpeg, launchProfile, makeImages, reopenProject, tempProfile } from './support';
 
 /** bob's COCO file for one.jpg: one box as alice drew it, one with another class, one alice did not draw. */
 const BOB = {
@@ -102,11 +102,7 @@ test('the lead settles every disagreement into the Consensus layer, finds the de
     await context.close();
 
     // After a restart every decision is there.
-    context = await launchProfile(profile.dir, baseURL!);
-    page = context.pages()[0] ?? (await context.newPage());
-    const again = new Tally(page);
-    await again.open();
-    await page.getByRole('link', { name: 'Settle' }).click();
+    ({ context, page } = await reopenProject(profile.dir, baseURL!, 'Settle'));
     await expect(panel(page)).toContainText('nothing open');
     await expect(row(page, /label mismatch/)).toContainText('settled: accepted by alice');
     await expect(row(page, /only bob drew it/)).toContainText('settled: rejected by alice');
@@ -130,10 +126,10 @@ test('the lead settles every disagreement into the Consensus layer, finds the de
   }
 });
 
-test('Redraw puts the merged shape in the Consensus layer, selected, and the lead adjusts it like any shape', async ({ page }) => {
+test('Accept and redraw puts the merged shape in the Consensus layer, selected, and the lead adjusts it like any shape', async ({ page }) => {
   await aliceDrawsBobImports(page, 'Redraw');
   const canvas = page.getByRole('region', { name: 'Annotation canvas' });
-  await row(page, /label mismatch/).getByRole('button', { name: 'Redraw' }).click();
+  await row(page, /label mismatch/).getByRole('button', { name: 'Accept and redraw' }).click();
   await expect(row(page, /label mismatch/)).toContainText('settled: redrawn by alice');
   // The new Consensus shape is selected with the Select tool: 1 sets its class, arrows move it.
   const shapes = page.getByRole('list', { name: 'Annotations' });

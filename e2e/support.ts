@@ -175,3 +175,13 @@ export async function putRecords(page: Page, puts: Record<string, readonly objec
     db.close();
   }, puts);
 }
+
+/** The browser restarted on the profile in `dir`: its first page on the start page, then the project `name` opened. */
+export async function reopenProject(dir: string, baseURL: string, name: string): Promise<{ context: BrowserContext; page: Page; app: Tally }> {
+  const context = await launchProfile(dir, baseURL);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const app = new Tally(page);
+  await app.open();
+  await page.getByRole('link', { name }).click();
+  return { context, page, app };
+}

@@ -17,7 +17,7 @@ const layers: Layer[] = ['ana', 'bo'].map((name, i) => ({ id: `layer-${name}` as
  * ana and bo on one image:
  * - object 1: both drew a car at nearly the same place (agreed);
  * - object 2: ana says car, bo says person (label mismatch);
- * - object 3: only bo drew it (missing from ana).
+ * - object 3: only bo drew it (extra in bo's layer).
  */
 function setup(decisions: readonly ReviewDecision[] = [], extra: ReviewImage['annotations'] = []) {
   const named = [

@@ -2,11 +2,12 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useApp, useDocument, useSession } from '../../app/context';
 import { useScope } from '../../app/useCommands';
-import { acceptAgreed, currentReview, redraw, settle as settleOne, type ImageReview } from '../../app/reviewOps';
+import { currentReview, redraw, settle as settleOne, type ImageReview } from '../../app/reviewOps';
 import type { AnnotationId, LabelClass, Layer } from '../../core/model';
 import { reportResult, type ReviewMark } from '../../state/stores';
 import type { Resolution } from '../../quality/consensus';
 import { agreedClusters } from '../../quality/consensus';
+import { decisionOf } from '../../quality/decisions';
 import { annotatorColours } from '../../quality/annotatorColours';
 import { describeObjects, openDisagreements, type ObjectReview } from '../../quality/disagreements';
 
@@ -27,7 +28,7 @@ function ReviewScope() {
  * one undo step. The open disagreements are published for the canvas, which marks them.
  */
 export default function Disagreements() {
-  const { review, services, tools } = useApp();
+  const { review, services, tools, commands } = useApp();
   const { stores } = services;
   const decisions = useStore(review.store, (s) => s.decisions);
   const reviewImageId = useStore(review.store, (s) => s.imageId);
@@ -65,7 +66,7 @@ export default function Disagreements() {
   const className = (id: string) => classes?.find((c: LabelClass) => c.id === id)?.name ?? '?';
   // One colour per annotator for the whole project (the same in the layer toggles and on the canvas).
   const colours = annotatorColours(layers.filter((l) => l.kind === 'annotator').map((l) => l.name).sort());
-  const agreedOpen = agreedClusters(agreement.clusters, agreement.annotators.length, current.quorum).filter((c) => !objects.find((o) => o.cluster === c)?.decision);
+  const agreedOpen = agreedClusters(agreement.clusters, agreement.annotators.length, current.quorum).filter((c) => !decisionOf(c, current.review.decisions));
   const settle = (o: ObjectReview, resolution: Resolution, label: string) => reportResult(stores, settleOne(services, review, o.cluster, resolution, label));
   const many = agreement.annotators.length >= 3;
 
@@ -80,10 +81,7 @@ export default function Disagreements() {
           type="button"
           disabled={agreedOpen.length === 0}
           title={`Put every object ${current.quorum > 0 ? `at least ${current.quorum} annotators` : 'all annotators'} gave one class in the Consensus layer, one undo step (Shift+A)`}
-          onClick={() => {
-            const r = acceptAgreed(services, review);
-            reportResult(stores, r.ok ? { ok: true, value: `Accepted ${r.value} agreed object${r.value === 1 ? '' : 's'} into the Consensus layer.` } : r);
-          }}
+          onClick={() => void commands.run('review.acceptAgreed')}
         >
           Accept all agreed{agreedOpen.length > 0 ? ` (${agreedOpen.length})` : ''}
         </button>
@@ -119,7 +117,7 @@ export default function Disagreements() {
                 )}
                 {cluster.members.length > 1 && cluster.votes.length === 1 && (
                   <button type="button" title={many ? "The member nearest the members' mean box" : 'The mean of the two boxes'} onClick={() => settle(o, { kind: 'merge' }, 'merge shapes')}>
-                    Merge
+                    Accept merged shape
                   </button>
                 )}
                 <button
@@ -131,7 +129,7 @@ export default function Disagreements() {
                     reportResult(stores, r.ok ? { ok: true, value: 'Redraw: adjust the selected Consensus shape (drag its corners; 1–9 sets its class).' } : r);
                   }}
                 >
-                  Redraw
+                  Accept and redraw
                 </button>
                 <button type="button" onClick={() => settle(o, { kind: 'reject' }, 'reject object')}>
                   Reject
