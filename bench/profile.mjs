@@ -4,6 +4,7 @@
 //   node bench/profile.mjs import          # import-5000-boxes: the click on Import → stored
 //   node bench/profile.mjs export          # exchange: YOLO, VOC and COCO exports (in the worker)
 //   node bench/profile.mjs export --no-build --formats YOLO
+//   node bench/profile.mjs summarize <file.cpuprofile>…   # a profile saved by a scenario
 //
 // Builds into dist-bench/ as the bench does (or reuses it with --no-build), serves it, drives the
 // app through its UI with bench/app.mjs, records CDP `Profiler` profiles (page main thread, and
@@ -207,6 +208,11 @@ async function profileExports(baseURL, photos, formats) {
 async function main() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'no-build': { type: 'boolean' }, formats: { type: 'string', default: 'YOLO,Pascal VOC,COCO' }, images: { type: 'string', default: '1000' } } });
   const what = positionals[0];
+  if (what === 'summarize') {
+    // A profile saved elsewhere (e.g. review-10k's REVIEW_WORKER_PROFILE), mapped through dist-bench/.
+    for (const file of positionals.slice(1)) console.log(`\n===== ${file}\n${summarize(JSON.parse(readFileSync(file, 'utf8')), 45)}`);
+    return;
+  }
   if (what !== 'import' && what !== 'export') throw new Error('usage: node bench/profile.mjs import|export [--no-build] [--formats YOLO,COCO] [--images 1000]');
   const large = await ensureImageSet(LARGE_SET, `${OUT}data`, log);
   if (!values['no-build']) await build(log);

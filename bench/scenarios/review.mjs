@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { createProject, elapsedSinceStart, frameWhen, markStartAt, markStartOn, openHome } from '../app.mjs';
 import { withProfile } from '../browser.mjs';
-import { collect } from '../metrics.mjs';
+import { collect, openCdp, watchWorkers } from '../metrics.mjs';
 
 const IMAGES = 10_000;
 const PER_IMAGE = 10;
@@ -235,6 +235,26 @@ async function runOnce(baseURL, shot) {
       await cdp.send('Profiler.start');
     }
 
+    // REVIEW_WORKER_PROFILE=<file>: a CPU profile of the check worker over the same span.
+    const workers = process.env.REVIEW_WORKER_PROFILE ? await watchWorkers(await openCdp(context, page)) : null;
+    if (workers) {
+      for (let i = 0; i < 50; i++) {
+        if (await workers.heap(/check/)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await workers.send(/check/, 'Profiler.enable');
+      await workers.send(/check/, 'Profiler.setSamplingInterval', { interval: 100 });
+      await workers.send(/check/, 'Profiler.start');
+    }
+
+    // REVIEW_TRACE=<file>: a Chromium trace (DevTools' Performance panel) of the page over the same span.
+    const tracer = process.env.REVIEW_TRACE ? await context.newCDPSession(page) : null;
+    const traceEvents = [];
+    if (tracer) {
+      tracer.on('Tracing.dataCollected', (e) => traceEvents.push(...e.value));
+      await tracer.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'toplevel'] } });
+    }
+
     // The Review button → the first frame showing the figures and the queue.
     await markStartOn(page, 'click', 'button[title^="Where annotators disagree"]');
     const shown = await frameWhen(page, 'reviewShown', 120_000);
@@ -246,12 +266,23 @@ async function runOnce(baseURL, shot) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(process.env.REVIEW_PROFILE, JSON.stringify(profile));
     }
+    if (tracer) {
+      const complete = new Promise((resolve) => tracer.once('Tracing.tracingComplete', resolve));
+      await tracer.send('Tracing.end');
+      await complete;
+      writeFileSync(process.env.REVIEW_TRACE, JSON.stringify({ traceEvents }));
+    }
+    if (workers) {
+      await page.waitForTimeout(1000);
+      const { profile } = await workers.send(/check/, 'Profiler.stop');
+      writeFileSync(process.env.REVIEW_WORKER_PROFILE, JSON.stringify(profile));
+    }
     const reply = await page.evaluate(() => ({
       elapsedMs: window.__benchAgreement.elapsedMs,
       readMs: window.__benchAgreement.readMs,
       sentMs: window.__benchAgreementSentAt - window.__benchStart,
       arrivedMs: window.__benchAgreementAt - window.__benchStart,
-      images: window.__benchAgreement.report.images.length,
+      images: window.__benchAgreement.report.packed.meanF1.length, // the summary as packed for the trip (workers/agreementTransport.ts)
     }));
     const longestDuringReviewMs = await page.evaluate(() => window.__benchLongest);
     if (process.env.LONG_TASKS) console.error('LONG', JSON.stringify(await page.evaluate(() => ({ start: window.__benchStart, done: window.__benchDone, long: window.__benchLong }))));
@@ -260,7 +291,10 @@ async function runOnce(baseURL, shot) {
 
     // The queue's first (worst) image → drawn on the canvas with its disagreements listed.
     const first = page.getByRole('table').filter({ has: page.locator('caption', { hasText: 'Review queue' }) }).locator('tbody tr').first().getByRole('button');
-    const imageId = await page.evaluate(() => window.__benchAgreement.report.queue[0]);
+    const imageId = await page.evaluate(() => {
+      const { packed } = window.__benchAgreement.report;
+      return packed.ids.split('\n')[packed.queue[0]];
+    });
     const { shapes: imageShapes } = await page.evaluate(storeImageBytes, { name: PROJECT, imageId });
     await page.evaluate((want) => (window.__benchReviewImage = want), { imageId, shapes: imageShapes });
     await page.evaluate(() => (window.__benchLongest = 0));

@@ -11,6 +11,7 @@ import { buildFix, type DatasetOverview, type Issue, type SuggestedFix } from '.
 import type { PublishedEvent } from '../state/changeFeed';
 import { initialCheck } from '../state/stores';
 import type { AgreementResult, CheckApi, CheckProgress, CheckResult, IssuePage, IssueQuery, OpenCount, OpenIssueSummary, Touched } from '../workers/checkApi';
+import { unpackSummary } from '../workers/agreementTransport';
 import { CancelledError, RpcClient } from '../workers/rpc';
 import type { Services } from './services';
 import type { CanvasControls } from '../canvas/canvasControls';
@@ -148,7 +149,8 @@ export class CheckController {
   async agreement(options: { readonly signal?: AbortSignal; readonly onProgress?: (p: CheckProgress) => void } = {}): Promise<AgreementResult> {
     const call = this.client.call('agreement', await this.agreementRequest(), options);
     this.running = call.catch(() => undefined);
-    return call;
+    const reply = await call;
+    return { ...reply, report: unpackSummary(reply.report) };
   }
 
   /**

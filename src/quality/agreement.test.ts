@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { agreementReport, agreementSummary, summarizeAgreement, type AgreementOptions } from './agreement';
 import { AlphaAccumulator, nominalAlpha, NOT_ANNOTATED } from './krippendorff';
 import { UNMATCHED } from './match';
-import type { AnnotationId } from '../core/model';
+import type { AnnotationId, ImageId } from '../core/model';
+import type { CheckAnnotation } from './types';
 import { box, classId, image, project, shape, twoAnnotatorCase } from './testFixtures';
 
 const OPTIONS: AgreementOptions = { iouThreshold: 0.5, lowOverlapThreshold: 0.8, quorum: 0 };
@@ -103,6 +104,12 @@ describe('agreement between two annotators, against hand-computed figures', () =
   it('does not depend on input order', () => {
     const reversed = agreementReport({ project: project(), images: [img1, img2], annotations: [...annotations].reverse() }, OPTIONS);
     expect(reversed).toEqual(report);
+  });
+
+  it('takes the shapes grouped by image (as the check worker keeps them) with the same result', () => {
+    const grouped = new Map<ImageId, CheckAnnotation[]>();
+    for (const a of [...annotations].reverse()) grouped.set(a.imageId, [...(grouped.get(a.imageId) ?? []), a]);
+    expect(agreementReport({ project: project(), images: [img2, img1], annotations: grouped }, OPTIONS)).toEqual(report);
   });
 
   it('the summary the page receives: each image’s figures and findings, and shapes per class', () => {

@@ -14,7 +14,8 @@ import { boxIoU, type Rect } from '../core/geometry';
 import { annotatorLayers } from './imageContext';
 import { prepareShape, preparedIoU, type PreparedShape } from './iou';
 import { sortedIds } from './issue';
-import { sortSmall } from './smallSort';
+import { isSorted, sortSmall } from './smallSort';
+import type { Candidate } from './assignment';
 import { AlphaAccumulator, NOT_ANNOTATED, type AlphaResult } from './krippendorff';
 import {
   accuracy,
@@ -22,9 +23,10 @@ import {
   ConfusionCounter,
   EMPTY_METRICS,
   f1Score,
-  matchPrepared,
+  matchPositions,
   meanIoU,
   type ConfusionMatrix,
+  type MatchedPair,
   type MatchMetrics,
   type MatchResult,
   type PreparedInput,
@@ -183,7 +185,7 @@ type Layer = PreparedInput<CheckAnnotation>[];
 
 /** Agreement on one image; null when fewer than two annotators drew on it. */
 export function imageAgreement(image: ImageRecord, annotations: readonly CheckAnnotation[], options: AgreementOptions): ImageAgreement | null {
-  const sorted = sortSmall([...annotations], (a, b) => cmp(a.id, b.id));
+  const sorted = isSorted(annotations, byAnnotationId) ? annotations : sortSmall([...annotations], byAnnotationId);
   const layers = annotatorLayers(
     sorted,
     sorted.map((a) => prepareShape(a.shape)),
@@ -193,93 +195,155 @@ export function imageAgreement(image: ImageRecord, annotations: readonly CheckAn
   const names = [...layers.keys()];
   const matchOptions = { iouThreshold: options.iouThreshold, lowOverlapThreshold: options.lowOverlapThreshold };
   const pairs: { annotators: readonly [string, string]; result: MatchResult }[] = [];
+  const positioned: Positioned[] = [];
   for (let i = 0; i < names.length; i++) {
     for (let j = i + 1; j < names.length; j++) {
-      pairs.push({ annotators: [names[i]!, names[j]!], result: matchPrepared(layers.get(names[i]!)!, layers.get(names[j]!)!, matchOptions) });
+      // Each layer is in id order already (sorted above), so the match's positions are positions in the layers.
+      const m = matchPositions(layers.get(names[i]!)!, layers.get(names[j]!)!, matchOptions);
+      pairs.push({ annotators: [names[i]!, names[j]!], result: m.result });
+      positioned.push({ a: i, b: j, first: m.first, second: m.second, matches: m.result.matches, labelMismatches: m.result.labelMismatches });
     }
   }
-  const meanF1 = pairs.reduce((s, p) => s + f1Score(p.result.metrics), 0) / pairs.length;
+  let f1Sum = 0;
+  for (const p of pairs) f1Sum += f1Score(p.result.metrics);
+  const meanF1 = f1Sum / pairs.length;
   return {
     imageId: image.id,
     annotators: names,
     pairs,
     meanF1,
     disagreement: 1 - meanF1,
-    clusters: clusterShapes(layers, pairs, options),
+    clusters: clusterShapes(layers, positioned, options),
   };
 }
+
+const byAnnotationId = (a: CheckAnnotation, b: CheckAnnotation): number => cmp(a.id, b.id);
+
+/** One pair of layers' matches, with the positions of their shapes (layer numbers a < b). */
+interface Positioned {
+  readonly a: number;
+  readonly b: number;
+  readonly first: readonly Candidate[];
+  readonly second: readonly Candidate[];
+  readonly matches: readonly MatchedPair[];
+  readonly labelMismatches: readonly MatchedPair[];
+}
+
+/** IoUs of one image's shape pairs while it is clustered (grown as needed; −1: not computed yet). */
+let iouScratch = new Float64Array(0);
 
 /**
  * Clusters from the pairwise matches (both passes): edges taken in order of decreasing IoU (ties
  * by ids), two clusters joined when they share no annotator and every cross pair reaches τ
  * (complete linkage). Shapes left alone are clusters of one.
+ *
+ * Shapes are numbered layer after layer (layers in name order, each in id order); a cluster is a
+ * linked list of shape numbers in layer order, so its members come out sorted by annotator.
  */
-function clusterShapes(layers: ReadonlyMap<string, Layer>, pairs: readonly { result: MatchResult }[], options: AgreementOptions): Cluster[] {
-  const all: PreparedInput<CheckAnnotation>[] = [...layers.values()].flat();
-  const index = new Map<AnnotationId, number>(all.map((p, i) => [p.item.id, i]));
+function clusterShapes(layers: ReadonlyMap<string, Layer>, pairs: readonly Positioned[], options: AgreementOptions): Cluster[] {
+  const layerList = [...layers.values()];
+  const offsets: number[] = [];
+  const all: PreparedInput<CheckAnnotation>[] = [];
+  for (const layer of layerList) {
+    offsets.push(all.length);
+    for (const p of layer) all.push(p);
+  }
+  const n = all.length;
+  const layerOf = new Int32Array(n);
+  layerList.forEach((layer, l) => layerOf.fill(l, offsets[l]!, offsets[l]! + layer.length));
+
+  if (iouScratch.length < n * n) iouScratch = new Float64Array(Math.max(n * n, 2 * iouScratch.length));
+  const iouOf = iouScratch;
+  iouOf.fill(-1, 0, n * n);
   const edges: { i: number; j: number; iou: number }[] = [];
-  for (const { result } of pairs) {
-    for (const m of [...result.matches, ...result.labelMismatches]) edges.push({ i: index.get(m.a)!, j: index.get(m.b)!, iou: m.iou });
+  const addEdges = (p: Positioned, candidates: readonly Candidate[], found: readonly MatchedPair[]) => {
+    for (let k = 0; k < candidates.length; k++) {
+      const i = offsets[p.a]! + candidates[k]!.row;
+      const j = offsets[p.b]! + candidates[k]!.col;
+      const iou = found[k]!.iou;
+      edges.push({ i, j, iou });
+      iouOf[i * n + j] = iou;
+      iouOf[j * n + i] = iou;
+    }
+  };
+  for (const p of pairs) {
+    addEdges(p, p.first, p.matches);
+    addEdges(p, p.second, p.labelMismatches);
   }
   const idOf = (k: number): string => all[k]!.item.id;
   sortSmall(edges, (x, y) => y.iou - x.iou || cmp(idOf(Math.min(x.i, x.j)), idOf(Math.min(y.i, y.j))) || cmp(idOf(Math.max(x.i, x.j)), idOf(Math.max(y.i, y.j))));
-
-  const members = all.map((_, k) => [k]);
-  const owner = all.map((_, k) => k);
-  const iouCache = new Map<number, number>();
-  for (const e of edges) iouCache.set(Math.min(e.i, e.j) * all.length + Math.max(e.i, e.j), e.iou);
   const iou = (a: number, b: number): number => {
-    const key = Math.min(a, b) * all.length + Math.max(a, b);
-    let v = iouCache.get(key);
-    if (v === undefined) iouCache.set(key, (v = preparedIoU(all[a]!.prepared, all[b]!.prepared)));
+    let v = iouOf[a * n + b]!;
+    if (v < 0) iouOf[a * n + b] = iouOf[b * n + a] = v = preparedIoU(all[a]!.prepared, all[b]!.prepared);
     return v;
+  };
+
+  // A cluster is known by its first member, which has its smallest number (numbers follow layer
+  // order): owner[k] is k's cluster, next[k] the member after k (−1: the last).
+  const owner = new Int32Array(n);
+  const next = new Int32Array(n).fill(-1);
+  for (let k = 0; k < n; k++) owner[k] = k;
+  const tau = options.iouThreshold;
+  const joinable = (ca: number, cb: number): boolean => {
+    for (let a = ca; a >= 0; a = next[a]!) {
+      for (let b = cb; b >= 0; b = next[b]!) {
+        if (layerOf[a] === layerOf[b] || iou(a, b) < tau) return false;
+      }
+    }
+    return true;
   };
   for (const e of edges) {
     const ca = owner[e.i]!;
     const cb = owner[e.j]!;
-    if (ca === cb) continue;
-    const A = members[ca]!;
-    const B = members[cb]!;
-    if (shareAnnotator(A, B, all)) continue;
-    if (!A.every((a) => B.every((b) => iou(a, b) >= options.iouThreshold))) continue;
+    if (ca === cb || !joinable(ca, cb)) continue;
     const [keep, drop] = ca < cb ? [ca, cb] : [cb, ca];
-    members[keep] = [...A, ...B];
-    members[drop] = [];
-    for (const k of members[keep]!) owner[k] = keep;
+    // Merge the two lists in layer order (no two members share a layer).
+    let tail = -1;
+    let x = keep;
+    let y = drop;
+    while (x >= 0 || y >= 0) {
+      let take: number;
+      if (y < 0 || (x >= 0 && x < y)) {
+        take = x;
+        x = next[x]!;
+      } else {
+        take = y;
+        y = next[y]!;
+      }
+      if (tail >= 0) next[tail] = take;
+      tail = take;
+      owner[take] = keep;
+    }
+    next[tail] = -1;
   }
 
   const names = [...layers.keys()];
   const quorum = options.quorum > 0 ? options.quorum : Math.floor(names.length / 2) + 1;
   const clusters: Cluster[] = [];
-  for (const group of members) {
-    if (group.length === 0) continue;
-    const inputs = sortSmall(
-      group.map((k) => all[k]!),
-      (a, b) => cmp(a.item.annotator, b.item.annotator),
-    );
-    clusters.push(describeCluster(inputs, names, quorum));
+  for (let k = 0; k < n; k++) {
+    if (owner[k] !== k) continue;
+    const inputs: PreparedInput<CheckAnnotation>[] = [];
+    const present: boolean[] = names.map(() => false);
+    for (let m = k; m >= 0; m = next[m]!) {
+      inputs.push(all[m]!);
+      present[layerOf[m]!] = true;
+    }
+    clusters.push(describeCluster(inputs, names, present, quorum));
   }
   // Stable order: by the consensus shape's id.
   return sortSmall(clusters, (a, b) => cmp(a.consensus, b.consensus));
 }
 
-/** True when a shape of cluster `a` and one of `b` are by the same annotator (clusters hold a few shapes). */
-function shareAnnotator(a: readonly number[], b: readonly number[], all: readonly PreparedInput<CheckAnnotation>[]): boolean {
-  for (const i of a) {
-    const name = all[i]!.item.annotator;
-    for (const j of b) if (all[j]!.item.annotator === name) return true;
+/** A cluster's votes, status and consensus; `present[l]`: the l-th annotator has a member. */
+function describeCluster(inputs: readonly PreparedInput<CheckAnnotation>[], annotators: readonly string[], present: readonly boolean[], quorum: number): Cluster {
+  const votes: { classId: ClassId; count: number }[] = [];
+  for (const p of inputs) {
+    const vote = votes.find((v) => v.classId === p.item.classId);
+    if (vote) vote.count++;
+    else votes.push({ classId: p.item.classId, count: 1 });
   }
-  return false;
-}
-
-function describeCluster(inputs: readonly PreparedInput<CheckAnnotation>[], annotators: readonly string[], quorum: number): Cluster {
-  const counts = new Map<ClassId, number>();
-  for (const p of inputs) counts.set(p.item.classId, (counts.get(p.item.classId) ?? 0) + 1);
-  const votes = sortSmall(
-    [...counts].map(([classId, count]) => ({ classId, count })),
-    (a, b) => b.count - a.count || cmp(a.classId, b.classId),
-  );
-  const missing = annotators.filter((a) => !inputs.some((p) => p.item.annotator === a));
+  sortSmall(votes, (a, b) => b.count - a.count || cmp(a.classId, b.classId));
+  const missing = annotators.filter((_, l) => !present[l]);
   const top = votes[0]!;
   const tie = votes.length > 1 && votes[1]!.count === top.count;
   const status: ClusterStatus =
@@ -338,7 +402,19 @@ function figures(metrics: MatchMetrics, confusion: ConfusionCounter, classOrder:
 export interface AgreementInput {
   readonly project: Project;
   readonly images: readonly ImageRecord[];
-  readonly annotations: readonly CheckAnnotation[];
+  /** The shapes: one list in any order, or already grouped by image (the check worker keeps them so). */
+  readonly annotations: readonly CheckAnnotation[] | ReadonlyMap<ImageId, readonly CheckAnnotation[]>;
+}
+
+function byImageOf(annotations: AgreementInput['annotations']): ReadonlyMap<ImageId, readonly CheckAnnotation[]> {
+  if (annotations instanceof Map) return annotations;
+  const byImage = new Map<ImageId, CheckAnnotation[]>();
+  for (const a of annotations as readonly CheckAnnotation[]) {
+    const list = byImage.get(a.imageId);
+    if (list) list.push(a);
+    else byImage.set(a.imageId, [a]);
+  }
+  return byImage;
 }
 
 /** The agreement of a whole project (see the module comment). */
@@ -365,12 +441,7 @@ export function agreementSummary(input: AgreementInput, options: AgreementOption
 /** Compares every image, hands each image's agreement to `each` (in import order), and sums the figures. */
 function compare(input: AgreementInput, options: AgreementOptions, each: (image: ImageAgreement) => void): Omit<AgreementReport, 'images'> {
   const classOrder = input.project.classes.map((c) => c.id);
-  const byImage = new Map<ImageId, CheckAnnotation[]>();
-  for (const a of input.annotations) {
-    const list = byImage.get(a.imageId);
-    if (list) list.push(a);
-    else byImage.set(a.imageId, [a]);
-  }
+  const byImage = byImageOf(input.annotations);
   const images = [...input.images].sort((a, b) => a.seq - b.seq);
   const compared: { readonly imageId: ImageId; readonly disagreement: number }[] = [];
   const pairTotals = new Map<string, { annotators: readonly [string, string]; metrics: MatchMetrics; confusion: ConfusionCounter; images: number }>();
@@ -387,17 +458,18 @@ function compare(input: AgreementInput, options: AgreementOptions, each: (image:
     if (!agreement) continue;
     each(agreement);
     compared.push({ imageId: agreement.imageId, disagreement: agreement.disagreement });
-    const classOf = new Map<AnnotationId, ClassId>(annotations.map((a) => [a.id, a.classId]));
+    // Only missing and extra shapes (a few per image) need their class looked up.
+    const classOf = (id: AnnotationId): ClassId => annotations.find((a) => a.id === id)!.classId;
     for (const name of agreement.annotators) annotatorSet.add(name);
     for (const { annotators, result } of agreement.pairs) {
       const key = annotators.join('\u0000');
       let total = pairTotals.get(key);
       if (!total) pairTotals.set(key, (total = { annotators, metrics: EMPTY_METRICS, confusion: new ConfusionCounter(), images: 0 }));
       total.metrics = addMetrics(total.metrics, result.metrics);
-      total.confusion.addResult(result, (id) => classOf.get(id)!);
+      total.confusion.addResult(result, classOf);
       total.images++;
       overallMetrics = addMetrics(overallMetrics, result.metrics);
-      overallConfusion.addResult(result, (id) => classOf.get(id)!);
+      overallConfusion.addResult(result, classOf);
     }
     for (const cluster of agreement.clusters) {
       if (cluster.status === 'failed') failedVotes++;

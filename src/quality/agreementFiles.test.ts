@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../formats/shared/text';
 import { agreementSummary, type AgreementOptions } from './agreement';
-import { AGREEMENT_FILES, agreementFiles, agreementTexts, type AgreementFilesInput } from './agreementFiles';
+import { AGREEMENT_FILES, agreementFiles, agreementTexts, imageRows, type AgreementFilesInput } from './agreementFiles';
 import { box, classId, image, project, shape, twoAnnotatorCase } from './testFixtures';
 
 // τ_low 0.85 (not the default 0.8) so that the 9/11 match below also counts as low overlap.
@@ -39,6 +39,16 @@ describe('agreement files: two annotators, figures worked out by hand', () => {
     expect([...texts.keys()]).toEqual(['agreement-images.csv', 'agreement-pairs.csv', 'agreement-classes.csv', 'agreement.json']);
     const bytes = agreementFiles(input);
     expect(decodeText(bytes.get(AGREEMENT_FILES.json)!)).toBe(texts.get(AGREEMENT_FILES.json));
+  });
+
+  it('the queue’s rows: all of them, or the first few only (what the Review view shows)', () => {
+    const all = imageRows(input.report, input.images);
+    expect(all.map((r) => [r.fileName, r.split])).toEqual([
+      [img1.fileName, 'train'],
+      [img2.fileName, 'val'],
+    ]);
+    expect(imageRows(input.report, input.images, 1)).toEqual(all.slice(0, 1));
+    expect(imageRows(input.report, input.images, 5)).toEqual(all);
   });
 
   it('per image, worst first', () => {

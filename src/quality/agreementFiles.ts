@@ -29,7 +29,7 @@
 import type { ClassId, ImageId, ImageRecord, LabelClass } from '../core/model';
 import { textCell } from '../formats/csv';
 import { encodeText, formatNumber } from '../formats/shared/text';
-import type { AgreementFigures, AgreementOptions, AgreementSummary, DisagreementCounts } from './agreement';
+import type { AgreementFigures, AgreementOptions, AgreementSummary, DisagreementCounts, ImageSummary } from './agreement';
 import type { AlphaResult } from './krippendorff';
 import { UNMATCHED, type ConfusionLabel, type ConfusionMatrix, type MatchMetrics } from './match';
 
@@ -60,11 +60,15 @@ export interface ImageRow {
   readonly counts: DisagreementCounts;
 }
 
-/** One row per compared image, in the review queue's order (worst first). */
-export function imageRows(report: AgreementSummary, images: AgreementFilesInput['images']): ImageRow[] {
-  const records = new Map(images.map((img) => [img.id, img]));
-  const byId = new Map(report.images.map((a) => [a.imageId, a]));
-  return report.queue.map((id) => {
+/** One row per compared image, in the review queue's order (worst first); the first `limit` only, when given. */
+export function imageRows(report: AgreementSummary, images: AgreementFilesInput['images'], limit = Infinity): ImageRow[] {
+  const queue = limit < report.queue.length ? report.queue.slice(0, limit) : report.queue;
+  const wanted = new Set(queue);
+  const records = new Map<ImageId, AgreementFilesInput['images'][number]>();
+  for (const img of images) if (wanted.has(img.id)) records.set(img.id, img);
+  const byId = new Map<ImageId, ImageSummary>();
+  for (const a of report.images) if (wanted.has(a.imageId)) byId.set(a.imageId, a);
+  return queue.map((id) => {
     const a = byId.get(id)!;
     const img = records.get(id);
     return {

@@ -79,7 +79,7 @@ export interface MatchResult {
 const byId = <T extends { readonly id: string }>(p: T, q: T): number => (p.id < q.id ? -1 : p.id > q.id ? 1 : 0);
 const byItemId = (p: PreparedInput, q: PreparedInput): number => byId(p.item, q.item);
 /** The layer in id order (as given when it already is: review passes it so). */
-const inIdOrder = (layer: readonly PreparedInput[]): readonly PreparedInput[] => (isSorted(layer, byItemId) ? layer : sortSmall([...layer], byItemId));
+const inIdOrder = <T extends MatchInput>(layer: readonly PreparedInput<T>[]): readonly PreparedInput<T>[] => (isSorted(layer, byItemId) ? layer : sortSmall([...layer], byItemId));
 
 /** Prepared shapes can be passed in when the caller already has them (the checker does). */
 export interface PreparedInput<T extends MatchInput = MatchInput> {
@@ -98,6 +98,25 @@ export function matchShapes(a: readonly MatchInput[], b: readonly MatchInput[], 
 
 /** matchShapes on shapes already prepared. */
 export function matchPrepared(a: readonly PreparedInput[], b: readonly PreparedInput[], options: MatchOptions): MatchResult {
+  return matchPositions(a, b, options).result;
+}
+
+/** A match with the positions of its pairs: rows index `A`, columns `B` (both layers in id order). */
+export interface PositionedMatch<T extends MatchInput = MatchInput> {
+  readonly result: MatchResult;
+  readonly A: readonly PreparedInput<T>[];
+  readonly B: readonly PreparedInput<T>[];
+  /** Pass-1 pairs (result.matches, in the same order) and pass-2 pairs (result.labelMismatches). */
+  readonly first: readonly Candidate[];
+  readonly second: readonly Candidate[];
+}
+
+/**
+ * matchPrepared, also saying where each pair's shapes are in the layers: the agreement's
+ * clustering works on positions instead of looking ids up. A layer passed in id order is used
+ * as it is (`A === a`).
+ */
+export function matchPositions<T extends MatchInput>(a: readonly PreparedInput<T>[], b: readonly PreparedInput<T>[], options: MatchOptions): PositionedMatch<T> {
   const tau = options.iouThreshold;
   const A = inIdOrder(a);
   const B = inIdOrder(b);
@@ -155,7 +174,7 @@ export function matchPrepared(a: readonly PreparedInput[], b: readonly PreparedI
   }
   let iouSum = 0;
   for (const m of matches) iouSum += m.iou;
-  return {
+  const result: MatchResult = {
     matches,
     labelMismatches,
     missing,
@@ -172,6 +191,7 @@ export function matchPrepared(a: readonly PreparedInput[], b: readonly PreparedI
       iouSum,
     },
   };
+  return { result, A, B, first, second };
 }
 
 const FLAGS = ['occluded', 'truncated', 'difficult', 'iscrowd'] as const;

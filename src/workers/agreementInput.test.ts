@@ -16,7 +16,12 @@ describe('agreementInput', () => {
     ]);
     const input = agreementInput([img1, img2], shapes, new Set(['L-model', 'L-consensus'] as LayerId[]));
     expect(input.annotators).toEqual(['alice', 'bob']);
-    expect(input.annotations.map((a) => a.id)).toEqual(['b1', 'a1', 'a2']);
+    expect([...input.annotations].map(([id, list]) => [id, list.map((a) => a.id)])).toEqual([
+      [img1.id, ['b1', 'a1']],
+      [img2.id, ['a2']],
+    ]);
+    expect(input.annotations.get(img2.id)).not.toBe(shapes.get(img2.id)); // m2 left out
+
     // A model's predictions are no annotator: Review compares alice and bob only.
     const report = agreementReport({ project: project(), images: [img1, img2], annotations: input.annotations }, { iouThreshold: 0.5, lowOverlapThreshold: 0.8, quorum: 0 });
     expect(report.annotators).toEqual(['alice', 'bob']);
@@ -25,6 +30,8 @@ describe('agreementInput', () => {
 
   it('skips shapes of images no longer in the project and names no annotator without shapes', () => {
     const shapes = new Map<ImageId, CheckAnnotation[]>([[img2.id, [on(img2, 'alice', 'L-alice', 'a2')]]]);
-    expect(agreementInput([img1], shapes, new Set())).toEqual({ annotations: [], annotators: [] });
+    expect(agreementInput([img1], shapes, new Set())).toEqual({ annotations: new Map(), annotators: [] });
+    // Nothing to leave out: the worker's own list is passed on, not copied.
+    expect(agreementInput([img2], shapes, new Set()).annotations.get(img2.id)).toBe(shapes.get(img2.id));
   });
 });

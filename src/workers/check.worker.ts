@@ -26,9 +26,10 @@ import {
   type Issue,
   type Severity,
 } from '../quality';
-import type { AgreementResult, CheckApi, CheckProgress, CheckResult, IssueFilter, IssuePage, IssueQuery, IssueRow, IssueSort, Touched } from './checkApi';
+import type { AgreementReply, CheckApi, CheckProgress, CheckResult, IssueFilter, IssuePage, IssueQuery, IssueRow, IssueSort, Touched } from './checkApi';
 import { countOpen, type OpenCount } from '../quality/disagreements';
 import { agreementInput } from './agreementInput';
+import { packSummary } from './agreementTransport';
 import { openIssueSummary } from './openIssues';
 import { CancelledError, RpcError, serve, type CallContext } from './rpc';
 
@@ -238,12 +239,13 @@ async function agreementInputOf(req: Touched, { progress, signal }: CallContext<
 }
 
 /** The agreement between the annotator layers' shapes as they are now (Review), each image summarized. */
-async function agreement(req: Touched, ctx: CallContext<CheckProgress>): Promise<AgreementResult> {
+async function agreement(req: Touched, ctx: CallContext<CheckProgress>): Promise<AgreementReply> {
   const called = performance.now();
   const { input, options, annotators } = await agreementInputOf(req, ctx);
   const started = performance.now();
-  const report = agreementSummary(input, options);
-  return { report, options, annotators, elapsedMs: performance.now() - started, readMs: started - called };
+  const { packed, transfer } = packSummary(agreementSummary(input, options));
+  ctx.transfer(...transfer);
+  return { report: packed, options, annotators, elapsedMs: performance.now() - started, readMs: started - called };
 }
 
 /** The disagreements still open over the project (see CheckApi.openDisagreements). */

@@ -7,6 +7,7 @@
 import type { ClassId, Split } from '../core/model';
 import type { AgreementOptions, AgreementSummary, CheckSummary, DatasetOverview, Issue, RuleId, Severity } from '../quality';
 import type { OpenCount } from '../quality/disagreements';
+import type { PackedSummary } from './agreementTransport';
 import type { OpenIssueQuery, OpenIssueSummary } from './openIssues';
 import type { Method } from './rpc';
 
@@ -91,6 +92,11 @@ export interface AgreementResult {
   readonly readMs: number;
 }
 
+/** AgreementResult as the worker sends it: the summary packed (agreementTransport.ts). */
+export interface AgreementReply extends Omit<AgreementResult, 'report'> {
+  readonly report: PackedSummary;
+}
+
 export interface CheckApi {
   /**
    * Reads the project ahead of a check (when it opens): reading 200,000 shapes from IndexedDB
@@ -121,7 +127,7 @@ export interface CheckApi {
    * the project's settings, each image summarized (its figures, not its matches and clusters: the
    * review panel computes those for the image it shows). Only annotator layers are compared.
    */
-  agreement: Method<Touched, AgreementResult, CheckProgress>;
+  agreement: Method<Touched, AgreementReply, CheckProgress>;
   /**
    * The disagreements still open (QUALITY.md; not settled by a decision in Review) over the same
    * shapes and settings as `agreement`, with the decisions as saved now: what exporting the

@@ -6,7 +6,7 @@ import { agreementSummary, type AgreementOptions } from '../../quality';
 import { imageRows } from '../../quality/agreementFiles';
 import { image, project, twoAnnotatorCase } from '../../quality/testFixtures';
 import { ReviewFigures } from './ReviewFigures';
-import { QUEUE_PAGE, ReviewQueue } from './ReviewQueue';
+import { FIRST_FRAME_ROWS, QUEUE_PAGE, ReviewQueue } from './ReviewQueue';
 import { shade } from './reviewFormat';
 
 // Two annotators on two images (the hand-computed case of src/quality/agreement.test.ts):
@@ -115,11 +115,13 @@ describe('ReviewFigures', () => {
 });
 
 describe('ReviewQueue', () => {
-  it(`shows ${QUEUE_PAGE} rows at first and offers the rest`, () => {
+  it(`shows ${FIRST_FRAME_ROWS} rows in its first frame (${QUEUE_PAGE} from the next) and offers the rest`, () => {
     const row = imageRows(REPORT, [img1, img2])[0]!;
     const rows = Array.from({ length: 120 }, (_, i) => ({ ...row, imageId: `img-${i}` as ImageId, fileName: `f${i}.jpg` }));
-    const html = renderToStaticMarkup(createElement(ReviewQueue, { rows, onOpenImage: noop }));
-    expect(html.match(/<tr[ >]/g)).toHaveLength(QUEUE_PAGE + 1);
+    const asked: number[] = [];
+    const html = renderToStaticMarkup(createElement(ReviewQueue, { rows: (limit: number) => (asked.push(limit), rows.slice(0, limit)), total: rows.length, withAttributes: false, onOpenImage: noop }));
+    expect(asked).toEqual([FIRST_FRAME_ROWS]); // only the rows shown are built
+    expect(html.match(/<tr[ >]/g)).toHaveLength(FIRST_FRAME_ROWS + 1);
     expect(decode(html)).toContain(`Show ${QUEUE_PAGE} more (70 left)`);
   });
 });

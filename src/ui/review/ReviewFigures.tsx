@@ -5,7 +5,7 @@
  * (the report from the agreement worker, the project's classes, the image records), and the two
  * things a lead does here go out as callbacks (change a setting, open an image).
  */
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { ImageId, ImageRecord, LabelClass } from '../../core/model';
 import { annotatorColours, type AgreementSummary } from '../../quality';
 import { imageRows } from '../../quality/agreementFiles';
@@ -34,7 +34,8 @@ export interface ReviewFiguresProps {
 
 export function ReviewFigures({ report, classes, images, settings, onSettingsChange, onOpenImage, currentImageId = null, busy = false }: ReviewFiguresProps) {
   const marks = useMemo(() => annotatorColours(report.annotators), [report.annotators]);
-  const rows = useMemo(() => imageRows(report, images), [report, images]);
+  const rows = useCallback((limit: number) => imageRows(report, images, limit), [report, images]);
+  const withAttributes = useMemo(() => report.images.some((i) => i.counts.attributeMismatch > 0), [report]);
   return (
     <section className={busy ? 'rv rv-busy' : 'rv'} aria-label="Review figures" aria-busy={busy}>
       <div className="rv-head">
@@ -47,7 +48,7 @@ export function ReviewFigures({ report, classes, images, settings, onSettingsCha
       </div>
       {report.images.length > 0 && (
         <div className="rv-grid">
-          <ReviewQueue rows={rows} currentImageId={currentImageId} onOpenImage={onOpenImage} />
+          <ReviewQueue rows={rows} total={report.queue.length} withAttributes={withAttributes} currentImageId={currentImageId} onOpenImage={onOpenImage} />
           <div className="rv-side">
             <PairTable report={report} marks={marks} />
             <ClassTable report={report} classes={classes} />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ImageId } from '../../core/model';
 import type { ImageRow } from '../../quality/agreementFiles';
 import { FileName } from '../common/FileName';
@@ -7,9 +7,20 @@ import { count, ratio } from './reviewFormat';
 /** Rows shown at first and added by each "Show more": a 10,000-image queue renders 50 rows. */
 export const QUEUE_PAGE = 50;
 
+/**
+ * Rows in the frame that first shows the figures; the rest of the page follows in the next frame.
+ * Laying out the whole view at once (tables, 50 rows of bars and names) took one 70–100 ms frame
+ * on a 2-core machine; two frames keep each under 50 ms, and the rows first seen are the same.
+ */
+export const FIRST_FRAME_ROWS = 15;
+
 export interface ReviewQueueProps {
-  /** Worst agreement first (imageRows of the report). */
-  readonly rows: readonly ImageRow[];
+  /** The first `limit` rows, worst agreement first (imageRows of the report): only the rows shown are built. */
+  readonly rows: (limit: number) => readonly ImageRow[];
+  /** Rows in all. */
+  readonly total: number;
+  /** Whether any image has attribute mismatches (the column is shown then). */
+  readonly withAttributes: boolean;
   /** The image open on the canvas, marked in the queue. */
   readonly currentImageId?: ImageId | null;
   readonly onOpenImage: (imageId: ImageId) => void;
@@ -20,15 +31,20 @@ export interface ReviewQueueProps {
  * pairwise F1, drawn as a bar), with the findings by kind summed over the image's pairs. Choosing
  * a row (its file-name button, or anywhere on the row) opens the image.
  */
-export function ReviewQueue({ rows, currentImageId = null, onOpenImage }: ReviewQueueProps) {
+export function ReviewQueue({ rows, total, withAttributes, currentImageId = null, onOpenImage }: ReviewQueueProps) {
   const [shown, setShown] = useState(QUEUE_PAGE);
-  const visible = rows.slice(0, shown);
-  const withAttributes = rows.some((r) => r.counts.attributeMismatch > 0);
+  const [firstFrame, setFirstFrame] = useState(true);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setFirstFrame(false));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  const built = firstFrame ? Math.min(shown, FIRST_FRAME_ROWS) : shown;
+  const visible = useMemo(() => rows(built), [rows, built]);
   return (
     <div className="rv-queue">
       <table className="rv-table rv-queue-table">
         <caption>
-          Review queue <span className="rv-caption-note">{count(rows.length)} images, worst agreement first</span>
+          Review queue <span className="rv-caption-note">{count(total)} images, worst agreement first</span>
         </caption>
         <thead>
           <tr>
@@ -84,9 +100,9 @@ export function ReviewQueue({ rows, currentImageId = null, onOpenImage }: Review
           })}
         </tbody>
       </table>
-      {rows.length > shown && (
+      {total > shown && (
         <button type="button" className="rv-more" onClick={() => setShown((n) => n + QUEUE_PAGE)}>
-          Show {count(Math.min(QUEUE_PAGE, rows.length - shown))} more ({count(rows.length - shown)} left)
+          Show {count(Math.min(QUEUE_PAGE, total - shown))} more ({count(total - shown)} left)
         </button>
       )}
     </div>
