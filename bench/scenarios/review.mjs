@@ -287,6 +287,8 @@ async function runOnce(baseURL, shot) {
     const longestDuringReviewMs = await page.evaluate(() => window.__benchLongest);
     if (process.env.LONG_TASKS) console.error('LONG', JSON.stringify(await page.evaluate(() => ({ start: window.__benchStart, done: window.__benchDone, long: window.__benchLong }))));
     if (shot) await page.screenshot({ path: `${shot}-figures.png` });
+    // REVIEW_DUMP=<file>: the page's HTML with the figures shown, to study their layout offline.
+    if (process.env.REVIEW_DUMP) writeFileSync(process.env.REVIEW_DUMP, await page.evaluate(() => document.documentElement.outerHTML));
     await page.evaluate(() => (window.__benchLongest = 0));
 
     // The queue's first (worst) image → drawn on the canvas with its disagreements listed.
