@@ -20,14 +20,20 @@ export const diagnostic = (severity: Diagnostic['severity'], where: Where, messa
   message,
 });
 
+/** Where a diagnostic points, or how to make it: a function is called only when there is something to say. */
+export type WhereLater = Where | (() => Where);
+
+export const whereOf = (where: WhereLater): Where => (typeof where === 'function' ? where() : where);
+
 /**
  * The shape to store, or null (skipped, with an error in `out`). `size` is the image's size when
  * known (width and height > 0); without it only negative coordinates are clipped (at 0).
  */
-export function readShape(shape: Shape, size: Size | undefined, where: Where, out: Diagnostic[]): Shape | null {
+export function readShape(shape: Shape, size: Size | undefined, whereLater: WhereLater, out: Diagnostic[]): Shape | null {
   // The usual case, without the allocations of the checks below: a box with a positive size
   // well inside an image of known size, which clipShape would call inside (and return as is).
   if (shape.kind === 'box' && size !== undefined && size.width > 0 && size.height > 0 && isBoxWellInside(shape.x, shape.y, shape.w, shape.h, size.width, size.height)) return shape;
+  const where = whereOf(whereLater);
   const coords = shape.kind === 'box' ? [shape.x, shape.y, shape.w, shape.h] : shape.points;
   if (!coords.every(Number.isFinite)) {
     out.push(diagnostic('error', where, `skipped a ${shape.kind}: its coordinates are not all numbers`));
