@@ -13,36 +13,42 @@ function isAscii(bytes: Uint8Array): boolean {
   return any < 0x80;
 }
 
+/** A character a file of ASCII bytes cannot decode to. */
+const NOT_ASCII = /[\u0080-\uffff]/;
+
 /**
- * Decodes many files in one call of the decoder, for decodeText to find: the plain ASCII ones
- * (any byte from 0x80 on, a byte-order mark included, leaves a file to decodeText) are copied
- * into one array, decoded at once and cut apart at their byte offsets, which are character
- * offsets in ASCII. Reading back 1,000 small label files, decoding them one by one costs mostly
- * the decoder's price per call. What decodeText returns is the same either way.
+ * Decodes many files in one call of the decoder, for decodeText to find. Reading back 1,000
+ * small label files, decoding them one by one costs mostly the decoder's price per call. The
+ * files are copied into one array and decoded at once; when the text is ASCII throughout (as
+ * long as the bytes and without a character from U+0080 on: any byte from 0x80 on decodes to
+ * one, a byte-order mark or an invalid byte included), byte offsets are character offsets and
+ * the text is cut apart there. Otherwise the ASCII files alone are decoded together so (found
+ * byte by byte), and the others left to decodeText. What decodeText returns is the same either way.
  */
 export function decodeTogether(files: Iterable<Uint8Array>): void {
-  const ascii: Uint8Array[] = [];
+  const fresh = [...files].filter((f) => f.length > 0 && !decodedTogether.has(f));
+  if (!cutApart(fresh)) cutApart(fresh.filter(isAscii));
+}
+
+/** Decodes `files` in one call and keeps each one's text, if the whole is ASCII; false if it is not. */
+function cutApart(files: readonly Uint8Array[]): boolean {
+  if (files.length < 2) return true;
   let total = 0;
-  for (const f of files) {
-    if (f.length > 0 && !decodedTogether.has(f) && isAscii(f)) {
-      ascii.push(f);
-      total += f.length;
-    }
-  }
-  if (ascii.length < 2) return;
+  for (const f of files) total += f.length;
   const all = new Uint8Array(total);
   let at = 0;
-  for (const f of ascii) {
+  for (const f of files) {
     all.set(f, at);
     at += f.length;
   }
   const text = strFromU8(all);
-  if (text.length !== total) return; // not for ASCII; decodeText decodes each
+  if (text.length !== total || NOT_ASCII.test(text)) return false;
   at = 0;
-  for (const f of ascii) {
+  for (const f of files) {
     decodedTogether.set(f, text.slice(at, at + f.length));
     at += f.length;
   }
+  return true;
 }
 
 /** UTF-8 text of a file, without a leading byte-order mark (Windows tools write one). */
