@@ -24,18 +24,18 @@ export interface Building {
 
 /**
  * An element while its children are read; closed, the same object is the XmlElement (no copy).
- * Attributes and children are made only when there are some: most elements of an annotation
- * file are leaves without attributes, and share EMPTY_ATTRS and NO_CHILDREN.
+ * An attribute map is made only for an element that has attributes: most elements of an
+ * annotation file have none, and share EMPTY_ATTRS (a Map like the others, so that the
+ * element objects keep one shape).
  */
 interface Open {
   readonly name: string;
-  attrs: ReadonlyMap<string, string>;
-  children: XmlElement[] | readonly XmlElement[];
+  readonly attrs: ReadonlyMap<string, string>;
+  readonly children: XmlElement[];
   text: string;
   readonly line: number;
 }
 const EMPTY_ATTRS: ReadonlyMap<string, string> = new Map();
-const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
 
 const GT = 0x3e;
 const AMP = 0x26;
@@ -64,8 +64,7 @@ export function fastXml(text: string): XmlElement | null {
   const close = (el: XmlElement): void => {
     const parent = stack[stack.length - 1];
     if (!parent) root = el;
-    else if (parent.children === NO_CHILDREN) parent.children = [el];
-    else (parent.children as XmlElement[]).push(el);
+    else parent.children.push(el);
   };
 
   /**
@@ -228,7 +227,7 @@ export function fastXml(text: string): XmlElement | null {
       (attrs ??= new Map()).set(attr, value);
       i = close + 1;
     }
-    const open: Open = { name, attrs: attrs ?? EMPTY_ATTRS, children: NO_CHILDREN, text: '', line };
+    const open: Open = { name, attrs: attrs ?? EMPTY_ATTRS, children: [], text: '', line };
     if (selfClosing) close(open);
     else stack.push(open);
   }
