@@ -4,6 +4,7 @@
 //   node bench/profile.mjs import          # import-5000-boxes: the click on Import → stored
 //   node bench/profile.mjs export          # exchange: YOLO, VOC and COCO exports (in the worker)
 //   node bench/profile.mjs export --no-build --formats YOLO
+//   node bench/profile.mjs export --cold --formats YOLO   # the first export of a fresh worker, as each bench run makes it
 //   node bench/profile.mjs summarize <file.cpuprofile>…   # a profile saved by a scenario
 //
 // Builds into dist-bench/ as the bench does (or reuses it with --no-build), serves it, drives the
@@ -171,7 +172,7 @@ async function profileImport(baseURL, photo) {
 
 // --- exchange exports -------------------------------------------------------------------------
 
-async function profileExports(baseURL, photos, formats) {
+async function profileExports(baseURL, photos, formats, cold) {
   const { dir: saveDir, remove } = tempDir('tally-profile-zips-');
   try {
     await withProfile(baseURL, async (page, context) => {
@@ -185,8 +186,17 @@ async function profileExports(baseURL, photos, formats) {
       const cdp = await openCdp(context, page);
       const workers = await watchWorkers(cdp);
       await cdp.send('Profiler.enable');
-      // Once unprofiled: the worker starts, its code is compiled, the dialog's first read is done.
-      for (const format of formats) await timedExport(page, format, saveDir);
+      if (cold) {
+        // Only the worker started (opening the dialog starts it): the profiled export runs its
+        // code for the first time, as the bench's runs do (each in a fresh browser).
+        await page.getByRole('button', { name: 'Export', exact: true }).click();
+        const dialog = page.getByRole('dialog', { name: 'Export' });
+        await dialog.getByRole('combobox', { name: 'Format' }).waitFor();
+        await dialog.getByRole('button', { name: 'Close' }).click();
+      } else {
+        // Once unprofiled: the worker starts, its code is compiled, the dialog's first read is done.
+        for (const format of formats) await timedExport(page, format, saveDir);
+      }
       for (const format of formats) {
         // Started before the dialog opens: the profiles include opening it (Download reuses what it read).
         await cdp.send('Profiler.start');
@@ -206,20 +216,20 @@ async function profileExports(baseURL, photos, formats) {
 }
 
 async function main() {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'no-build': { type: 'boolean' }, formats: { type: 'string', default: 'YOLO,Pascal VOC,COCO' }, images: { type: 'string', default: '1000' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'no-build': { type: 'boolean' }, cold: { type: 'boolean' }, formats: { type: 'string', default: 'YOLO,Pascal VOC,COCO' }, images: { type: 'string', default: '1000' } } });
   const what = positionals[0];
   if (what === 'summarize') {
     // A profile saved elsewhere (e.g. review-10k's REVIEW_WORKER_PROFILE), mapped through dist-bench/.
     for (const file of positionals.slice(1)) console.log(`\n===== ${file}\n${summarize(JSON.parse(readFileSync(file, 'utf8')), 45)}`);
     return;
   }
-  if (what !== 'import' && what !== 'export') throw new Error('usage: node bench/profile.mjs import|export [--no-build] [--formats YOLO,COCO] [--images 1000]');
+  if (what !== 'import' && what !== 'export') throw new Error('usage: node bench/profile.mjs import|export|summarize [--no-build] [--cold] [--formats YOLO,COCO] [--images 1000]');
   const large = await ensureImageSet(LARGE_SET, `${OUT}data`, log);
   if (!values['no-build']) await build(log);
   const server = await startPreview(4175, log);
   try {
     if (what === 'import') await profileImport(server.url, large.paths[0]);
-    else await profileExports(server.url, large.paths.slice(0, Number(values.images)), values.formats.split(','));
+    else await profileExports(server.url, large.paths.slice(0, Number(values.images)), values.formats.split(','), values.cold === true);
   } finally {
     await server.stop();
   }

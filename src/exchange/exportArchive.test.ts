@@ -5,7 +5,7 @@ import { FORMATS, formatById } from '../formats';
 import type { Format } from '../formats/types';
 import { makeBox, makeImage, makeLayer, makeProject } from '../test-support/fixtures';
 import { buildExport, ExportError, manifestCheck, MANIFEST, planExport, verifyArchive, type Manifest } from './exportArchive';
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { projectDataset } from './projectDataset';
 import { checkZipLimits } from './zipWriter';
 
@@ -125,6 +125,64 @@ describe('buildExport', () => {
     // The same archive read back from its bytes (what buildExport does for an archive of one part): the same verdicts.
     expect((await verifyArchive(zip, formatById('coco'), { classes: [], images: [], annotations: [] }, [], [], false, files)).filter((p) => p.startsWith(path))).toEqual([]);
     expect((await verifyArchive(damaged, formatById('coco'), { classes: [], images: [], annotations: [] }, [], [], false, files)).some((p) => p.startsWith(`${path}: ${path} is damaged`))).toBe(true);
+  });
+
+  describe('still catches a damaged archive (every entry checked, every annotation file parsed and compared)', () => {
+    /** The archive an export made, its plan and file list, and a verify call on other bytes. */
+    async function exported(id: 'yolo' | 'voc' | 'coco') {
+      const format = formatById(id);
+      const plan = planExport(source(), settings(format, false));
+      const { blob, manifest } = await buildExport(source(), settings(format, false), hooks, plan);
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      const verify = (archive: Uint8Array) => verifyArchive(archive, format, plan.written, plan.result.imageRefs, plan.result.imagePaths, false, manifest.files);
+      return { bytes, verify, labels: manifest.files.map((f) => f.path).filter((p) => /\.(txt|xml|json)$/.test(p) && !p.endsWith('data.yaml') && !p.includes('ImageSets') && !p.endsWith('labelmap.txt')) };
+    }
+    /** The same files zipped anew (right CRCs and sizes), one file's text changed by `edit`. */
+    const rezip = (bytes: Uint8Array, path: string, edit: (text: string) => string): Uint8Array => {
+      const files = unzipSync(bytes);
+      files[path] = strToU8(edit(strFromU8(files[path]!)));
+      return zipSync(Object.fromEntries(Object.entries(files).map(([p, d]) => [p, [d, { level: 0 }]])));
+    };
+    /** One digit of the first number after `after` changed (the length kept). */
+    const changeDigit = (after: RegExp) => (text: string): string => {
+      const m = after.exec(text)!;
+      const at = m.index + m[0].length;
+      const digit = text[at]!;
+      expect(digit).toMatch(/[0-9]/);
+      return text.slice(0, at) + String((Number(digit) + 5) % 10) + text.slice(at + 1);
+    };
+    const cases = [
+      { id: 'yolo' as const, after: /^\d+ 0\./m },
+      { id: 'voc' as const, after: /<xmin>/ },
+      { id: 'coco' as const, after: /"bbox":\s*\[\s*/ },
+    ];
+    for (const { id, after } of cases) {
+      it(`${id}: as written it verifies; a changed number (CRC right), a wrong CRC, a missing file are each refused`, async () => {
+        const { bytes, verify, labels } = await exported(id);
+        expect(await verify(bytes)).toEqual([]);
+        const label = labels.find((p) => after.test(strFromU8(unzipSync(bytes)[p]!)))!;
+        expect(label).toBeDefined();
+
+        // A number changed, the archive otherwise sound: only the parse and comparison can see it.
+        const changed = rezip(bytes, label, changeDigit(after));
+        expect(changed.length).toBe(rezip(bytes, label, (t) => t).length);
+        const numberProblems = await verify(changed);
+        expect(numberProblems.length).toBeGreaterThan(0);
+        expect(numberProblems.join('\n')).toMatch(/read back|written/);
+
+        // The same bytes, with the CRC-32 the local header and central directory record made wrong.
+        const badCrc = rezip(bytes, label, (t) => t);
+        const listing = await listZip(bytesReader(badCrc));
+        const entry = listing.entries.find((e) => e.path === label)!;
+        const at = badCrc.findIndex((_, i) => i > entry.localHeaderOffset + 30 && badCrc[i] === 0x50 && badCrc[i + 1] === 0x4b && badCrc[i + 2] === 0x01 && badCrc[i + 3] === 0x02 && strFromU8(badCrc.subarray(i + 46, i + 46 + label.length)) === label);
+        for (const crcAt of [entry.localHeaderOffset + 14, at + 16]) badCrc[crcAt] = badCrc[crcAt]! ^ 0x01;
+        expect((await verify(badCrc)).join('\n')).toMatch(/CRC-32/);
+
+        // A file left out.
+        const without = Object.fromEntries(Object.entries(unzipSync(bytes)).filter(([p]) => p !== label));
+        expect(await verify(zipSync(without))).toContain(`${label}: missing from the archive`);
+      });
+    }
   });
 
   it('refuses when stored bytes are not what was imported', async () => {

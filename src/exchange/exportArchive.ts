@@ -10,12 +10,12 @@ import { crc32, entryDataRange, listZip, readEntry, ZipError, type RandomAccessR
 import { compareDatasets } from '../formats/shared/compare';
 import { PathIndex } from '../formats/shared/pathIndex';
 import { prepareExport } from '../formats/shared/prepare';
-import { encodeText } from '../formats/shared/text';
+import { decodeTogether, encodeText } from '../formats/shared/text';
 import type { Dataset, ExportNote, Format, SerializeResult, Size } from '../formats/types';
 import { windowedBlobReader } from '../media/blobReader';
 import { sha256HexOfEach } from '../media/sha256';
 import type { ProjectDataset } from './projectDataset';
-import { BlobZipWriter, checkZipLimits } from './zipWriter';
+import { BlobZipWriter, checkZipLimits, crcOf } from './zipWriter';
 import type { OpenIssueSummary } from '../workers/openIssues';
 import { RpcError } from '../workers/rpc';
 
@@ -133,12 +133,22 @@ export function planExport(source: ProjectDataset, settings: ExportSettings): Ex
 const hashes = new WeakMap<ExportPlan, Promise<string[]>>();
 
 /**
- * The SHA-256 of each of a plan's files (for manifest.json), computed once per plan: the worker
- * starts it after showing the preview, so that Download finds them ready.
+ * The SHA-256 of each of a plan's files (for manifest.json), computed once per plan, and their
+ * CRC-32s for the zip (crcOf keeps them): the worker starts it after showing the preview, so
+ * that Download finds them ready.
  */
 export function fileHashes(plan: ExportPlan): Promise<string[]> {
   let h = hashes.get(plan);
-  if (!h) hashes.set(plan, (h = sha256HexOfEach([...plan.result.files.values()])));
+  if (!h) {
+    const files = [...plan.result.files.values()];
+    hashes.set(
+      plan,
+      (h = sha256HexOfEach(files).then((hex) => {
+        for (const f of files) crcOf(f);
+        return hex;
+      })),
+    );
+  }
   return h;
 }
 
@@ -235,7 +245,14 @@ async function readBack(reader: RandomAccessReader, entry: ZipEntry): Promise<Ui
   const compressed = await reader.read(start, end - start);
   const out = new Uint8Array(entry.uncompressedSize);
   let at = 0;
-  const chunks = new Blob([compressed as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  // The compressed bytes go in as one chunk (the stream copies them): no Blob made of them first.
+  const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    start(controller) {
+      controller.enqueue(compressed as Uint8Array<ArrayBuffer>);
+      controller.close();
+    },
+  });
+  const chunks = source.pipeThrough(new DecompressionStream('deflate-raw')).getReader();
   try {
     for (let next = await chunks.read(); !next.done; next = await chunks.read()) {
       if (at + next.value.length > out.length) throw new ZipError(`${entry.path} is damaged: it inflates to more than the declared ${out.length} bytes`);
@@ -305,6 +322,8 @@ export async function verifyArchive(
   }
   if (!entries.has(MANIFEST)) problems.push(`${MANIFEST}: missing from the archive`);
   if (problems.length > 0) return problems;
+  // The parser decodes each file; 1,000 small ones are decoded faster in one go.
+  decodeTogether(texts.values());
 
   const sizes = new PathIndex<Size>();
   written.images.forEach((img, i) => {

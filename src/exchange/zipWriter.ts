@@ -45,6 +45,19 @@ export function deflateText(data: Uint8Array): Uint8Array {
   return d;
 }
 
+const crcs = new WeakMap<Uint8Array, number>();
+
+/**
+ * The CRC-32 of a file's bytes, computed once per array: the worker computes those of a plan's
+ * files with their SHA-256 after showing the preview (fileHashes), and Download writes the same
+ * arrays. (Reading back computes the CRC-32 of what was read, anew.)
+ */
+export function crcOf(data: Uint8Array): number {
+  let c = crcs.get(data);
+  if (c === undefined) crcs.set(data, (c = crc32(data)));
+  return c;
+}
+
 /** A name's UTF-8 bytes (most names are ASCII: those without a call into the encoder). */
 function nameBytes(name: string): Uint8Array {
   const out = new Uint8Array(name.length);
@@ -154,7 +167,7 @@ export class BlobZipWriter {
   private add(path: string, method: 0 | 8, data: Uint8Array, stored: Uint8Array): void {
     if (this.done) throw new Error('the zip is already finished');
     const name = nameBytes(path);
-    const crc = crc32(data);
+    const crc = crcOf(data);
     const h = new Uint8Array(30 + name.length);
     const v = new DataView(h.buffer);
     v.setUint32(0, LOCAL, true);

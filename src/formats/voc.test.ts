@@ -375,6 +375,23 @@ describe('Pascal VOC labelmap.txt (CVAT, Datumaro)', () => {
   });
 });
 
+describe('Pascal VOC object attributes', () => {
+  it('takes the first of each flag, the <attributes> group before an object\'s own <attribute>s, and reads flags and true/false as before', () => {
+    const own = (name: string, value: string) => `<attribute><name>${name}</name><value>${value}</value></attribute>`;
+    const r = parseFiles({
+      'Annotations/a.xml': vocXml({
+        objects: [
+          obj('a', 2, 2, 5, 5, '<truncated>0</truncated><truncated>1</truncated><difficult> Yes </difficult><occluded>TRUE</occluded>'),
+          obj('b', 2, 2, 5, 5, `${own('mine', 'x')}<attributes>${own('g', 'false')}${own('occluded', '1')}</attributes>`),
+          obj('c', 2, 2, 5, 5, `${own('mine', 'TRUE')}${own('', 'skipped')}<occluded>0</occluded>`),
+          obj('d', 2, 2, 5, 5, '<truncated></truncated><difficult/>'),
+        ],
+      }),
+    });
+    expect(r.dataset.annotations.map((a) => a.attributes)).toEqual([{ difficult: true, occluded: true }, { occluded: true, custom: { g: false } }, { custom: { mine: true } }, {}]);
+  });
+});
+
 describe('Pascal VOC parts', () => {
   it('says, per object, that <part> boxes are not read', () => {
     const part = (name: string) => `<part><name>${name}</name><bndbox><xmin>3</xmin><ymin>3</ymin><xmax>6</xmax><ymax>6</ymax></bndbox></part>`;

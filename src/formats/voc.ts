@@ -189,13 +189,28 @@ function attributesOf(obj: XmlElement): AnnotationAttributes {
     const v = /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value;
     (attrs.custom ??= {})[name] = v;
   };
-  for (const name of ['truncated', 'difficult', 'occluded'] as const) {
-    const t = childText(obj, name);
-    if (t !== undefined) set(name, t);
+  // One pass over the object's children: the first <truncated>, <difficult>, <occluded> and
+  // <attributes>, and whether it has <attribute>s of its own.
+  let truncated: string | undefined;
+  let difficult: string | undefined;
+  let occluded: string | undefined;
+  let group: XmlElement | undefined;
+  let own = false;
+  for (const c of obj.children) {
+    if (c.name === 'truncated') truncated ??= c.text;
+    else if (c.name === 'difficult') difficult ??= c.text;
+    else if (c.name === 'occluded') occluded ??= c.text;
+    else if (c.name === 'attributes') group ??= c;
+    else if (c.name === 'attribute') own = true;
   }
-  for (const a of childrenNamed(child(obj, 'attributes') ?? obj, 'attribute')) {
-    const name = childText(a, 'name');
-    if (name) set(name, childText(a, 'value') ?? '');
+  if (truncated !== undefined) set('truncated', truncated);
+  if (difficult !== undefined) set('difficult', difficult);
+  if (occluded !== undefined) set('occluded', occluded);
+  if (group || own) {
+    for (const a of childrenNamed(group ?? obj, 'attribute')) {
+      const name = childText(a, 'name');
+      if (name) set(name, childText(a, 'value') ?? '');
+    }
   }
   return attrs;
 }
@@ -267,24 +282,29 @@ function parse(input: ParseInput): ParseResult {
 
     // Objects: read every bndbox first, to tell 1-based from 0-based files.
     const objects = childrenNamed(root, 'object');
+    // Where a diagnostic about an object points (made only when there is one to write).
+    const at = (el: XmlElement, field: string): Where => ({ file, line: el.line, field });
     const raw: (RawBox | null)[] = objects.map((obj, index) => {
-      const where: Where = { file, line: obj.line, field: `object[${index}].bndbox` };
       const box = child(obj, 'bndbox');
       if (!box) {
-        diagnostics.push(diagnostic('error', where, `skipped object ${index + 1}: it has no <bndbox>`));
+        diagnostics.push(diagnostic('error', at(obj, `object[${index}].bndbox`), `skipped object ${index + 1}: it has no <bndbox>`));
         return null;
       }
-      const v = { xmin: toNumber(childText(box, 'xmin')), ymin: toNumber(childText(box, 'ymin')), xmax: toNumber(childText(box, 'xmax')), ymax: toNumber(childText(box, 'ymax')) };
-      const bad = (Object.keys(v) as (keyof typeof v)[]).filter((k) => !Number.isFinite(v[k]));
-      if (bad.length > 0) {
-        diagnostics.push(diagnostic('error', where, `skipped object ${index + 1}: ${bad.map((k) => `<${k}>`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} missing or not a number`));
+      const xmin = toNumber(childText(box, 'xmin'));
+      const ymin = toNumber(childText(box, 'ymin'));
+      const xmax = toNumber(childText(box, 'xmax'));
+      const ymax = toNumber(childText(box, 'ymax'));
+      if (!(Number.isFinite(xmin) && Number.isFinite(ymin) && Number.isFinite(xmax) && Number.isFinite(ymax))) {
+        const v = { xmin, ymin, xmax, ymax };
+        const bad = (Object.keys(v) as (keyof typeof v)[]).filter((k) => !Number.isFinite(v[k]));
+        diagnostics.push(diagnostic('error', at(obj, `object[${index}].bndbox`), `skipped object ${index + 1}: ${bad.map((k) => `<${k}>`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} missing or not a number`));
         return null;
       }
-      if (v.xmax < v.xmin || v.ymax < v.ymin) {
-        diagnostics.push(diagnostic('error', where, `skipped object ${index + 1}: ${v.xmax < v.xmin ? `xmax ${v.xmax} is less than xmin ${v.xmin}` : `ymax ${v.ymax} is less than ymin ${v.ymin}`}`));
+      if (xmax < xmin || ymax < ymin) {
+        diagnostics.push(diagnostic('error', at(obj, `object[${index}].bndbox`), `skipped object ${index + 1}: ${xmax < xmin ? `xmax ${xmax} is less than xmin ${xmin}` : `ymax ${ymax} is less than ymin ${ymin}`}`));
         return null;
       }
-      return { index, el: obj, ...v };
+      return { index, el: obj, xmin, ymin, xmax, ymax };
     });
     const zeroBased = raw.some((b) => b !== null && (b.xmin < 1 || b.ymin < 1));
     if (zeroBased) {
@@ -293,21 +313,21 @@ function parse(input: ParseInput): ParseResult {
     const shift = zeroBased ? 0 : 1;
     for (const b of raw) {
       if (!b) continue;
-      const where: Where = { file, line: b.el.line, field: `object[${b.index}]` };
+      const where = (): Where => at(b.el, `object[${b.index}]`);
       const name = (childText(b.el, 'name') ?? '').trim();
       if (name === '') {
-        diagnostics.push(diagnostic('error', { ...where, field: `object[${b.index}].name` }, `skipped object ${b.index + 1}: it has no <name>`));
+        diagnostics.push(diagnostic('error', at(b.el, `object[${b.index}].name`), `skipped object ${b.index + 1}: it has no <name>`));
         continue;
       }
       const x0 = b.xmin - shift;
       const y0 = b.ymin - shift;
-      const shape = readShape({ kind: 'box', x: x0, y: y0, w: b.xmax - x0, h: b.ymax - y0 }, size, { ...where, field: `object[${b.index}].bndbox` }, diagnostics);
+      const shape = readShape({ kind: 'box', x: x0, y: y0, w: b.xmax - x0, h: b.ymax - y0 }, size, () => at(b.el, `object[${b.index}].bndbox`), diagnostics);
       if (!shape) continue;
       annotations.push({ image: imageIndex, className: classes.resolve(name, where, diagnostics), shape, attributes: attributesOf(b.el) });
-      const parts = childrenNamed(b.el, 'part');
-      if (parts.length > 0) {
+      if (b.el.children.some((c) => c.name === 'part')) {
+        const parts = childrenNamed(b.el, 'part');
         const names = parts.map((p) => (childText(p, 'name') ?? '').trim() || '?');
-        diagnostics.push(diagnostic('info', where, `object ${b.index + 1} (${name}) has ${parts.length} <part> box${parts.length === 1 ? '' : 'es'} (${names.join(', ')}): parts are not read, only the object's own box`));
+        diagnostics.push(diagnostic('info', where(), `object ${b.index + 1} (${name}) has ${parts.length} <part> box${parts.length === 1 ? '' : 'es'} (${names.join(', ')}): parts are not read, only the object's own box`));
       }
     }
   }

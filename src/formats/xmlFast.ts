@@ -22,6 +22,21 @@ export interface Building {
   readonly line: number;
 }
 
+/**
+ * An element while its children are read; closed, the same object is the XmlElement (no copy).
+ * An attribute map is made only for an element that has attributes: most elements of an
+ * annotation file have none, and share EMPTY_ATTRS (a Map like the others, so that the
+ * element objects keep one shape).
+ */
+interface Open {
+  readonly name: string;
+  readonly attrs: ReadonlyMap<string, string>;
+  readonly children: XmlElement[];
+  text: string;
+  readonly line: number;
+}
+const EMPTY_ATTRS: ReadonlyMap<string, string> = new Map();
+
 const GT = 0x3e;
 const AMP = 0x26;
 const SLASH = 0x2f;
@@ -43,8 +58,14 @@ export function fastXml(text: string): XmlElement | null {
   const n = text.length;
   let i = 0;
   let line = 1;
-  const stack: Building[] = [];
+  const stack: Open[] = [];
   let root: XmlElement | null = null;
+  /** Adds a closed element to its parent (or makes it the root). */
+  const close = (el: XmlElement): void => {
+    const parent = stack[stack.length - 1];
+    if (!parent) root = el;
+    else parent.children.push(el);
+  };
 
   /**
    * Text or an attribute value between from and end, entities decoded, lines counted; null
@@ -118,7 +139,18 @@ export function fastXml(text: string): XmlElement | null {
     // Text up to the next markup: trimmed, kept inside an element, only whitespace outside.
     if (end > i) {
       const top = stack[stack.length - 1];
-      if (top) {
+      // Only spaces, tabs and line ends (the indentation between tags): nothing to keep.
+      let k = i;
+      let lines = 0;
+      for (; k < end; k++) {
+        const w = text.charCodeAt(k);
+        if (w === NL) lines++;
+        else if (w !== 0x20 && w !== 0x09) break;
+      }
+      if (k === end) {
+        line += lines;
+        i = end;
+      } else if (top) {
         const piece = decode(i, end);
         if (piece === null) return null;
         const trimmed = piece.trim();
@@ -154,16 +186,13 @@ export function fastXml(text: string): XmlElement | null {
       const done = stack.pop();
       if (name === null || text.charCodeAt(i) !== GT || !done || done.name !== name) return null;
       i++;
-      const el: XmlElement = { name: done.name, attrs: done.attrs, children: done.children, text: done.text, line: done.line };
-      const parent = stack[stack.length - 1];
-      if (parent) parent.children.push(el);
-      else root = el;
+      close(done);
       continue;
     }
     if (root !== null) return null; // a second root element
     const name = readName();
     if (name === null) return null; // a processing instruction, or not a name
-    const attrs = new Map<string, string>();
+    let attrs: Map<string, string> | null = null;
     let selfClosing = false;
     for (;;) {
       const spaced = skipSpaces();
@@ -179,7 +208,7 @@ export function fastXml(text: string): XmlElement | null {
       }
       if (!spaced) return null;
       const attr = readName();
-      if (attr === null || attrs.has(attr)) return null;
+      if (attr === null || attrs?.has(attr)) return null;
       skipSpaces();
       if (text.charCodeAt(i) !== EQ) return null;
       i++;
@@ -195,15 +224,12 @@ export function fastXml(text: string): XmlElement | null {
       }
       const value = decode(i + 1, close);
       if (value === null) return null;
-      attrs.set(attr, value);
+      (attrs ??= new Map()).set(attr, value);
       i = close + 1;
     }
-    if (selfClosing) {
-      const done: XmlElement = { name, attrs, children: [], text: '', line };
-      const parent = stack[stack.length - 1];
-      if (parent) parent.children.push(done);
-      else root = done;
-    } else stack.push({ name, attrs, children: [], text: '', line });
+    const open: Open = { name, attrs: attrs ?? EMPTY_ATTRS, children: [], text: '', line };
+    if (selfClosing) close(open);
+    else stack.push(open);
   }
   return stack.length === 0 && root !== null ? root : null;
 }

@@ -13,7 +13,7 @@
 import { SaxesParser } from 'saxes';
 import { fastXml, type Building } from './xmlFast';
 import { classNameKey } from '../core/validate';
-import { diagnostic, type Where } from './shared/readShape';
+import { diagnostic, whereOf, type WhereLater } from './shared/readShape';
 import { PathIndex } from './shared/pathIndex';
 import { decodeText, extensionOf } from './shared/text';
 import type { DatasetClass, Diagnostic, ParseInput, ParseResult, Size, SourceImageInfo } from './types';
@@ -177,7 +177,7 @@ export function toNumber(text: string | undefined): number {
 }
 
 /** `1`, `true`, `yes` (any case) → true; anything else, empty included → false. */
-export const toFlag = (text: string | undefined): boolean => text !== undefined && /^(1|true|yes)$/i.test(text.trim());
+export const toFlag = (text: string | undefined): boolean => text !== undefined && (text === '1' || (text !== '0' && /^(1|true|yes)$/i.test(text.trim())));
 
 // ---------------------------------------------------------------------------------------------
 // Import helpers shared by the XML formats
@@ -208,7 +208,7 @@ export class ClassCollector {
   }
 
   /** The spelling to store for `name`, adding the class when new. */
-  resolve(name: string, where: Where, out: Diagnostic[]): string {
+  resolve(name: string, where: WhereLater, out: Diagnostic[]): string {
     const key = classNameKey(name);
     const known = this.byKey.get(key);
     if (!known) {
@@ -217,7 +217,7 @@ export class ClassCollector {
     }
     if (known.name !== name && !this.warned.has(name)) {
       this.warned.add(name);
-      out.push(diagnostic('warning', where, `class "${name}" read as "${known.name}" (class names that differ only in case are one class)`));
+      out.push(diagnostic('warning', whereOf(where), `class "${name}" read as "${known.name}" (class names that differ only in case are one class)`));
     }
     return known.name;
   }

@@ -42,15 +42,22 @@ async function readProject(projectId: ProjectId): Promise<Snapshot> {
   return { id: ++snapshots, project, images, annotations, layers };
 }
 
-/** The plan of the last preview, reused by Download while the choice and the snapshot are the same (and it is recent: it carries its creation time). */
-let planned: { readonly key: string; readonly plan: ExportPlan; readonly at: number } | null = null;
+/**
+ * The plan of the last preview, reused by Download while the choice and the snapshot it was made
+ * from are the same (and it is recent: it carries its creation time). It keeps its project
+ * record: the snapshot itself may be gone by then (runExport lets it go).
+ */
+let planned: { readonly key: string; readonly plan: ExportPlan; readonly project: Project; readonly at: number } | null = null;
 const PLAN_KEPT_MS = 60_000;
+
+const planKey = (snapshotId: number, req: ExportRequest): string => JSON.stringify([snapshotId, req.projectId, req.format, req.layer, req.includeImages, req.splits, req.cocoBoxSegmentation ?? 'empty']);
 
 async function planFor(req: ExportRequest): Promise<{ plan: ExportPlan; project: Project }> {
   const projectId = req.projectId as ProjectId;
+  if (req.snapshot !== null && planned && planned.key === planKey(req.snapshot, req) && Date.now() - planned.at < PLAN_KEPT_MS) return { plan: planned.plan, project: planned.project };
   const current = snapshot !== null && req.snapshot === snapshot.id && snapshot.project.id === projectId ? snapshot : await readProject(projectId);
-  const key = JSON.stringify([current.id, req.format, req.layer, req.includeImages, req.splits, req.cocoBoxSegmentation ?? 'empty']);
-  if (planned && planned.key === key && Date.now() - planned.at < PLAN_KEPT_MS) return { plan: planned.plan, project: current.project };
+  const key = planKey(current.id, req);
+  if (planned && planned.key === key && Date.now() - planned.at < PLAN_KEPT_MS) return { plan: planned.plan, project: planned.project };
   const { project, images, annotations, layers } = current;
   const source = projectDataset(project, images, annotations, layers, { layer: req.layer, splits: new Set(req.splits) });
   const createdAt = new Date();
@@ -61,7 +68,7 @@ async function planFor(req: ExportRequest): Promise<{ plan: ExportPlan; project:
     createdAt,
     ...(req.cocoBoxSegmentation ? { cocoBoxSegmentation: req.cocoBoxSegmentation } : {}),
   });
-  planned = { key, plan, at: createdAt.getTime() };
+  planned = { key, plan, project, at: createdAt.getTime() };
   return { plan, project };
 }
 
@@ -76,6 +83,10 @@ async function runExport(req: ExportRequest, { progress, signal }: CallContext<E
   const repo = await repository();
   const projectId = req.projectId as ProjectId;
   const { plan, project } = await planFor(req);
+  // Writing and checking the archive need only the plan: the project's records (tens of
+  // thousands of objects) are let go, so that the collections the check's allocations cause
+  // need not mark them. The plan stays for another Download; a new preview reads the project anew.
+  snapshot = null;
   const refused = consensusRefusal(req.layer, plan.source.dataset.annotations.length);
   if (refused) throw new ExportError(refused);
   const format = plan.settings.format;

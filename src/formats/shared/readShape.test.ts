@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { clipShape } from '../../core/clip';
 import type { Shape } from '../../core/model';
 import type { Diagnostic, Size } from '../types';
-import { diagnostic, readShape, type Where } from './readShape';
+import { diagnostic, isBoxWellInside, readShape, type Where } from './readShape';
 
 const SIZE = { width: 100, height: 80 };
 const WHERE: Where = { file: 'labels/a.txt', line: 3 };
@@ -144,5 +146,45 @@ describe('diagnostic', () => {
   it('includes line and field only when given', () => {
     expect(diagnostic('warning', { file: 'a.xml' }, 'm')).toEqual({ severity: 'warning', file: 'a.xml', message: 'm' });
     expect(diagnostic('error', { file: 'a.xml', line: 0, field: 'size' }, 'm')).toEqual({ severity: 'error', file: 'a.xml', line: 0, field: 'size', message: 'm' });
+  });
+});
+
+describe('readShape: the shortcut for boxes well inside', () => {
+  /** Coordinates near the edges and the float limits, where clipping and float arithmetic decide. */
+  const coord = fc.oneof(
+    fc.double({ noNaN: false }),
+    fc.constantFrom(0, -0, -1e-10, 1e-10, 5e-324, 1e-300, 100, 80, 100 + 1e-10, 80 - 1e-12, 1e16, Infinity, -Infinity, NaN),
+    fc.integer({ min: -5, max: 105 }),
+  );
+  it('agrees with clipShape on 5,000 generated boxes (explicit sizes: 100×80, 1×1, 1e9×3): taken as they are only where clipShape says inside', () => {
+    fc.assert(
+      fc.property(coord, coord, coord, coord, fc.constantFrom({ width: 100, height: 80 }, { width: 1, height: 1 }, { width: 1e9, height: 3 }), (x, y, w, h, size) => {
+        const b = box(x, y, w, h);
+        if (isBoxWellInside(x, y, w, h, size.width, size.height)) {
+          const clipped = clipShape(b, size.width, size.height);
+          expect(clipped.kind).toBe('inside');
+          expect(clipped.kind !== 'empty' && clipped.shape).toBe(b);
+        }
+        // readShape's verdict is the one of its checks: the same shape (or null) and the same diagnostics as without the shortcut.
+        const out: Diagnostic[] = [];
+        const got = readShape(b, size, WHERE, out);
+        const clipped = Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(w) && Number.isFinite(h) && w > 0 && h > 0 ? clipShape(b, size.width, size.height) : { kind: 'empty' as const };
+        if (clipped.kind === 'empty') expect(got).toBeNull();
+        else {
+          expect(got).toEqual(clipped.shape);
+          expect(out.length).toBe(clipped.kind === 'clipped' ? 1 : 0);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('takes a box inside as it is, without diagnostics; not one on the edge of float precision', () => {
+    expect(isBoxWellInside(10, 10, 20, 20, 100, 80)).toBe(true);
+    expect(isBoxWellInside(0, 0, 100, 80, 100, 80)).toBe(true);
+    expect(isBoxWellInside(1e16, 0, 1, 1, 2e16, 80)).toBe(false);
+    expect(isBoxWellInside(90, 0, 20, 1, 100, 80)).toBe(false);
+    expect(isBoxWellInside(NaN, 0, 1, 1, 100, 80)).toBe(false);
+    expect(isBoxWellInside(-0.5, 0, 1, 1, 100, 80)).toBe(false);
   });
 });

@@ -20,11 +20,20 @@ export const diagnostic = (severity: Diagnostic['severity'], where: Where, messa
   message,
 });
 
+/** Where a diagnostic points, or how to make it: a function is called only when there is something to say. */
+export type WhereLater = Where | (() => Where);
+
+export const whereOf = (where: WhereLater): Where => (typeof where === 'function' ? where() : where);
+
 /**
  * The shape to store, or null (skipped, with an error in `out`). `size` is the image's size when
  * known (width and height > 0); without it only negative coordinates are clipped (at 0).
  */
-export function readShape(shape: Shape, size: Size | undefined, where: Where, out: Diagnostic[]): Shape | null {
+export function readShape(shape: Shape, size: Size | undefined, whereLater: WhereLater, out: Diagnostic[]): Shape | null {
+  // The usual case, without the allocations of the checks below: a box with a positive size
+  // well inside an image of known size, which clipShape would call inside (and return as is).
+  if (shape.kind === 'box' && size !== undefined && size.width > 0 && size.height > 0 && isBoxWellInside(shape.x, shape.y, shape.w, shape.h, size.width, size.height)) return shape;
+  const where = whereOf(whereLater);
   const coords = shape.kind === 'box' ? [shape.x, shape.y, shape.w, shape.h] : shape.points;
   if (!coords.every(Number.isFinite)) {
     out.push(diagnostic('error', where, `skipped a ${shape.kind}: its coordinates are not all numbers`));
@@ -49,4 +58,13 @@ export function readShape(shape: Shape, size: Size | undefined, where: Where, ou
     out.push(diagnostic('warning', where, known ? `a ${shape.kind} reached outside the ${size.width}×${size.height} image and was cut at its edge` : `a ${shape.kind} had negative coordinates and was cut at 0`));
   }
   return clipped.shape;
+}
+
+/**
+ * Whether a box lies inside [0, width] × [0, height] with a positive size that survives float
+ * arithmetic: what clipShape then computes (its corners unclamped, its extent positive, inside)
+ * needs no clipping, so readShape takes the box as it is. False for NaN and infinities.
+ */
+export function isBoxWellInside(x: number, y: number, w: number, h: number, width: number, height: number): boolean {
+  return x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= width && y + h <= height && x + w - x > 0 && y + h - y > 0;
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { baseName, decodeText, dirName, encodeText, escapeXml, extensionOf, formatNumber, stemOf } from './text';
+import { baseName, decodeText, decodeTogether, dirName, encodeText, escapeXml, extensionOf, formatNumber, stemOf } from './text';
 
 describe('decodeText / encodeText', () => {
   it('strips a leading UTF-8 byte-order mark', () => {
@@ -108,5 +109,36 @@ describe('formatNumber', () => {
   it('writes only digits, one optional dot and an optional minus, for many values', () => {
     const values = [0, 1, -1, 0.5, 1e-12, 3.14159, 1e15, 1e21, 1e300, -1e300, 123456.789, 1 / 3, 2 / 3];
     for (const v of values) for (const d of [0, 2, 6]) expect(formatNumber(v, d)).toMatch(/^-?\d+(\.\d*[1-9])?$/);
+  });
+});
+
+describe('decodeTogether', () => {
+  it('leaves decodeText saying exactly what it says alone, for 300 generated sets of files (explicit sizes: up to 40 files of up to 300 bytes: ASCII, UTF-8, a byte-order mark, invalid bytes, empty)', () => {
+    const file = fc.oneof(
+      fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 300 }).map(encodeText),
+      fc.string({ unit: 'grapheme', maxLength: 100 }).map(encodeText),
+      fc.string({ maxLength: 100 }).map((s) => new Uint8Array([0xef, 0xbb, 0xbf, ...encodeText(s)])),
+      fc.uint8Array({ maxLength: 300 }),
+    );
+    fc.assert(
+      fc.property(fc.array(file, { maxLength: 40 }), (files) => {
+        // Copies, decoded alone, are the reference (decodeTogether knows only the arrays it was given).
+        const alone = files.map((f) => decodeText(f.slice()));
+        decodeTogether(files);
+        expect(files.map((f) => decodeText(f))).toEqual(alone);
+        // A second call changes nothing either.
+        decodeTogether(files);
+        expect(files.map((f) => decodeText(f))).toEqual(alone);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decodes the ASCII files of a set together and leaves the others to decodeText', () => {
+    const a = encodeText('0 0.5 0.5 0.1 0.1\n');
+    const b = encodeText('<a>x</a>');
+    const c = encodeText('Straße');
+    decodeTogether([a, b, c]);
+    expect([decodeText(a), decodeText(b), decodeText(c)]).toEqual(['0 0.5 0.5 0.1 0.1\n', '<a>x</a>', 'Straße']);
   });
 });

@@ -3,8 +3,58 @@ import { strFromU8, strToU8 } from 'fflate';
 
 export const encodeText = (text: string): Uint8Array => strToU8(text);
 
+/** Texts already decoded by decodeTogether, by the very array they were decoded from. */
+const decodedTogether = new WeakMap<Uint8Array, string>();
+
+/** Whether every byte is below 0x80 (then UTF-8 text is one character per byte). */
+function isAscii(bytes: Uint8Array): boolean {
+  let any = 0;
+  for (let i = 0; i < bytes.length; i++) any |= bytes[i]!;
+  return any < 0x80;
+}
+
+/** A character a file of ASCII bytes cannot decode to. */
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * Decodes many files in one call of the decoder, for decodeText to find. Reading back 1,000
+ * small label files, decoding them one by one costs mostly the decoder's price per call. The
+ * files are copied into one array and decoded at once; when the text is ASCII throughout (as
+ * long as the bytes and without a character from U+0080 on: any byte from 0x80 on decodes to
+ * one, a byte-order mark or an invalid byte included), byte offsets are character offsets and
+ * the text is cut apart there. Otherwise the ASCII files alone are decoded together so (found
+ * byte by byte), and the others left to decodeText. What decodeText returns is the same either way.
+ */
+export function decodeTogether(files: Iterable<Uint8Array>): void {
+  const fresh = [...files].filter((f) => f.length > 0 && !decodedTogether.has(f));
+  if (!cutApart(fresh)) cutApart(fresh.filter(isAscii));
+}
+
+/** Decodes `files` in one call and keeps each one's text, if the whole is ASCII; false if it is not. */
+function cutApart(files: readonly Uint8Array[]): boolean {
+  if (files.length < 2) return true;
+  let total = 0;
+  for (const f of files) total += f.length;
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const f of files) {
+    all.set(f, at);
+    at += f.length;
+  }
+  const text = strFromU8(all);
+  if (text.length !== total || NOT_ASCII.test(text)) return false;
+  at = 0;
+  for (const f of files) {
+    decodedTogether.set(f, text.slice(at, at + f.length));
+    at += f.length;
+  }
+  return true;
+}
+
 /** UTF-8 text of a file, without a leading byte-order mark (Windows tools write one). */
 export function decodeText(bytes: Uint8Array): string {
+  const known = decodedTogether.get(bytes);
+  if (known !== undefined) return known;
   const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return strFromU8(start === 0 ? bytes : bytes.subarray(start));
 }

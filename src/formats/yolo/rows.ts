@@ -133,6 +133,87 @@ const MAX_CLASS_ID = 100_000;
  * of numbers (polygon) is a problem naming its line, and is left out.
  */
 export function parseRows(text: string): { rows: Row[]; problems: RowProblem[] } {
+  return parsePlainRows(text) ?? parseAnyRows(text);
+}
+
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+/** Powers of ten up to 1e22: all exact doubles. */
+const TENS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Digits a plain number may have in all: their integer stays below 2^53, so it is exact. */
+const MAX_DIGITS = 15;
+
+/**
+ * The rows of a file as Tally and most tools write it, read in one pass without splitting lines
+ * or tokens: LF line ends, tokens separated by one space, no leading or trailing spaces, a
+ * class id of digits up to MAX_CLASS_ID, numbers of digits with an optional fraction (`0.5`,
+ * `12`, `3.`) and at most 15 digits, 4 or an even number ≥ 6 of them per row; blank lines
+ * allowed. Null as soon as anything else appears (a comment, CR, tab, sign, exponent, a
+ * problem row…): parseAnyRows then reads the whole file, so the two give the same result.
+ *
+ * A plain number is read as its digits' integer divided by a power of ten: both exact doubles,
+ * and IEEE division rounds correctly, so the value is the one `Number` gives the same text.
+ */
+export function parsePlainRows(text: string): { rows: Row[]; problems: RowProblem[] } | null {
+  const rows: Row[] = [];
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c === NEWLINE) {
+      i++;
+      line++;
+      continue;
+    }
+    // Class id: digits only.
+    let cls = 0;
+    const start = i;
+    while (c >= ZERO && c <= NINE) {
+      cls = cls * 10 + (c - ZERO);
+      if (cls > MAX_CLASS_ID) return null;
+      c = text.charCodeAt(++i);
+    }
+    if (i === start || c !== SPACE) return null;
+    const values: number[] = [];
+    // Numbers, each after one space.
+    while (c === SPACE) {
+      c = text.charCodeAt(++i);
+      let mantissa = 0;
+      let digits = 0;
+      let decimals = 0;
+      while (c >= ZERO && c <= NINE) {
+        mantissa = mantissa * 10 + (c - ZERO);
+        digits++;
+        c = text.charCodeAt(++i);
+      }
+      if (digits === 0) return null;
+      if (c === DOT) {
+        c = text.charCodeAt(++i);
+        while (c >= ZERO && c <= NINE) {
+          mantissa = mantissa * 10 + (c - ZERO);
+          digits++;
+          decimals++;
+          c = text.charCodeAt(++i);
+        }
+      }
+      if (digits > MAX_DIGITS) return null;
+      values.push(decimals === 0 ? mantissa : mantissa / TENS[decimals]!);
+    }
+    // The row ends at a line end or the end of the text (charCodeAt past the end is NaN).
+    if (c !== NEWLINE && i < n) return null;
+    const count = values.length;
+    if (count !== 4 && (count < 6 || count % 2 !== 0)) return null;
+    rows.push({ kind: count === 4 ? 'box' : 'polygon', line, cls, values });
+  }
+  return { rows, problems: [] };
+}
+
+/** parseRows for any text: lines and tokens split by regular expressions, every problem worded. */
+export function parseAnyRows(text: string): { rows: Row[]; problems: RowProblem[] } {
   const rows: Row[] = [];
   const problems: RowProblem[] = [];
   const lines = text.split(/\r\n|\r|\n/);
