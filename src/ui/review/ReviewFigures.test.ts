@@ -23,9 +23,9 @@ const CLASSES: LabelClass[] = [
 const REPORT = agreementSummary({ project: PROJECT, images: [img1, img2], annotations: ANNOTATIONS }, OPTIONS);
 const noop = () => undefined;
 
-const render = (report = REPORT) =>
+const render = (report = REPORT, staged = false) =>
   renderToStaticMarkup(
-    createElement(ReviewFigures, { report, classes: CLASSES, images: [img1, img2], settings: OPTIONS, onSettingsChange: noop, onOpenImage: noop, currentImageId: img2.id }),
+    createElement(ReviewFigures, { report, classes: CLASSES, images: [img1, img2], settings: OPTIONS, onSettingsChange: noop, onOpenImage: noop, currentImageId: img2.id, staged }),
   );
 const decode = (s: string) =>
   s.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&');
@@ -114,14 +114,27 @@ describe('ReviewFigures', () => {
   });
 });
 
+describe('ReviewFigures over two frames', () => {
+  it('shows the overall line and the queue first, the side tables from the next frame', () => {
+    // Static rendering is the first frame: the effect that moves on to the next one never runs.
+    const first = render(REPORT, true);
+    expect(decode(first)).toContain('Review queue');
+    expect(first).not.toMatch(/Pairs of annotators|Confusion matrix/);
+    expect(decode(render(REPORT, false))).toMatch(/Pairs of annotators[\s\S]*Confusion matrix/);
+  });
+});
+
 describe('ReviewQueue', () => {
   it(`shows ${FIRST_FRAME_ROWS} rows in its first frame (${QUEUE_PAGE} from the next) and offers the rest`, () => {
     const row = imageRows(REPORT, [img1, img2])[0]!;
     const rows = Array.from({ length: 120 }, (_, i) => ({ ...row, imageId: `img-${i}` as ImageId, fileName: `f${i}.jpg` }));
     const asked: number[] = [];
-    const html = renderToStaticMarkup(createElement(ReviewQueue, { rows: (limit: number) => (asked.push(limit), rows.slice(0, limit)), total: rows.length, withAttributes: false, onOpenImage: noop }));
-    expect(asked).toEqual([FIRST_FRAME_ROWS]); // only the rows shown are built
-    expect(html.match(/<tr[ >]/g)).toHaveLength(FIRST_FRAME_ROWS + 1);
+    const queue = (firstFrame: boolean) =>
+      renderToStaticMarkup(createElement(ReviewQueue, { rows: (limit: number) => (asked.push(limit), rows.slice(0, limit)), total: rows.length, withAttributes: false, firstFrame, onOpenImage: noop }));
+    expect(queue(true).match(/<tr[ >]/g)).toHaveLength(FIRST_FRAME_ROWS + 1);
+    const html = queue(false);
+    expect(asked).toEqual([FIRST_FRAME_ROWS, QUEUE_PAGE]); // only the rows shown are built
+    expect(html.match(/<tr[ >]/g)).toHaveLength(QUEUE_PAGE + 1);
     expect(decode(html)).toContain(`Show ${QUEUE_PAGE} more (70 left)`);
   });
 });

@@ -13,7 +13,7 @@ import { ClassTable } from './ClassTable';
 import { ConfusionTable } from './ConfusionTable';
 import { OverallLine } from './OverallLine';
 import { PairTable } from './PairTable';
-import { ReviewQueue } from './ReviewQueue';
+import { ReviewQueue, useAfterFirstFrame } from './ReviewQueue';
 import { ReviewSettings, type ReviewSettingsValue } from './ReviewSettings';
 
 export interface ReviewFiguresProps {
@@ -30,9 +30,15 @@ export interface ReviewFiguresProps {
   readonly currentImageId?: ImageId | null;
   /** While a new report is computed: the settings are locked and the figures dimmed. */
   readonly busy?: boolean;
+  /**
+   * Lay the view out over two frames (the default): the overall line and the queue's first rows,
+   * then the side tables and the other rows. False: everything at once (static rendering in tests).
+   */
+  readonly staged?: boolean;
 }
 
-export function ReviewFigures({ report, classes, images, settings, onSettingsChange, onOpenImage, currentImageId = null, busy = false }: ReviewFiguresProps) {
+export function ReviewFigures({ report, classes, images, settings, onSettingsChange, onOpenImage, currentImageId = null, busy = false, staged = true }: ReviewFiguresProps) {
+  const firstFrame = !useAfterFirstFrame() && staged;
   const marks = useMemo(() => annotatorColours(report.annotators), [report.annotators]);
   const rows = useCallback((limit: number) => imageRows(report, images, limit), [report, images]);
   const withAttributes = useMemo(() => report.images.some((i) => i.counts.attributeMismatch > 0), [report]);
@@ -48,11 +54,15 @@ export function ReviewFigures({ report, classes, images, settings, onSettingsCha
       </div>
       {report.images.length > 0 && (
         <div className="rv-grid">
-          <ReviewQueue rows={rows} total={report.queue.length} withAttributes={withAttributes} currentImageId={currentImageId} onOpenImage={onOpenImage} />
+          <ReviewQueue rows={rows} total={report.queue.length} withAttributes={withAttributes} firstFrame={firstFrame} currentImageId={currentImageId} onOpenImage={onOpenImage} />
           <div className="rv-side">
-            <PairTable report={report} marks={marks} />
-            <ClassTable report={report} classes={classes} />
-            <ConfusionTable report={report} classes={classes} />
+            {!firstFrame && (
+              <>
+                <PairTable report={report} marks={marks} />
+                <ClassTable report={report} classes={classes} />
+                <ConfusionTable report={report} classes={classes} />
+              </>
+            )}
           </div>
         </div>
       )}

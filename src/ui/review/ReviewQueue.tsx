@@ -8,11 +8,21 @@ import { count, ratio } from './reviewFormat';
 export const QUEUE_PAGE = 50;
 
 /**
- * Rows in the frame that first shows the figures; the rest of the page follows in the next frame.
- * Laying out the whole view at once (tables, 50 rows of bars and names) took one 70–100 ms frame
- * on a 2-core machine; two frames keep each under 50 ms, and the rows first seen are the same.
+ * Rows in the frame that first shows the figures; the rest of the page follows in the next frame
+ * (ReviewFigures' `firstFrame`). Laying out the whole view at once (the side tables and 50 rows of
+ * bars and names) took one 60–100 ms frame on a 2-core machine; the rows first seen are the same.
  */
 export const FIRST_FRAME_ROWS = 15;
+
+/** False in the first frame a component is shown, true from the next one (the rest of a view is laid out then). */
+export function useAfterFirstFrame(): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setAfter(true));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  return after;
+}
 
 export interface ReviewQueueProps {
   /** The first `limit` rows, worst agreement first (imageRows of the report): only the rows shown are built. */
@@ -21,6 +31,8 @@ export interface ReviewQueueProps {
   readonly total: number;
   /** Whether any image has attribute mismatches (the column is shown then). */
   readonly withAttributes: boolean;
+  /** The first frame of the view: only FIRST_FRAME_ROWS rows are built. */
+  readonly firstFrame?: boolean;
   /** The image open on the canvas, marked in the queue. */
   readonly currentImageId?: ImageId | null;
   readonly onOpenImage: (imageId: ImageId) => void;
@@ -31,13 +43,8 @@ export interface ReviewQueueProps {
  * pairwise F1, drawn as a bar), with the findings by kind summed over the image's pairs. Choosing
  * a row (its file-name button, or anywhere on the row) opens the image.
  */
-export function ReviewQueue({ rows, total, withAttributes, currentImageId = null, onOpenImage }: ReviewQueueProps) {
+export function ReviewQueue({ rows, total, withAttributes, firstFrame = false, currentImageId = null, onOpenImage }: ReviewQueueProps) {
   const [shown, setShown] = useState(QUEUE_PAGE);
-  const [firstFrame, setFirstFrame] = useState(true);
-  useEffect(() => {
-    const frame = requestAnimationFrame(() => setFirstFrame(false));
-    return () => cancelAnimationFrame(frame);
-  }, []);
   const built = firstFrame ? Math.min(shown, FIRST_FRAME_ROWS) : shown;
   const visible = useMemo(() => rows(built), [rows, built]);
   return (
