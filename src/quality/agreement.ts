@@ -29,6 +29,7 @@ import {
   type MatchedPair,
   type MatchMetrics,
   type MatchResult,
+  type PositionedMatch,
   type PreparedInput,
 } from './match';
 
@@ -199,9 +200,9 @@ export function imageAgreement(image: ImageRecord, annotations: readonly CheckAn
   for (let i = 0; i < names.length; i++) {
     for (let j = i + 1; j < names.length; j++) {
       // Each layer is in id order already (sorted above), so the match's positions are positions in the layers.
-      const m = matchPositions(layers.get(names[i]!)!, layers.get(names[j]!)!, matchOptions);
-      pairs.push({ annotators: [names[i]!, names[j]!], result: m.result });
-      positioned.push({ a: i, b: j, first: m.first, second: m.second, matches: m.result.matches, labelMismatches: m.result.labelMismatches });
+      const match = matchPositions(layers.get(names[i]!)!, layers.get(names[j]!)!, matchOptions);
+      pairs.push({ annotators: [names[i]!, names[j]!], result: match.result });
+      positioned.push({ a: i, b: j, match });
     }
   }
   let f1Sum = 0;
@@ -219,14 +220,11 @@ export function imageAgreement(image: ImageRecord, annotations: readonly CheckAn
 
 const byAnnotationId = (a: CheckAnnotation, b: CheckAnnotation): number => cmp(a.id, b.id);
 
-/** One pair of layers' matches, with the positions of their shapes (layer numbers a < b). */
+/** One pair of layers' match (layer numbers a < b), with the positions of its shapes. */
 interface Positioned {
   readonly a: number;
   readonly b: number;
-  readonly first: readonly Candidate[];
-  readonly second: readonly Candidate[];
-  readonly matches: readonly MatchedPair[];
-  readonly labelMismatches: readonly MatchedPair[];
+  readonly match: PositionedMatch<CheckAnnotation>;
 }
 
 /** IoUs of one image's shape pairs while it is clustered (grown as needed; −1: not computed yet). */
@@ -267,8 +265,8 @@ function clusterShapes(layers: ReadonlyMap<string, Layer>, pairs: readonly Posit
     }
   };
   for (const p of pairs) {
-    addEdges(p, p.first, p.matches);
-    addEdges(p, p.second, p.labelMismatches);
+    addEdges(p, p.match.first, p.match.result.matches);
+    addEdges(p, p.match.second, p.match.result.labelMismatches);
   }
   const idOf = (k: number): string => all[k]!.item.id;
   sortSmall(edges, (x, y) => y.iou - x.iou || cmp(idOf(Math.min(x.i, x.j)), idOf(Math.min(y.i, y.j))) || cmp(idOf(Math.max(x.i, x.j)), idOf(Math.max(y.i, y.j))));

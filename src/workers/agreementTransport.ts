@@ -75,6 +75,7 @@ export function unpackSummary(summary: PackedSummary): AgreementSummary {
       annotators: packed.annotatorSets[packed.annotatorSet[i]!]!,
       meanF1: packed.meanF1[i]!,
       disagreement: packed.disagreement[i]!,
+      // In COUNT_KEYS order.
       counts: { missing: c[at]!, extra: c[at + 1]!, labelMismatch: c[at + 2]!, lowOverlap: c[at + 3]!, attributeMismatch: c[at + 4]! },
     };
   });

@@ -52,12 +52,18 @@ const PLAN_KEPT_MS = 60_000;
 
 const planKey = (snapshotId: number, req: ExportRequest): string => JSON.stringify([snapshotId, req.projectId, req.format, req.layer, req.includeImages, req.splits, req.cocoBoxSegmentation ?? 'empty']);
 
+/** The kept plan, if it was made for this key and is recent. */
+const plannedFor = (key: string): { plan: ExportPlan; project: Project } | null =>
+  planned && planned.key === key && Date.now() - planned.at < PLAN_KEPT_MS ? { plan: planned.plan, project: planned.project } : null;
+
 async function planFor(req: ExportRequest): Promise<{ plan: ExportPlan; project: Project }> {
   const projectId = req.projectId as ProjectId;
-  if (req.snapshot !== null && planned && planned.key === planKey(req.snapshot, req) && Date.now() - planned.at < PLAN_KEPT_MS) return { plan: planned.plan, project: planned.project };
+  const kept = req.snapshot === null ? null : plannedFor(planKey(req.snapshot, req));
+  if (kept) return kept;
   const current = snapshot !== null && req.snapshot === snapshot.id && snapshot.project.id === projectId ? snapshot : await readProject(projectId);
   const key = planKey(current.id, req);
-  if (planned && planned.key === key && Date.now() - planned.at < PLAN_KEPT_MS) return { plan: planned.plan, project: planned.project };
+  const again = plannedFor(key);
+  if (again) return again;
   const { project, images, annotations, layers } = current;
   const source = projectDataset(project, images, annotations, layers, { layer: req.layer, splits: new Set(req.splits) });
   const createdAt = new Date();

@@ -5,7 +5,7 @@
  * (the report from the agreement worker, the project's classes, the image records), and the two
  * things a lead does here go out as callbacks (change a setting, open an image).
  */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ImageId, ImageRecord, LabelClass } from '../../core/model';
 import { annotatorColours, type AgreementSummary } from '../../quality';
 import { imageRows } from '../../quality/agreementFiles';
@@ -13,7 +13,7 @@ import { ClassTable } from './ClassTable';
 import { ConfusionTable } from './ConfusionTable';
 import { OverallLine } from './OverallLine';
 import { PairTable } from './PairTable';
-import { ReviewQueue, useAfterFirstFrame } from './ReviewQueue';
+import { ReviewQueue } from './ReviewQueue';
 import { ReviewSettings, type ReviewSettingsValue } from './ReviewSettings';
 
 export interface ReviewFiguresProps {
@@ -68,4 +68,14 @@ export function ReviewFigures({ report, classes, images, settings, onSettingsCha
       )}
     </section>
   );
+}
+
+/** False in the first frame a component is shown, true from the next one (the rest of a view is laid out then). */
+function useAfterFirstFrame(): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setAfter(true));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  return after;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ImageId } from '../../core/model';
 import type { ImageRow } from '../../quality/agreementFiles';
 import { FileName } from '../common/FileName';
@@ -13,16 +13,6 @@ export const QUEUE_PAGE = 50;
  * bars and names) took one 60–100 ms frame on a 2-core machine; the rows first seen are the same.
  */
 export const FIRST_FRAME_ROWS = 15;
-
-/** False in the first frame a component is shown, true from the next one (the rest of a view is laid out then). */
-export function useAfterFirstFrame(): boolean {
-  const [after, setAfter] = useState(false);
-  useEffect(() => {
-    const frame = requestAnimationFrame(() => setAfter(true));
-    return () => cancelAnimationFrame(frame);
-  }, []);
-  return after;
-}
 
 export interface ReviewQueueProps {
   /** The first `limit` rows, worst agreement first (imageRows of the report): only the rows shown are built. */
