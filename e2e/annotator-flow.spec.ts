@@ -258,13 +258,13 @@ async function recordSaveStatus(page: Page): Promise<void> {
 }
 
 test('a write the browser refuses is said in Save status, never Saved, and taken back off the screen', async ({ page }) => {
-  // The next `put` into the annotations store, once armed, throws as IndexedDB does for data it cannot store.
+  // The next `put` into the shapes' store, once armed, throws as IndexedDB does for data it cannot store.
   await page.addInitScript(() => {
     const put = IDBObjectStore.prototype.put;
     const w = window as unknown as { __failNextPut: boolean };
     w.__failNextPut = false;
     IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      if (w.__failNextPut && this.name === 'annotations') {
+      if (w.__failNextPut && this.name === 'shapeLog') {
         w.__failNextPut = false;
         throw new DOMException('injected by the test', 'DataCloneError');
       }

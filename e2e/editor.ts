@@ -116,14 +116,20 @@ export async function storedShapes(page: Page): Promise<StoredShape[]> {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['annotations', 'layers']);
-          const req = tx.objectStore('annotations').getAll();
+          const tx = db.transaction(['shapeLog', 'layers']);
+          const req = tx.objectStore('shapeLog').getAll();
           const layers = tx.objectStore('layers').getAll();
           tx.oncomplete = () => {
             // Whose shape: the name of the layer it points at.
             const nameOf = new Map((layers.result as { id: string; name: string }[]).map((l) => [l.id, l.name]));
             type Stored = Omit<StoredShape, 'annotator'> & { layerId: string };
-            const all = (req.result as Stored[]).map(({ id, classId, layerId, shape }) => ({ id, classId, annotator: nameOf.get(layerId) ?? '?', shape }));
+            // The shapes are a log (entries in key order: each layer's in seq order): replayed, the last word on an id counts.
+            const shapes = new Map<string, Stored>();
+            for (const e of req.result as { imageId: string; layerId: string; shapes: Stored[]; removed: string[] }[]) {
+              for (const id of e.removed) shapes.delete(`${e.imageId}/${e.layerId}/${id}`);
+              for (const a of e.shapes) shapes.set(`${e.imageId}/${e.layerId}/${a.id}`, a);
+            }
+            const all = [...shapes.values()].map(({ id, classId, layerId, shape }) => ({ id, classId, annotator: nameOf.get(layerId) ?? '?', shape }));
             db.close();
             resolve(all.sort((a, b) => a.id.localeCompare(b.id)));
           };

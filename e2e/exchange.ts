@@ -115,10 +115,10 @@ export async function projectShapes(page: Page, projectName: string, newest = fa
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['projects', 'images', 'annotations', 'layers']);
+          const tx = db.transaction(['projects', 'images', 'shapeLog', 'layers']);
           const projects = tx.objectStore('projects').getAll();
           const images = tx.objectStore('images').getAll();
-          const annotations = tx.objectStore('annotations').getAll();
+          const log = tx.objectStore('shapeLog').getAll();
           const layers = tx.objectStore('layers').getAll();
           tx.oncomplete = () => {
             type P = { id: string; name: string; createdAt: number; classes: { id: string; name: string }[] };
@@ -129,8 +129,15 @@ export async function projectShapes(page: Page, projectName: string, newest = fa
             const classOf = new Map(project.classes.map((c) => [c.id, c.name]));
             // Whose shape: the name of the layer it points at.
             const layerOf = new Map((layers.result as { id: string; projectId: string; name: string }[]).filter((l) => l.projectId === project.id).map((l) => [l.id, l.name]));
-            const out = (annotations.result as { projectId: string; imageId: string; layerId: string; classId: string; shape: ProjectShape['shape'] }[])
-              .filter((a) => a.projectId === project.id)
+            type Stored = { id: string; projectId: string; imageId: string; layerId: string; classId: string; shape: ProjectShape['shape'] };
+            // The shapes are a log (entries in key order: each layer's in seq order): replayed, the last word on an id counts.
+            const shapes = new Map<string, Stored>();
+            for (const e of log.result as { projectId: string; imageId: string; layerId: string; shapes: Stored[]; removed: string[] }[]) {
+              if (e.projectId !== project.id) continue;
+              for (const id of e.removed) shapes.delete(`${e.imageId}/${e.layerId}/${id}`);
+              for (const a of e.shapes) shapes.set(`${e.imageId}/${e.layerId}/${a.id}`, a);
+            }
+            const out = [...shapes.values()]
               .map((a) => ({ image: fileOf.get(a.imageId) ?? '?', annotator: layerOf.get(a.layerId) ?? '?', className: classOf.get(a.classId) ?? '?', shape: a.shape }));
             db.close();
             resolve(out.sort((x, y) => x.image.localeCompare(y.image) || x.annotator.localeCompare(y.annotator) || x.className.localeCompare(y.className) || JSON.stringify(x.shape).localeCompare(JSON.stringify(y.shape))));

@@ -146,7 +146,7 @@ function deployableCopy(): { dir: string; publish(build: string): void; remove()
 const checkForUpdate = (page: Page) => page.evaluate(async () => void (await (await navigator.serviceWorker.getRegistration())!.update()));
 
 /**
- * Holds a read-write transaction on the annotations store, so that the app's next write waits
+ * Holds a read-write transaction on the shapes' store, so that the app's next write waits
  * (its save status stays "Saving…") until `release` is called.
  */
 async function holdWrites(page: Page): Promise<{ release(): Promise<void> }> {
@@ -157,7 +157,7 @@ async function holdWrites(page: Page): Promise<{ release(): Promise<void> }> {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const store = db.transaction('annotations', 'readwrite').objectStore('annotations');
+          const store = db.transaction('shapeLog', 'readwrite').objectStore('shapeLog');
           const w = window as unknown as { __releaseWrites?: boolean };
           w.__releaseWrites = false;
           // Keep the transaction alive with one request after another until released.

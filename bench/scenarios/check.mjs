@@ -33,10 +33,11 @@ async function seed({ name, images, perImage, annotators, classes, size }) {
   const classIds = classes.map(() => crypto.randomUUID());
   const colors = ['#e6194b', '#3cb44b', '#4363d8'];
   const now = Date.now();
-  // One layer per annotator (schema 4: shapes point at their layer).
+  // One layer per annotator (schema 4: shapes point at their layer); since schema 5 each layer's
+  // shapes on an image are one shape log entry.
   const layerIds = annotators.map(() => crypto.randomUUID());
   for (let start = 0; start < images; start += 500) {
-    const tx = db.transaction(['projects', 'images', 'annotations', 'layers'], 'readwrite');
+    const tx = db.transaction(['projects', 'images', 'shapeLog', 'layers'], 'readwrite');
     if (start === 0) annotators.forEach((annotator, a) => tx.objectStore('layers').put({ id: layerIds[a], projectId: project.id, name: annotator, kind: 'annotator', revision: 1, createdAt: now + a, updatedAt: now + a }));
     const done = new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
@@ -64,6 +65,7 @@ async function seed({ name, images, perImage, annotators, classes, size }) {
         addedAt: now,
         annotationCount: perImage * annotators.length,
       });
+      const byLayer = annotators.map(() => []);
       for (let k = 0; k < perImage; k++) {
         const w = 20 + Math.floor(rand() * 200);
         const h = 20 + Math.floor(rand() * 200);
@@ -73,7 +75,7 @@ async function seed({ name, images, perImage, annotators, classes, size }) {
         annotators.forEach((annotator, a) => {
           const jitter = () => (a === 0 ? 0 : Math.round((rand() - 0.5) * 6));
           const cls = a > 0 && rand() < 0.05 ? (c + 1) % classes.length : c;
-          tx.objectStore('annotations').put({
+          byLayer[a].push({
             id: crypto.randomUUID(),
             projectId: project.id,
             imageId: id,
@@ -88,6 +90,11 @@ async function seed({ name, images, perImage, annotators, classes, size }) {
           });
         });
       }
+      byLayer.forEach((shapes, a) => {
+        shapes.sort((p, q) => (p.id < q.id ? -1 : 1));
+        const classKeys = [...new Set(shapes.map((x) => x.classId))].sort().map((c) => [project.id, c]);
+        tx.objectStore('shapeLog').put({ projectId: project.id, imageId: id, layerId: layerIds[a], seq: now * 1000 + i, shapes, removed: [], classKeys });
+      });
     }
     await done;
   }
@@ -111,30 +118,6 @@ async function runOnce(baseURL) {
     await openHome(page);
     await createProject(page, PROJECT);
     await page.evaluate(seed, { name: PROJECT, images: IMAGES, perImage: PER_IMAGE, annotators: ANNOTATORS, classes: CLASSES, size: SIZE });
-    if (process.env.READ_EXPERIMENT) {
-      const t = await page.evaluate(async () => {
-        const request = (req) => new Promise((resolve, reject) => { req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error); });
-        const db = await request(indexedDB.open('tally'));
-        const t0 = performance.now();
-        const all = await request(db.transaction('annotations').objectStore('annotations').getAll());
-        const t1 = performance.now();
-        let n = 0; let last = null;
-        for (;;) {
-          const range = last === null ? undefined : IDBKeyRange.lowerBound(last, true);
-          const chunk = await request(db.transaction('annotations').objectStore('annotations').getAll(range, 20000));
-          if (chunk.length === 0) break;
-          n += chunk.length;
-          const a = chunk[chunk.length - 1];
-          last = [a.projectId, a.imageId, a.id];
-        }
-        const t2 = performance.now();
-        const keys = await request(db.transaction('annotations').objectStore('annotations').getAllKeys());
-        const t3 = performance.now();
-        db.close();
-        return { all: all.length, oneGetAll: t1 - t0, chunked: t2 - t1, n, keysOnly: t3 - t2, keys: keys.length };
-      });
-      console.error('READ', JSON.stringify(t));
-    }
     await page.reload();
     await page.waitForFunction(() => document.querySelectorAll('[aria-label="Images"] > li').length > 0, null, { timeout: 120_000 });
     // The worker reads the project ahead of a check once it opens; a check clicked earlier waits for it.

@@ -91,7 +91,7 @@ export async function seedAnnotations({ project: name, boxes, perImage, classes,
     });
   const db = await request(indexedDB.open('tally'));
   try {
-    const tx = db.transaction(['projects', 'images', 'annotations', 'layers'], 'readwrite');
+    const tx = db.transaction(['projects', 'images', 'shapeLog', 'layers'], 'readwrite');
     const committed = new Promise((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
@@ -105,23 +105,24 @@ export async function seedAnnotations({ project: name, boxes, perImage, classes,
     if (images.length * perImage !== boxes.length) throw new Error(`${images.length} images in ${name}, expected ${boxes.length / perImage}`);
     const odd = images.find((i) => i.width !== size.width || i.height !== size.height);
     if (odd) throw new Error(`${odd.fileName} is ${odd.width}×${odd.height}, not ${size.width}×${size.height}`);
-    const existing = await request(tx.objectStore('annotations').count(range));
-    if (existing !== 0) throw new Error(`${name} already has ${existing} annotations`);
+    const existing = await request(tx.objectStore('shapeLog').count(range));
+    if (existing !== 0) throw new Error(`${name} already has ${existing} shape log entries`);
 
     const now = Date.now();
     const classIds = classes.map(() => crypto.randomUUID());
     tx.objectStore('projects').put({ ...project, classes: classes.map((c, i) => ({ id: classIds[i], name: c.name, color: c.color, attributes: [] })), updatedAt: now });
-    // The annotator's layer (schema 4: shapes point at their layer).
+    // The annotator's layer (schema 4: shapes point at their layer); each image's shapes are one shape log entry (schema 5).
     const layerId = crypto.randomUUID();
     tx.objectStore('layers').put({ id: layerId, projectId: project.id, name: annotator, kind: 'annotator', revision: 1, createdAt: now, updatedAt: now });
-    const store = tx.objectStore('annotations');
+    const store = tx.objectStore('shapeLog');
     images.forEach((image, i) => {
+      const shapes = [];
       const split = i % 10 === 8 ? 'val' : i % 10 === 9 ? 'test' : 'train';
       tx.objectStore('images').put({ ...image, split, annotationCount: perImage, status: 'in_progress' });
       for (let k = 0; k < perImage; k++) {
         const [x, y, w, h, c] = boxes[i * perImage + k];
         const at = now - boxes.length + i * perImage + k;
-        store.put({
+        shapes.push({
           id: crypto.randomUUID(),
           projectId: project.id,
           imageId: image.id,
@@ -135,6 +136,9 @@ export async function seedAnnotations({ project: name, boxes, perImage, classes,
           updatedAt: at,
         });
       }
+      shapes.sort((p, q) => (p.id < q.id ? -1 : 1));
+      const classKeys = [...new Set(shapes.map((x) => x.classId))].sort().map((c) => [project.id, c]);
+      store.put({ projectId: project.id, imageId: image.id, layerId, seq: now * 1000 + i, shapes, removed: [], classKeys });
     });
     await committed;
   } finally {
@@ -151,9 +155,16 @@ async function countAnnotations({ name, annotator }) {
     });
   const db = await request(indexedDB.open('tally'));
   try {
-    const tx = db.transaction(['projects', 'annotations', 'layers']);
+    const tx = db.transaction(['projects', 'shapeLog', 'layers']);
     const project = (await request(tx.objectStore('projects').getAll())).find((p) => p.name === name);
-    const all = await request(tx.objectStore('annotations').getAll(IDBKeyRange.bound([project.id], [project.id, []])));
+    const log = await request(tx.objectStore('shapeLog').getAll(IDBKeyRange.bound([project.id], [project.id, []])));
+    // The shape log replayed (entries in key order; the last word on an id counts).
+    const folded = new Map();
+    for (const e of log) {
+      for (const id of e.removed) folded.delete(`${e.imageId}/${e.layerId}/${id}`);
+      for (const a of e.shapes) folded.set(`${e.imageId}/${e.layerId}/${a.id}`, a);
+    }
+    const all = [...folded.values()];
     const layers = await request(tx.objectStore('layers').getAll(IDBKeyRange.bound([project.id], [project.id, []])));
     const theirs = new Set(layers.filter((l) => l.name === annotator).map((l) => l.id));
     const classIds = new Set(project.classes.map((c) => c.id));

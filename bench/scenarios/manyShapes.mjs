@@ -99,7 +99,7 @@ async function seedShapes({ boxes, classes }) {
     });
   const db = await request(indexedDB.open('tally'));
   try {
-    const tx = db.transaction(['projects', 'images', 'annotations', 'layers'], 'readwrite');
+    const tx = db.transaction(['projects', 'images', 'shapeLog', 'layers'], 'readwrite');
     const committed = new Promise((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
@@ -112,8 +112,8 @@ async function seedShapes({ boxes, classes }) {
     const images = await request(tx.objectStore('images').getAll(IDBKeyRange.bound([project.id], [project.id, []])));
     if (images.length !== 1) throw new Error(`expected 1 image in the project, found ${images.length}`);
     const image = images[0];
-    const existing = await request(tx.objectStore('annotations').count(IDBKeyRange.bound([project.id], [project.id, []])));
-    if (existing !== 0) throw new Error(`the project already has ${existing} annotations`);
+    const existing = await request(tx.objectStore('shapeLog').count(IDBKeyRange.bound([project.id], [project.id, []])));
+    if (existing !== 0) throw new Error(`the project already has ${existing} shape log entries`);
 
     const now = Date.now();
     const classIds = classes.map(() => crypto.randomUUID());
@@ -123,12 +123,13 @@ async function seedShapes({ boxes, classes }) {
       updatedAt: now,
     });
     tx.objectStore('images').put({ ...image, annotationCount: boxes.length, status: 'in_progress' });
-    // The 'bench' annotator's layer (schema 4: shapes point at their layer).
+    // The 'bench' annotator's layer (schema 4: shapes point at their layer); its shapes on the
+    // image are one shape log entry (schema 5).
     tx.objectStore('layers').put({ id: 'layer-bench', projectId: project.id, name: 'bench', kind: 'annotator', revision: 1, createdAt: now, updatedAt: now });
-    const store = tx.objectStore('annotations');
+    const shapes = [];
     boxes.forEach(([x, y, w, h, c], i) => {
       const at = now - boxes.length + i; // distinct, increasing: the panel lists by createdAt
-      store.put({
+      shapes.push({
         id: crypto.randomUUID(),
         projectId: project.id,
         imageId: image.id,
@@ -142,6 +143,9 @@ async function seedShapes({ boxes, classes }) {
         updatedAt: at,
       });
     });
+    shapes.sort((p, q) => (p.id < q.id ? -1 : 1));
+    const classKeys = classIds.map((id) => [project.id, id]).sort();
+    tx.objectStore('shapeLog').put({ projectId: project.id, imageId: image.id, layerId: 'layer-bench', seq: now * 1000, shapes, removed: [], classKeys });
     await committed;
     return project.id;
   } finally {
@@ -163,7 +167,7 @@ async function seedPolygons({ polygons, boxes, classes }) {
     });
   const db = await request(indexedDB.open('tally'));
   try {
-    const tx = db.transaction(['projects', 'images', 'annotations', 'layers'], 'readwrite');
+    const tx = db.transaction(['projects', 'images', 'shapeLog', 'layers'], 'readwrite');
     const committed = new Promise((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
@@ -178,16 +182,18 @@ async function seedPolygons({ polygons, boxes, classes }) {
     if (images.length !== 1) throw new Error(`expected 1 image in the project, found ${images.length}`);
     const image = images[0];
     const range = IDBKeyRange.bound([project.id], [project.id, []]);
-    const existing = await request(tx.objectStore('annotations').getAll(range));
+    const entries = await request(tx.objectStore('shapeLog').getAll(range));
+    if (entries.length !== 1) throw new Error(`expected the one shape log entry of the seeded boxes, found ${entries.length}`);
+    const existing = entries[0].shapes;
     if (existing.length !== boxes) throw new Error(`expected the ${boxes} seeded boxes before adding polygons, found ${existing.length} annotations`);
     if (image.annotationCount !== boxes) throw new Error(`the image record counts ${image.annotationCount} annotations, expected ${boxes}`);
 
     const after = Math.max(...existing.map((a) => a.createdAt)) + 1;
     tx.objectStore('images').put({ ...image, annotationCount: boxes + polygons.length });
-    const store = tx.objectStore('annotations');
+    const shapes = [...existing];
     polygons.forEach(([points, c], i) => {
       const at = after + i;
-      store.put({
+      shapes.push({
         id: crypto.randomUUID(),
         projectId: project.id,
         imageId: image.id,
@@ -201,6 +207,9 @@ async function seedPolygons({ polygons, boxes, classes }) {
         updatedAt: at,
       });
     });
+    // The same entry, rewritten with the polygons too (as compaction would leave it).
+    shapes.sort((p, q) => (p.id < q.id ? -1 : 1));
+    tx.objectStore('shapeLog').put({ ...entries[0], shapes, classKeys: project.classes.map((c) => [project.id, c.id]).sort() });
     await committed;
   } finally {
     db.close();

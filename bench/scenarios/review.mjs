@@ -46,7 +46,7 @@ async function seed({ name, images, perImage, annotators, classes, size }) {
   let written = 0;
   let firstImage = null;
   for (let start = 0; start < images; start += 500) {
-    const tx = db.transaction(['projects', 'images', 'annotations', 'layers'], 'readwrite');
+    const tx = db.transaction(['projects', 'images', 'shapeLog', 'layers'], 'readwrite');
     const done = new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
       tx.onerror = (e) => reject(e.target.error ?? tx.error);
@@ -110,7 +110,12 @@ async function seed({ name, images, perImage, annotators, classes, size }) {
         addedAt: now,
         annotationCount: shapes.length,
       });
-      for (const shape of shapes) tx.objectStore('annotations').put(shape);
+      // Schema 5: each layer's shapes on an image are one shape log entry.
+      layerIds.forEach((layerId) => {
+        const mine = shapes.filter((x) => x.layerId === layerId).sort((p, q) => (p.id < q.id ? -1 : 1));
+        const classKeys = [...new Set(mine.map((x) => x.classId))].sort().map((c) => [project.id, c]);
+        if (mine.length > 0) tx.objectStore('shapeLog').put({ projectId: project.id, imageId: id, layerId, seq: now * 1000 + i, shapes: mine, removed: [], classKeys });
+      });
       written += shapes.length;
     }
     await done;

@@ -29,10 +29,16 @@ function storedCount(page) {
         const open = indexedDB.open('tally');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const req = open.result.transaction('annotations').objectStore('annotations').count();
+          const req = open.result.transaction('shapeLog').objectStore('shapeLog').getAll();
           req.onsuccess = () => {
             open.result.close();
-            resolve(req.result);
+            // The shape log replayed (entries in key order; the last word on an id counts).
+            const shapes = new Set();
+            for (const e of req.result) {
+              for (const id of e.removed) shapes.delete(`${e.imageId}/${e.layerId}/${id}`);
+              for (const a of e.shapes) shapes.add(`${e.imageId}/${e.layerId}/${a.id}`);
+            }
+            resolve(shapes.size);
           };
         };
       }),

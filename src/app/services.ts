@@ -33,7 +33,8 @@ export async function createServices(): Promise<Services> {
     describeError: (e, permanent) => describeWriteError(e, permanent),
     onStatus: (status) => stores.save.setState({ status }),
   });
-  const repo = new Repository(db);
+  const repo = new Repository(db, { compact: true });
+  await repo.startClock();
   const services: Services = {
     db,
     repo,

@@ -21,7 +21,7 @@ export type LayerId = Brand<string, 'LayerId'>;
 export type DecisionId = Brand<string, 'DecisionId'>;
 
 /** Version of the persisted shapes in this file (also the IndexedDB version). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const SPLITS = ['train', 'val', 'test', 'unassigned'] as const;
 export type Split = (typeof SPLITS)[number];

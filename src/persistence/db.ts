@@ -1,6 +1,6 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import { SCHEMA_VERSION } from '../core/model';
-import { runMigrations } from './migrations';
+import { runMigrations, type UpgradeDb, type UpgradeTx } from './migrations';
 import { DB_NAME, type TallySchema } from './schema';
 
 export type TallyDb = IDBPDatabase<TallySchema>;
@@ -17,7 +17,7 @@ export async function openTallyDb(name = DB_NAME, options: OpenOptions = {}): Pr
   const db = await openDB<TallySchema>(name, SCHEMA_VERSION, {
     upgrade(database, oldVersion, newVersion, tx) {
       // A failed step aborts the upgrade (the open then fails and the database keeps its old version).
-      runMigrations(database, tx, oldVersion, newVersion ?? SCHEMA_VERSION).catch((e: unknown) => console.error('Tally: database upgrade failed', e));
+      runMigrations(database as unknown as UpgradeDb, tx as unknown as UpgradeTx, oldVersion, newVersion ?? SCHEMA_VERSION).catch((e: unknown) => console.error('Tally: database upgrade failed', e));
     },
     blocking() {
       // Close so the other tab's upgrade can proceed; this tab can no longer write.

@@ -1,20 +1,23 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDB, type IDBPDatabase } from 'idb';
-import { SCHEMA_VERSION, type Annotation, type ProjectId } from '../core/model';
+import { change, removed } from '../core/change';
+import { SCHEMA_VERSION, type Annotation, type ClassId, type LayerId, type ProjectId } from '../core/model';
 import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
 import { openTallyDb } from './db';
-import { MIGRATIONS } from './migrations';
-import type { TallySchema } from './schema';
+import { MIGRATIONS, type UpgradeDb, type UpgradeSchema, type UpgradeTx } from './migrations';
+import { Repository, writesForChange } from './repository';
+import { ShapeClock } from './shapeLog';
+import { commitWrites } from './writes';
 
 /**
  * A database as Tally at schema `version` left it: only the ladder's first steps run, then
  * `fill` stores records the way that version did, and the database is closed.
  */
-async function databaseAt(name: string, version: number, fill: (db: IDBPDatabase<TallySchema>) => Promise<void>): Promise<void> {
-  const db = await openDB<TallySchema>(name, version, {
+async function databaseAt(name: string, version: number, fill: (db: IDBPDatabase<UpgradeSchema>) => Promise<void>): Promise<void> {
+  const db = await openDB<UpgradeSchema>(name, version, {
     upgrade(database, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion + 1; v <= version; v++) MIGRATIONS[v]!(database, tx);
+      for (let v = oldVersion + 1; v <= version; v++) void MIGRATIONS[v]!(database as UpgradeDb, tx as unknown as UpgradeTx);
     },
   });
   await fill(db);
@@ -30,21 +33,23 @@ describe('schema migrations', () => {
   it('upgrades an empty database with every store, key path and index', async () => {
     const db = await openTallyDb('tally-migration-empty');
     expect(db.version).toBe(SCHEMA_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['annotations', 'dismissals', 'imageBlobs', 'images', 'layers', 'projects', 'reviewDecisions', 'settings', 'thumbnails']);
-    const tx = db.transaction(['projects', 'images', 'imageBlobs', 'thumbnails', 'annotations', 'settings', 'dismissals']);
+    expect([...db.objectStoreNames].sort()).toEqual(['dismissals', 'imageBlobs', 'images', 'layers', 'projects', 'reviewDecisions', 'settings', 'shapeLog', 'thumbnails']);
+    const tx = db.transaction(['projects', 'images', 'imageBlobs', 'thumbnails', 'shapeLog', 'settings', 'dismissals']);
     expect(tx.objectStore('dismissals').keyPath).toEqual(['projectId', 'id']);
     expect(tx.objectStore('projects').keyPath).toBe('id');
     expect(tx.objectStore('images').keyPath).toEqual(['projectId', 'id']);
     expect(tx.objectStore('imageBlobs').keyPath).toEqual(['projectId', 'imageId']);
     expect(tx.objectStore('thumbnails').keyPath).toEqual(['projectId', 'imageId']);
-    expect(tx.objectStore('annotations').keyPath).toEqual(['projectId', 'imageId', 'id']);
+    expect(tx.objectStore('shapeLog').keyPath).toEqual(['projectId', 'imageId', 'layerId', 'seq']);
     expect(tx.objectStore('settings').keyPath).toBe('key');
     const images = tx.objectStore('images');
     expect([...images.indexNames].sort()).toEqual(['bySeq', 'bySha', 'byStatus']);
     expect(images.index('bySha').unique).toBe(true);
     expect(images.index('bySha').keyPath).toEqual(['projectId', 'sha256']);
     expect(images.index('bySeq').keyPath).toEqual(['projectId', 'seq']);
-    expect(tx.objectStore('annotations').index('byClass').keyPath).toEqual(['projectId', 'classId']);
+    expect(tx.objectStore('shapeLog').index('byClass').keyPath).toBe('classKeys');
+    expect(tx.objectStore('shapeLog').index('byClass').multiEntry).toBe(true);
+    expect(tx.objectStore('shapeLog').index('bySeq').keyPath).toBe('seq');
     await tx.done;
     const review = db.transaction(['layers', 'reviewDecisions']);
     expect(review.objectStore('layers').keyPath).toEqual(['projectId', 'id']);
@@ -117,7 +122,7 @@ describe('schema migrations', () => {
     const db = await openTallyDb('tally-migration-3');
     expect(db.version).toBe(SCHEMA_VERSION);
     const layers = await db.getAll('layers');
-    const annotations = await db.getAll('annotations');
+    const annotations = [...(await new Repository(db).listAnnotations(project.id)), ...(await new Repository(db).listAnnotations(other.id))];
     expect(annotations).toHaveLength(old.length);
     const layerOf = (id: string) => {
       const a = annotations.find((x) => x.id === id)!;
@@ -140,6 +145,43 @@ describe('schema migrations', () => {
       expect('annotator' in after).toBe(false);
     }
     expect(await db.getAll('reviewDecisions')).toEqual([]);
+    db.close();
+  });
+
+  it('5: a schema-4 database keeps every shape, each layer on each image now one log entry, and the old store goes', async () => {
+    const project = makeProject();
+    const [one, two] = [makeImage(1), makeImage(2)];
+    const [ana, bob] = ['layer-ana' as LayerId, 'layer-bob' as LayerId];
+    const box = (n: number, image = one, layerId = ana, classId = 'c-car' as ClassId) => makeBox(n, image.id, { layerId, classId });
+    const shapes = [box(1), box(2, one, bob), box(3), box(4, two, ana, 'c-person' as ClassId), box(5, one, bob, 'c-person' as ClassId)];
+    const damaged = { ...box(6), layerId: undefined } as unknown as Annotation;
+    await databaseAt('tally-migration-4', 4, async (db) => {
+      const tx = db.transaction(['projects', 'images', 'annotations'], 'readwrite');
+      await tx.objectStore('projects').put(project);
+      for (const i of [one, two]) await tx.objectStore('images').put(i);
+      for (const a of [...shapes, damaged]) await tx.objectStore('annotations').put(a);
+      await tx.done;
+    });
+    const db = await openTallyDb('tally-migration-4');
+    expect([...db.objectStoreNames]).not.toContain('annotations');
+    const entries = await db.getAll('shapeLog');
+    expect(entries.map((e) => [e.imageId, e.layerId, e.shapes.map((a) => a.id)])).toEqual([
+      [one.id, '', ['a-6']],
+      [one.id, ana, ['a-1', 'a-3']],
+      [one.id, bob, ['a-2', 'a-5']],
+      [two.id, ana, ['a-4']],
+    ]);
+    const bad: string[] = [];
+    const repo = new Repository(db, { onBadRecord: (b) => bad.push(b.reason) });
+    // Every shape as it was stored, by image then id; the damaged one is still reported, not read.
+    expect(await repo.listAnnotations(project.id)).toEqual([shapes[0], shapes[1], shapes[2], shapes[4], shapes[3]]);
+    expect(bad).toEqual(['shape a-6 names no layer']);
+    expect((await repo.annotationsOfClass(project.id, 'c-person' as ClassId)).map((a) => a.id)).toEqual(['a-5', 'a-4']);
+    // A change saved afterwards comes after the migrated entries even with a clock far behind them.
+    const clock = new ShapeClock(() => 0);
+    await new Repository(db, { clock }).startClock();
+    await commitWrites(db, writesForChange(change(removed('annotations', shapes[0]!)), clock));
+    expect((await repo.listAnnotations(project.id)).map((a) => a.id)).toEqual(['a-2', 'a-3', 'a-5', 'a-4']);
     db.close();
   });
 

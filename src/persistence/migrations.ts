@@ -1,10 +1,22 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import { added } from '../core/change';
 import { newLayerId } from '../core/ids';
 import { CONSENSUS_LAYER, type Annotation, type Layer } from '../core/model';
 import type { TallySchema } from './schema';
+import { ShapeClock, shapeLogEntries } from './shapeLog';
 
-type UpgradeDb = IDBPDatabase<TallySchema>;
-type UpgradeTx = IDBPTransaction<TallySchema, StoreNames<TallySchema>[], 'versionchange'>;
+/** The stores of every schema version, so old steps still name what they upgraded. */
+export interface UpgradeSchema extends TallySchema {
+  /** Schemas 1–4: one record per shape (schema 5 moved them to `shapeLog`). */
+  annotations: {
+    key: [projectId: string, imageId: string, annotationId: string];
+    value: Annotation;
+    indexes: { byClass: [string, string] };
+  };
+}
+
+export type UpgradeDb = IDBPDatabase<UpgradeSchema>;
+export type UpgradeTx = IDBPTransaction<UpgradeSchema, StoreNames<UpgradeSchema>[], 'versionchange'>;
 
 /**
  * The upgrade ladder: step n takes a database at version n − 1 to version n. A database at
@@ -55,6 +67,30 @@ export const MIGRATIONS: Readonly<Record<number, (db: UpgradeDb, tx: UpgradeTx) 
       await cursor.update(migrated);
       cursor = await cursor.continue();
     }
+  },
+  5: async (db, tx) => {
+    // The shapes become a log (shapeLog.ts): each layer on each image becomes one entry holding
+    // all its shapes, then the store of one record per shape goes. An import of 5,000 shapes on
+    // one image is one record to write instead of 5,000.
+    const log = db.createObjectStore('shapeLog', { keyPath: ['projectId', 'imageId', 'layerId', 'seq'] });
+    log.createIndex('byClass', 'classKeys', { multiEntry: true });
+    log.createIndex('bySeq', 'seq');
+    const clock = new ShapeClock();
+    let image: Annotation[] = [];
+    const flush = (): void => {
+      for (const entry of shapeLogEntries(image.map((a) => added('annotations', a)), clock)) void log.put(entry);
+      image = [];
+    };
+    let cursor = await tx.objectStore('annotations').openCursor();
+    while (cursor) {
+      // A record without a layer (damaged) keeps its place under layer '' and is reported when read, as before.
+      const a = typeof cursor.value.layerId === 'string' ? cursor.value : { ...cursor.value, layerId: '' as Annotation['layerId'] };
+      if (image.length > 0 && (image[0]!.projectId !== a.projectId || image[0]!.imageId !== a.imageId)) flush();
+      image.push(a);
+      cursor = await cursor.continue();
+    }
+    flush();
+    db.deleteObjectStore('annotations');
   },
 };
 

@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { added, change, removed, updated } from '../core/change';
-import type { DecisionId, ImageRecord, ProjectId } from '../core/model';
+import type { ClassId, DecisionId, ImageRecord, ProjectId } from '../core/model';
 import { layersFor, makeBox, makeImage, makeProject } from '../test-support/fixtures';
 import { openTallyDb, type TallyDb } from './db';
-import { Repository, writesForChange, type BadRecord, writesForDeleteProject, writesForImageFiles, writesForSetting } from './repository';
+import { COMPACT_AT, Repository, writesForChange, type BadRecord, writesForDeleteProject, writesForImageFiles, writesForSetting } from './repository';
 import { commitWrites } from './writes';
 import { openedKey } from './schema';
 
@@ -29,19 +29,23 @@ async function storeImage(img: ImageRecord) {
 describe('repository', () => {
   it('checks what it reads: a shape it cannot use is left out and reported, one it can restore is restored', async () => {
     const bad: BadRecord[] = [];
-    const checked = new Repository(db, (b) => bad.push(b));
+    const checked = new Repository(db, { onBadRecord: (b) => bad.push(b) });
     const good = makeBox(1, makeImage(1).id);
     const { revision: _r, ...oldRevision } = makeBox(2, makeImage(1).id);
     const { layerId: _l, ...noLayer } = makeBox(3, makeImage(1).id);
-    const tx = db.transaction('annotations', 'readwrite');
-    for (const a of [good, oldRevision, noLayer]) await tx.store.put(a as never);
-    await tx.done;
+    const entry = { projectId: 'p1', imageId: makeImage(1).id, layerId: good.layerId, seq: 1, shapes: [good, oldRevision, noLayer], removed: [], classKeys: [] };
+    await db.put('shapeLog', entry as never);
+    await db.put('shapeLog', { projectId: 'p1', imageId: makeImage(1).id, layerId: good.layerId, seq: 2, shapes: 'not a list' } as never);
     const read = await checked.listAnnotations('p1' as ProjectId);
     expect(read.map((a) => [a.id, a.revision])).toEqual([['a-1', 1], ['a-2', 1]]);
-    expect(bad).toEqual([{ store: 'annotations', reason: 'shape a-3 names no layer' }]);
+    expect(bad).toEqual([
+      { store: 'shapeLog', reason: 'a shape log entry without its parts' },
+      { store: 'shapeLog', reason: 'shape a-3 names no layer' },
+    ]);
     expect((await checked.annotationsOfImage('p1' as ProjectId, makeImage(1).id)).map((a) => a.id)).toEqual(['a-1', 'a-2']);
-    // Left out, not deleted: the record is still on disk for a later version to read.
-    expect(await db.count('annotations')).toBe(3);
+    // Left out, not deleted: the records are still on disk for a later version to read.
+    expect(await db.count('shapeLog')).toBe(2);
+    expect((await db.getAll('shapeLog'))[0]).toEqual(entry);
   });
 
   it('lists layers oldest first and review decisions by project or image; deleting the project removes them', async () => {
@@ -96,6 +100,39 @@ describe('repository', () => {
     expect(await repo.annotationsOfImage(p.id, img.id)).toEqual([moved]);
     expect((await repo.listImages(p.id))[0]!.annotationCount).toBe(1);
     expect(await repo.annotationsOfClass(p.id, a1.classId)).toEqual([moved]);
+  });
+
+  it('finds a class’s shapes by the entries that held it, as they are now: a shape since given another class is not one of them', async () => {
+    const img = makeImage(1);
+    const car = makeBox(1, img.id);
+    const person = makeBox(2, makeImage(2).id, { classId: 'c-person' as ClassId });
+    await commitWrites(db, writesForChange(change(added('annotations', car), added('annotations', person), added('annotations', makeBox(3, img.id)))));
+    await commitWrites(db, writesForChange(change(updated('annotations', car, { ...car, classId: 'c-person' as ClassId }))));
+    expect((await repo.annotationsOfClass('p1' as ProjectId, 'c-car' as ClassId)).map((a) => a.id)).toEqual(['a-3']);
+    expect((await repo.annotationsOfClass('p1' as ProjectId, 'c-person' as ClassId)).map((a) => a.id)).toEqual(['a-1', 'a-2']);
+  });
+
+  it('compacts a layer whose shapes took more than COMPACT_AT entries when the image is read, keeping every shape as it is', async () => {
+    const img = makeImage(1);
+    const compacting = new Repository(db, { compact: true });
+    const boxes = Array.from({ length: COMPACT_AT + 1 }, (_, i) => makeBox(i + 1, img.id));
+    for (const b of boxes) await commitWrites(db, writesForChange(change(added('annotations', b))));
+    await commitWrites(db, writesForChange(change(removed('annotations', boxes[0]!))));
+    const other = makeBox(99, makeImage(2).id);
+    await commitWrites(db, writesForChange(change(added('annotations', other))));
+    const before = await repo.listAnnotations('p1' as ProjectId);
+    expect(await db.count('shapeLog')).toBe(COMPACT_AT + 3);
+    expect(await compacting.annotationsOfImage('p1' as ProjectId, img.id)).toEqual(before.filter((a) => a.imageId === img.id));
+    // Compaction's readwrite transaction was created before the read returned: any later transaction sees its result.
+    expect(await db.count('shapeLog')).toBe(2);
+    expect(await repo.listAnnotations('p1' as ProjectId)).toEqual(before);
+    // A change saved after the compaction still comes after it.
+    await commitWrites(db, writesForChange(change(removed('annotations', boxes[1]!))));
+    expect((await repo.annotationsOfImage('p1' as ProjectId, img.id)).map((a) => a.id)).toEqual(boxes.slice(2).map((b) => b.id).sort());
+    // Below the threshold nothing is rewritten.
+    await compacting.annotationsOfImage('p1' as ProjectId, img.id);
+    await db.getAll('shapeLog');
+    expect(await db.count('shapeLog')).toBe(3);
   });
 
   it('writes nothing when any write of the transaction fails', async () => {

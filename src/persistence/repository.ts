@@ -1,9 +1,10 @@
-import type { Change, RecordUpdate } from '../core/change';
+import type { Change, RecordUpdate, Table } from '../core/change';
 import type { Annotation, ClassId, Dismissal, ImageId, ImageRecord, Layer, Project, ProjectId, ReviewDecision } from '../core/model';
 import { restoreAnnotation, restoreLayer } from '../core/validate';
 import type { Result } from '../core/result';
 import type { TallyDb } from './db';
 import { openedKey, prefixRange, type LastOpened, type Setting } from './schema';
+import { compactedEntry, foldLog, shapeClock, shapeLogEntries, sortById, type FoldedRun, type ShapeClock } from './shapeLog';
 import type { Write } from './writes';
 
 export interface ProjectSummary {
@@ -20,20 +21,43 @@ export interface ProjectSummary {
 
 /** A stored record that could not be used as it is (left out of what was read, still on disk). */
 export interface BadRecord {
-  readonly store: 'annotations' | 'layers';
+  readonly store: 'shapeLog' | 'layers';
   readonly reason: string;
+}
+
+/** A layer on an image whose shapes took more log entries than this is compacted when read (annotationsOfImage). */
+export const COMPACT_AT = 32;
+
+export interface RepositoryOptions {
+  readonly onBadRecord?: (bad: BadRecord) => void;
+  /**
+   * Compact long runs of shape log entries met by annotationsOfImage (one readwrite transaction
+   * each, after the read). The page's repository does; workers' only read.
+   */
+  readonly compact?: boolean;
+  /** The clock that later writes take their seqs from: every entry read is shown to it. */
+  readonly clock?: ShapeClock;
 }
 
 /**
  * Reads. Every method is one readonly transaction; writes go through the WriteQueue. Annotations
  * and layers are checked as they are read (core/validate restore*): what can be restored is,
- * what cannot is left out and reported to `onBadRecord` — never trusted blindly.
+ * what cannot is left out and reported to `onBadRecord` — never trusted blindly. Annotations are
+ * stored as a log (shapeLog.ts) and folded here.
  */
 export class Repository {
+  private readonly onBadRecord: (bad: BadRecord) => void;
+  private readonly clock: ShapeClock;
+  private readonly compact: boolean;
+
   constructor(
     readonly db: TallyDb,
-    private readonly onBadRecord: (bad: BadRecord) => void = (bad) => console.warn(`Tally: a stored record in ${bad.store} was left out: ${bad.reason}`),
-  ) {}
+    options: RepositoryOptions = {},
+  ) {
+    this.onBadRecord = options.onBadRecord ?? ((bad) => console.warn(`Tally: a stored record in ${bad.store} was left out: ${bad.reason}`));
+    this.clock = options.clock ?? shapeClock;
+    this.compact = options.compact ?? false;
+  }
 
   private restored<T>(store: BadRecord['store'], raw: readonly unknown[], restore: (r: unknown) => Result<T>): T[] {
     const out: T[] = [];
@@ -45,16 +69,24 @@ export class Repository {
     return out;
   }
 
+  /** Shows the clock the newest stored shape log entry, so this page's entries go after every stored one (call once at start-up). */
+  async startClock(): Promise<void> {
+    const newest = await this.db.transaction('shapeLog').store.index('bySeq').openKeyCursor(null, 'prev');
+    if (newest) this.clock.observe(newest.key);
+  }
+
   /** All projects, the one opened last first (then the newest), with counts, progress and a cover image. */
   async listProjects(): Promise<ProjectSummary[]> {
-    const tx = this.db.transaction(['projects', 'images', 'annotations', 'settings'], 'readonly');
+    const tx = this.db.transaction(['projects', 'images', 'settings'], 'readonly');
     const projects = await tx.objectStore('projects').getAll();
     const images = tx.objectStore('images');
+    // The shape count is the images' counts summed (every change of shapes keeps its image's count).
+    const shapeCount = async (projectId: string): Promise<number> => (await images.getAll(prefixRange([projectId]))).reduce((n, i) => n + i.annotationCount, 0);
     const summaries = await Promise.all(
       projects.map(async (project): Promise<ProjectSummary> => {
         const [imageCount, annotationCount, doneCount, opened, first] = await Promise.all([
           images.count(prefixRange([project.id])),
-          tx.objectStore('annotations').count(prefixRange([project.id])),
+          shapeCount(project.id),
           images.index('byStatus').count([project.id, 'done']),
           tx.objectStore('settings').get(openedKey(project.id)),
           images.index('bySeq').openCursor(IDBKeyRange.bound([project.id, -Infinity], [project.id, Infinity])),
@@ -113,17 +145,83 @@ export class Repository {
     return { project: project ?? null, images: images.filter((i): i is ImageRecord => i !== undefined) };
   }
 
+  /** An image's shapes (all layers), by id. Long runs of log entries are compacted afterwards (option `compact`). */
   async annotationsOfImage(projectId: ProjectId, imageId: ImageId): Promise<Annotation[]> {
-    return this.restored('annotations', await this.db.getAll('annotations', prefixRange([projectId, imageId])), restoreAnnotation);
+    const runs = this.folded(await this.db.getAll('shapeLog', prefixRange([projectId, imageId])));
+    const out: Annotation[] = [];
+    const long: { run: FoldedRun; shapes: Annotation[] }[] = [];
+    for (const run of runs) {
+      const { shapes, bad } = this.restoredRun(run);
+      out.push(...shapes);
+      if (this.compact && run.entries > COMPACT_AT && bad === 0) long.push({ run, shapes });
+    }
+    if (long.length > 0) void this.compactRuns(long.map((l) => l.run)).catch((e: unknown) => console.warn('Tally: compacting stored shapes failed (nothing is lost)', e));
+    return sortById(out);
   }
 
-  /** Every annotation of a project (all images, all layers), in key order. */
+  /** Every annotation of a project (all layers), image by image in key order, each image's by id. */
   async listAnnotations(projectId: ProjectId): Promise<Annotation[]> {
-    return this.restored('annotations', await this.db.getAll('annotations', prefixRange([projectId])), restoreAnnotation);
+    return this.byImage(this.folded(await this.db.getAll('shapeLog', prefixRange([projectId]))));
   }
 
+  /** The shapes of one class: the entries that ever held it lead to their layers, which are folded whole. */
   async annotationsOfClass(projectId: ProjectId, classId: ClassId): Promise<Annotation[]> {
-    return this.restored('annotations', await this.db.getAllFromIndex('annotations', 'byClass', [projectId, classId]), restoreAnnotation);
+    const tx = this.db.transaction('shapeLog');
+    const keys = await tx.store.index('byClass').getAllKeys([projectId, classId]);
+    const runs = new Map(keys.map(([p, i, l]) => [`${i}\u0000${l}`, [p, i, l] as const]));
+    const entries = await Promise.all([...runs.values()].map((prefix) => tx.store.getAll(prefixRange(prefix))));
+    return this.byImage(this.folded(entries.flat())).filter((a) => a.classId === classId);
+  }
+
+  private folded(entries: readonly unknown[]): FoldedRun[] {
+    return foldLog(entries, (reason) => this.onBadRecord({ store: 'shapeLog', reason }), this.clock);
+  }
+
+  private restoredRun(run: FoldedRun): { shapes: Annotation[]; bad: number } {
+    const shapes = this.restored('shapeLog', [...run.shapes.values()], restoreAnnotation);
+    return { shapes, bad: run.shapes.size - shapes.length };
+  }
+
+  /** Runs (in key order) as one list: image by image, each image's shapes by id. */
+  private byImage(runs: readonly FoldedRun[]): Annotation[] {
+    const out: Annotation[] = [];
+    let image: Annotation[] = [];
+    let imageKey = '';
+    for (const run of runs) {
+      const key = `${run.projectId}\u0000${run.imageId}`;
+      if (key !== imageKey) {
+        out.push(...sortById(image));
+        image = [];
+        imageKey = key;
+      }
+      image.push(...this.restoredRun(run).shapes);
+    }
+    out.push(...sortById(image));
+    return out;
+  }
+
+  /**
+   * Each run's entries become one, in one readwrite transaction: read again (entries saved since
+   * the read are included), folded, the old entries deleted and the folded one put under the last
+   * one's key. Atomic: if the page closes meanwhile, the old entries stay as they were.
+   */
+  private async compactRuns(runs: readonly FoldedRun[]): Promise<void> {
+    const tx = this.db.transaction('shapeLog', 'readwrite');
+    for (const { projectId, imageId, layerId } of runs) {
+      const prefix = [projectId, imageId, layerId];
+      const [run] = foldLog(await tx.store.getAll(prefixRange(prefix)), () => undefined);
+      if (!run || run.entries <= 1) continue;
+      const shapes: Annotation[] = [];
+      for (const raw of run.shapes.values()) {
+        const checked = restoreAnnotation(raw);
+        if (!checked.ok) break;
+        shapes.push(checked.value);
+      }
+      if (shapes.length !== run.shapes.size) continue; // a record that cannot be read stays as it is stored
+      await tx.store.delete(IDBKeyRange.bound([...prefix, -Infinity], [...prefix, run.lastSeq]));
+      await tx.store.put(compactedEntry(run, shapes));
+    }
+    await tx.done;
   }
 
   /** A project's layers (annotators', consensus), oldest first. */
@@ -151,7 +249,7 @@ export class Repository {
 
 // --- Writes: pure functions from records to idempotent writes ---------------------------------
 
-function keyedWrite(u: RecordUpdate): Write[] {
+function keyedWrite(u: RecordUpdate<Exclude<Table, 'annotations'>>): Write[] {
   switch (u.table) {
     case 'projects': {
       if (u.after) return [{ op: 'put', store: 'projects', value: u.after }];
@@ -178,21 +276,23 @@ function keyedWrite(u: RecordUpdate): Write[] {
       if (u.after) return [{ op: 'put', store: 'reviewDecisions', value: u.after }];
       return u.before ? [{ op: 'delete', store: 'reviewDecisions', key: [u.before.projectId, u.before.id] }] : [];
     }
-    case 'annotations': {
-      const out: Write[] = [];
-      const { before, after } = u;
-      const moved = before && after && (before.projectId !== after.projectId || before.imageId !== after.imageId || before.id !== after.id);
-      if (before && (!after || moved)) {
-        out.push({ op: 'delete', store: 'annotations', key: [before.projectId, before.imageId, before.id] });
-      }
-      if (after) out.push({ op: 'put', store: 'annotations', value: after });
-      return out;
-    }
   }
 }
 
-/** The writes that make the disk match a Change's `after` side, in the Change's order. */
-export const writesForChange = (change: Change): Write[] => change.updates.flatMap(keyedWrite);
+/**
+ * The writes that make the disk match a Change's `after` side: the records in the Change's
+ * order, then one shape log entry per layer and image whose shapes it changed (seqs from `clock`).
+ */
+export function writesForChange(change: Change, clock: ShapeClock = shapeClock): Write[] {
+  const out: Write[] = [];
+  const shapes: RecordUpdate<'annotations'>[] = [];
+  for (const u of change.updates) {
+    if (u.table === 'annotations') shapes.push(u);
+    else out.push(...keyedWrite(u));
+  }
+  for (const value of shapeLogEntries(shapes, clock)) out.push({ op: 'put', store: 'shapeLog', value });
+  return out;
+}
 
 /**
  * The bytes and thumbnail of an image. They go in the same transaction as the Change that adds
@@ -209,7 +309,7 @@ export function writesForImageFiles(image: ImageRecord, bytes: Blob, thumbnail: 
 /** Everything of a project, gone in one transaction. */
 export function writesForDeleteProject(projectId: ProjectId): Write[] {
   return [
-    { op: 'deletePrefix', store: 'annotations', prefix: [projectId] },
+    { op: 'deletePrefix', store: 'shapeLog', prefix: [projectId] },
     { op: 'deletePrefix', store: 'dismissals', prefix: [projectId] },
     { op: 'deletePrefix', store: 'layers', prefix: [projectId] },
     { op: 'deletePrefix', store: 'reviewDecisions', prefix: [projectId] },

@@ -1,5 +1,5 @@
 import type { DBSchema, StoreNames, StoreValue } from 'idb';
-import type { Annotation, Dismissal, ImageRecord, Layer, Project, ReviewDecision } from '../core/model';
+import type { Annotation, AnnotationId, Dismissal, ImageRecord, Layer, Project, ReviewDecision } from '../core/model';
 
 /**
  * The IndexedDB layout. PERSISTED NAMES: the store names, key paths and index names below are on
@@ -40,10 +40,17 @@ export interface TallySchema extends DBSchema {
   /** The original file bytes, exactly as imported. */
   imageBlobs: { key: [projectId: string, imageId: string]; value: StoredBlob };
   thumbnails: { key: [projectId: string, imageId: string]; value: StoredBlob };
-  annotations: {
-    key: [projectId: string, imageId: string, annotationId: string];
-    value: Annotation;
-    indexes: { byClass: [string, string] };
+  /**
+   * Since schema 5: the shapes, as a log. Each record is what one saved change did to one layer on
+   * one image (see ShapeLogEntry); an image's shapes are its entries folded in `seq` order.
+   * Schemas 1–4 kept one record per shape in `annotations`, which made an import of 5,000 shapes
+   * 5,000 records (over a second of the browser's storage work, whatever the page does).
+   */
+  shapeLog: {
+    key: [projectId: string, imageId: string, layerId: string, seq: number];
+    value: ShapeLogEntry;
+    /** byClass: multiEntry over `classKeys` (which entries hold a shape of a class); bySeq: the newest `seq` (the clock starts above it). */
+    indexes: { byClass: [string, string]; bySeq: number };
   };
   settings: { key: string; value: Setting };
   /** Since schema 3: checker issues dismissed with a reason, keyed by project and issue key. */
@@ -56,6 +63,23 @@ export interface TallySchema extends DBSchema {
     value: ReviewDecision;
     indexes: { byImage: [string, string] };
   };
+}
+
+/**
+ * What one saved change did to one layer's shapes on one image: the shapes it put (whole records,
+ * sorted by id) and the ids it removed (a put and a removal of the same id never share an entry).
+ * PERSISTED SHAPE. `seq` orders the entries of a layer (ShapeClock: strictly increasing, above any
+ * stored one); writing an entry again with the same key is harmless, so writes stay idempotent.
+ */
+export interface ShapeLogEntry {
+  readonly projectId: string;
+  readonly imageId: string;
+  readonly layerId: string;
+  readonly seq: number;
+  readonly shapes: readonly Annotation[];
+  readonly removed: readonly AnnotationId[];
+  /** `[projectId, classId]` of every class among `shapes` (the byClass index, multiEntry). */
+  readonly classKeys: readonly (readonly [string, string])[];
 }
 
 export type StoreName = StoreNames<TallySchema>;

@@ -33,9 +33,10 @@ describe('commitWrites', () => {
     const project = makeProject();
     const image = makeImage(1);
     const boxes = Array.from({ length: 10 }, (_, i) => makeBox(i + 1, image.id));
-    /** The project, its image, 10 boxes, then the first box deleted again (order matters). */
+    /** The project, its image, 10 boxes drawn one at a time (a log entry each), then the first box deleted again (order matters). */
     const batch = (): Write[] => [
-      ...writesForChange(change(added('projects', project), added('images', image), ...boxes.map((b) => added('annotations', b)))),
+      ...writesForChange(change(added('projects', project), added('images', image))),
+      ...boxes.flatMap((b) => writesForChange(change(added('annotations', b)))),
       ...writesForChange(change(removed('annotations', boxes[0]!))),
     ];
 
@@ -48,7 +49,7 @@ describe('commitWrites', () => {
       expect(put).toHaveBeenCalledTimes(4);
       expect(commit).not.toHaveBeenCalled();
       await done;
-      expect(put).toHaveBeenCalledTimes(12);
+      expect(put).toHaveBeenCalledTimes(13);
       expect(commit).toHaveBeenCalledTimes(1);
       const repo = new Repository(db);
       expect(await repo.getProject(project.id)).toEqual(project);
@@ -64,7 +65,7 @@ describe('commitWrites', () => {
       expect(commit).not.toHaveBeenCalled();
       hurryWrites();
       // The whole batch again, in a new transaction (the first one takes requests only in its callbacks), committed.
-      expect(put).toHaveBeenCalledTimes(4 + 12);
+      expect(put).toHaveBeenCalledTimes(4 + 13);
       expect(commit).toHaveBeenCalledTimes(1);
       await done;
       const repo = new Repository(db);
@@ -81,7 +82,7 @@ describe('commitWrites', () => {
       const dup = makeImage(2, { sha256: image.sha256 });
       await expect(commitWrites(db, [...batch(), ...writesForChange(change(added('images', dup)))], 4)).rejects.toMatchObject({ name: 'ConstraintError' });
       expect(await db.getAll('projects')).toEqual([]);
-      expect(await db.getAll('annotations')).toEqual([]);
+      expect(await db.getAll('shapeLog')).toEqual([]);
       db.close();
     });
   });

@@ -39,7 +39,7 @@ describe('ChangeFeed', () => {
     const heard: PublishedEvent[] = [];
     feed.subscribe((e) => void log.push(`history ${e.source}`));
     feed.subscribe((e) => void heard.push(e));
-    const w: Write = { op: 'put', store: 'annotations', value: box };
+    const w: Write = { op: 'put', store: 'images', value: img1 };
     const saved = feed.publish(event({ writes: [w] }));
     expect(log).toEqual(['write 1 draw box', 'history user']);
     let done = false;
@@ -54,7 +54,7 @@ describe('ChangeFeed', () => {
     const labels: (string | undefined)[] = [];
     const feed = new ChangeFeed(async (_w, options) => void labels.push(options.label));
     await feed.publish(event({ source: 'remote' }));
-    const w: Write = { op: 'put', store: 'annotations', value: box };
+    const w: Write = { op: 'put', store: 'images', value: img1 };
     await feed.publish(event({ source: 'import', writes: [w] }));
     expect(labels).toEqual([undefined]);
   });

@@ -39,10 +39,14 @@ function value<T>(r: { ok: true; value: T } | { ok: false; message: string }): T
  * An Editor over real stores and a real WriteQueue whose commit records each batch and keeps a
  * fake disk of annotations, which the fake loader reads (so a reload sees what was saved).
  */
+/** A write as the tests compare it: a shape log entry without its seq and index keys. */
+type Readable = Write | { readonly op: 'log'; readonly imageId: string; readonly shapes: readonly Annotation[]; readonly removed: readonly string[] };
+const readable = (w: Write): Readable => (w.store === 'shapeLog' && w.op === 'put' ? { op: 'log', imageId: w.value.imageId, shapes: w.value.shapes, removed: w.value.removed } : w);
+
 function setup(options: { mode?: EditMode; images?: ImageRecord[]; onDisk?: Annotation[] } = {}) {
   const stores = createStores();
   stores.document.setState({ doc: createDocument(project, options.images ?? [img1, img2]), mode: options.mode ?? 'edit' });
-  const batches: Write[][] = [];
+  const batches: Readable[][] = [];
   const log: string[] = [];
   const disk = new Map<string, Annotation>();
   const imagesOnDisk = new Map<string, ImageRecord>((options.images ?? [img1, img2]).map((i) => [i.id, i]));
@@ -63,11 +67,11 @@ function setup(options: { mode?: EditMode; images?: ImageRecord[]; onDisk?: Anno
       }
       for (const w of writes) {
         if (w.store === 'images' && w.op === 'put') imagesOnDisk.set(w.value.id, w.value);
-        if (w.store !== 'annotations') continue;
-        if (w.op === 'put') disk.set(key(w.value.imageId, w.value.id), w.value);
-        else if (w.op === 'delete') disk.delete(key(w.key[1], w.key[2]));
+        if (w.store !== 'shapeLog' || w.op !== 'put') continue;
+        for (const id of w.value.removed) disk.delete(key(w.value.imageId, id));
+        for (const a of w.value.shapes) disk.set(key(a.imageId, a.id), a);
       }
-      batches.push([...writes]);
+      batches.push(writes.map(readable));
       log.push('commit:end');
     },
     describeError: async (e) => `refused (${(e as Error).name})`,
@@ -155,8 +159,8 @@ describe('Editor.commit', () => {
     await saved;
     expect(s.batches).toEqual([
       [
-        { op: 'put', store: 'annotations', value: record },
         { op: 'put', store: 'images', value: { ...img1, annotationCount: 1, status: 'in_progress' } },
+        { op: 'log', imageId: img1.id, shapes: [record], removed: [] },
       ],
     ]);
   });
@@ -252,10 +256,10 @@ describe('Editor.undo / redo', () => {
     expect(s.history()).toEqual({ undoLabel: null, redoLabel: 'move' });
     expect(s.stores.session.getState().selection).toEqual([a.id]);
     await s.queue.whenIdle();
-    // The inverse, written in reverse order: image first, then the annotation.
+    // The inverse: the image record, then the shape's log entry.
     expect(s.batches.at(-1)).toEqual([
       { op: 'put', store: 'images', value: start },
-      { op: 'put', store: 'annotations', value: a },
+      { op: 'log', imageId: img1.id, shapes: [a], removed: [] },
     ]);
 
     expect(await s.editor.redo()).toEqual({ ok: true, value: null });
@@ -264,8 +268,8 @@ describe('Editor.undo / redo', () => {
     expect(s.history()).toEqual({ undoLabel: 'move', redoLabel: null });
     await s.queue.whenIdle();
     expect(s.batches.at(-1)).toEqual([
-      { op: 'put', store: 'annotations', value: after },
       { op: 'put', store: 'images', value: { ...start, status: 'in_progress' } },
+      { op: 'log', imageId: img1.id, shapes: [after], removed: [] },
     ]);
     expect(s.batches).toHaveLength(3);
   });
@@ -284,7 +288,7 @@ describe('Editor.undo / redo', () => {
     await s.queue.whenIdle();
     expect(s.batches.at(-1)).toEqual([
       { op: 'put', store: 'images', value: img1 },
-      { op: 'delete', store: 'annotations', key: [img1.projectId, img1.id, id] },
+      { op: 'log', imageId: img1.id, shapes: [], removed: [id] },
     ]);
     expect(s.disk.size).toBe(0);
     value(await s.editor.redo());
