@@ -157,9 +157,11 @@ export async function readStores(page: Page, stores: readonly string[]): Promise
 
 /**
  * Puts records straight into Tally's IndexedDB, in one transaction: what the UI refuses to make
- * (a class differing only in case, a box outside its image). Reload or reopen the project after.
+ * (a class differing only in case, a box outside its image); `annotations` are written as the app stores them (shape log entries). Reload or reopen the project after.
  */
 export async function putRecords(page: Page, puts: Record<string, readonly object[]>): Promise<void> {
+  const { annotations, ...rest } = puts;
+  const records = annotations ? { ...rest, shapeLog: shapeLogOf(annotations as readonly SeededShape[]) } : rest;
   await page.evaluate(async (records) => {
     const db = await new Promise<IDBDatabase>((ok, fail) => {
       const r = indexedDB.open('tally');
@@ -173,7 +175,33 @@ export async function putRecords(page: Page, puts: Record<string, readonly objec
       tx.onerror = () => fail(tx.error);
     });
     db.close();
-  }, puts);
+  }, records);
+}
+
+interface SeededShape {
+  readonly id: string;
+  readonly projectId: string;
+  readonly imageId: string;
+  readonly layerId: string;
+  readonly classId: string;
+}
+
+/**
+ * Shapes as the app stores them since schema 5 (src/persistence/shapeLog.ts): one shape log entry
+ * per layer and image, its shapes by id, and the classes among them for the byClass index.
+ */
+function shapeLogOf(shapes: readonly SeededShape[]): object[] {
+  const runs = new Map<string, SeededShape[]>();
+  for (const a of shapes) {
+    const key = `${a.projectId}/${a.imageId}/${a.layerId}`;
+    runs.set(key, [...(runs.get(key) ?? []), a]);
+  }
+  return [...runs.values()].map((run, i) => {
+    const { projectId, imageId, layerId } = run[0]!;
+    const sorted = [...run].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const classKeys = [...new Set(sorted.map((a) => a.classId))].sort().map((c) => [projectId, c]);
+    return { projectId, imageId, layerId, seq: i + 1, shapes: sorted, removed: [], classKeys };
+  });
 }
 
 /** The browser restarted on the profile in `dir`: its first page on the start page, then the project `name` opened. */
