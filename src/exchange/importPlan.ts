@@ -289,14 +289,19 @@ export function buildImportChange(
   // Each annotator's layer: found by name, or made in this Change.
   let knownLayers: readonly Layer[] = layers;
   const layerUpdates: RecordUpdate[] = [];
+  // Asked once per shape: each name is looked up once (5,000 shapes, one or a few names).
+  const layerIdByName = new Map<string, Result<LayerId>>();
   const layerIdOf = (name: string): Result<LayerId> => {
+    const known = layerIdByName.get(name);
+    if (known) return known;
     const found = findOrMakeLayer(project.id, knownLayers, name, now, isConsensusName(name) ? 'consensus' : 'annotator');
-    if (!found.ok) return found;
-    if (!knownLayers.includes(found.value.layer)) {
+    if (found.ok && !knownLayers.includes(found.value.layer)) {
       knownLayers = [...knownLayers, found.value.layer];
       layerUpdates.push(...found.value.change.updates);
     }
-    return ok(found.value.layer.id);
+    const id: Result<LayerId> = found.ok ? ok(found.value.layer.id) : found;
+    layerIdByName.set(name, id);
+    return id;
   };
   const targetOf = new Map(plan.matched.map((m) => [m.index, m.target]));
   const added_: Annotation[] = [];
