@@ -10,7 +10,7 @@
 import { added, change, updated, type Change, type RecordUpdate } from '../core/change';
 import { roundShape } from '../core/geometry';
 import { newAnnotationId, newClassId } from '../core/ids';
-import { CONSENSUS_LAYER, type Annotation, type AnnotationId, type ClassId, type ImageId, type ImageRecord, type LabelClass, type Layer, type LayerId, type Project, type Split } from '../core/model';
+import { CONSENSUS_LAYER, type Annotation, type AnnotationId, type ClassId, type ImageId, type ImageRecord, type LabelClass, type Layer, type LayerId, type Project, type Shape, type Split } from '../core/model';
 import { layerFor as findOrMakeLayer } from '../core/layerCommands';
 import { nextColor } from '../core/projectCommands';
 import { fail, ok, type Result } from '../core/result';
@@ -97,18 +97,43 @@ export interface ParsedSource {
 /** A name as messages quote it: at most 60 characters. */
 export const quoteName = (name: string): string => `"${name.length > 60 ? `${name.slice(0, 57)}…` : name}"`;
 
-/** What makes two shapes "the same" for a re-import: same image, annotator, class and coordinates at stored precision. */
-function shapeKey(imageId: string, annotator: string, classKey: string, a: Pick<Annotation, 'shape'>): string {
-  const s = roundShape(a.shape);
-  const coords = s.kind === 'box' ? [s.x, s.y, s.w, s.h] : s.points;
-  return `${imageId}|${annotator.toLocaleLowerCase('en')}|${classKey}|${s.kind}|${coords.join(',')}`;
+/** A shape's geometry at stored precision, as key text (kept per shape object: the plan and the build both ask, for every shape). */
+const geometryKeys = new WeakMap<Shape, string>();
+function geometryKey(shape: Shape): string {
+  let key = geometryKeys.get(shape);
+  if (key === undefined) {
+    const s = roundShape(shape);
+    key = `${s.kind}|${(s.kind === 'box' ? [s.x, s.y, s.w, s.h] : s.points).join(',')}`;
+    geometryKeys.set(shape, key);
+  }
+  return key;
+}
+
+/** A string function remembered per argument (asked once per shape; a file has a few names). */
+function remembered(fn: (s: string) => string): (s: string) => string {
+  const known = new Map<string, string>();
+  return (s) => {
+    let v = known.get(s);
+    if (v === undefined) known.set(s, (v = fn(s)));
+    return v;
+  };
+}
+
+/**
+ * What makes two shapes "the same" for a re-import: same image, annotator, class and coordinates
+ * at stored precision. One keyer per plan or build: it remembers the names it has lowered.
+ */
+function shapeKeyer(): (imageId: string, annotator: string, className: string, a: Pick<Annotation, 'shape'>) => string {
+  const annotatorKey = remembered((name) => name.toLocaleLowerCase('en'));
+  const classKey = remembered(classNameKey);
+  return (imageId, annotator, className, a) => `${imageId}|${annotatorKey(annotator)}|${classKey(className)}|${geometryKey(a.shape)}`;
 }
 
 /** The keys of the shapes already stored (their layer by name: layers are unique by name ignoring case). */
-function existingShapeKeys(project: Project, existing: readonly Annotation[], layers: readonly Layer[]): Set<string> {
+function existingShapeKeys(project: Project, existing: readonly Annotation[], layers: readonly Layer[], shapeKey: ReturnType<typeof shapeKeyer>): Set<string> {
   const names = new Map<string, string>(layers.map((l) => [l.id, l.name]));
   const classNames = new Map<string, string>(project.classes.map((c) => [c.id, c.name]));
-  return new Set(existing.map((a) => shapeKey(a.imageId, names.get(a.layerId) ?? a.layerId, classNameKey(classNames.get(a.classId) ?? a.classId), a)));
+  return new Set(existing.map((a) => shapeKey(a.imageId, names.get(a.layerId) ?? a.layerId, classNames.get(a.classId) ?? a.classId, a)));
 }
 
 /**
@@ -188,13 +213,14 @@ export function planImport(
   const classByKey = new Map(project.classes.map((c) => [classNameKey(c.name), c]));
   const perClass = new Map<string, number>();
   const targetOf = new Map(matched.map((m) => [m.index, m.target]));
-  const existingKeys = existingShapeKeys(project, existing, layers);
+  const shapeKey = shapeKeyer();
+  const existingKeys = existingShapeKeys(project, existing, layers, shapeKey);
   let shapes = 0;
   let alreadyPresent = 0;
   for (const a of dataset.annotations) {
     const target = targetOf.get(a.image);
     if (!target) continue;
-    const key = shapeKey(target.id, targetLayerName(a.annotator, fileAnnotators, annotator), classNameKey(a.className), a);
+    const key = shapeKey(target.id, targetLayerName(a.annotator, fileAnnotators, annotator), a.className, a);
     if (existingKeys.has(key)) {
       alreadyPresent++;
       continue;
@@ -285,7 +311,9 @@ export function buildImportChange(
     classIdByKey.set(classNameKey(cls.name), cls.id);
   }
   const usedIds = new Set<string>(existing.map((a) => a.id));
-  const existingKeys = existingShapeKeys(project, existing, layers);
+  const shapeKey = shapeKeyer();
+  const classKey = remembered(classNameKey);
+  const existingKeys = existingShapeKeys(project, existing, layers, shapeKey);
   // Each annotator's layer: found by name, or made in this Change.
   let knownLayers: readonly Layer[] = layers;
   const layerUpdates: RecordUpdate[] = [];
@@ -310,8 +338,8 @@ export function buildImportChange(
     const target = targetOf.get(a.image);
     if (!target) continue;
     const layer = targetLayerName(a.annotator, plan.fileAnnotators, chosen.value);
-    const key = shapeKey(target.id, layer, classNameKey(a.className), a);
-    const classId = classIdByKey.get(classNameKey(a.className));
+    const key = shapeKey(target.id, layer, a.className, a);
+    const classId = classIdByKey.get(classKey(a.className));
     if (existingKeys.has(key) || classId === undefined) continue;
     existingKeys.add(key);
     const shape = validateShape(roundShape(a.shape));
