@@ -149,13 +149,13 @@ export class Repository {
   async annotationsOfImage(projectId: ProjectId, imageId: ImageId): Promise<Annotation[]> {
     const runs = this.folded(await this.db.getAll('shapeLog', prefixRange([projectId, imageId])));
     const out: Annotation[] = [];
-    const long: { run: FoldedRun; shapes: Annotation[] }[] = [];
+    const long: FoldedRun[] = [];
     for (const run of runs) {
       const { shapes, bad } = this.restoredRun(run);
-      out.push(...shapes);
-      if (this.compact && run.entries > COMPACT_AT && bad === 0) long.push({ run, shapes });
+      for (const a of shapes) out.push(a);
+      if (this.compact && run.entries > COMPACT_AT && bad === 0) long.push(run);
     }
-    if (long.length > 0) void this.compactRuns(long.map((l) => l.run)).catch((e: unknown) => console.warn('Tally: compacting stored shapes failed (nothing is lost)', e));
+    if (long.length > 0) void this.compactRuns(long).catch((e: unknown) => console.warn('Tally: compacting stored shapes failed (nothing is lost)', e));
     return sortById(out);
   }
 
@@ -190,13 +190,13 @@ export class Repository {
     for (const run of runs) {
       const key = `${run.projectId}\u0000${run.imageId}`;
       if (key !== imageKey) {
-        out.push(...sortById(image));
+        for (const a of sortById(image)) out.push(a);
         image = [];
         imageKey = key;
       }
-      image.push(...this.restoredRun(run).shapes);
+      for (const a of this.restoredRun(run).shapes) image.push(a);
     }
-    out.push(...sortById(image));
+    for (const a of sortById(image)) out.push(a);
     return out;
   }
 
