@@ -1,7 +1,7 @@
-import { strToU8, unzipSync } from 'fflate';
+import { inflateSync, strToU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { bytesReader, crc32, listZip, readEntry } from '../formats/archive/zipReader';
-import { BlobZipWriter, checkZipLimits, crcOf, DEFLATE_FROM } from './zipWriter';
+import { BlobZipWriter, checkZipLimits, crcOf, DEFLATE_FROM, deflateText, deflateTextAhead } from './zipWriter';
 
 describe('BlobZipWriter', () => {
   it('writes a zip that our reader and fflate both read back: stored and deflated entries, UTF-8 names, an empty file', async () => {
@@ -77,5 +77,21 @@ describe('crcOf', () => {
     for (const e of entries) expect(e.crc32 >>> 0).toBe(crc32(e.path === 'a.txt' ? a : b));
     // readEntry checks each CRC-32 against the bytes read.
     for (const e of entries) await readEntry(reader, e);
+  });
+
+  it('writes a file deflated ahead by the platform (deflateTextAhead) that reads back whole, once per array', async () => {
+    const big = strToU8(Array.from({ length: 4000 }, (_, i) => `{"id": ${i}, "bbox": [${i % 97}, ${i % 13}, 10, 20]}`).join(',\n'));
+    expect(big.length).toBeGreaterThan(DEFLATE_FROM);
+    await deflateTextAhead(big);
+    const d = deflateText(big);
+    expect(deflateText(big)).toBe(d);
+    expect(inflateSync(d)).toEqual(big);
+    const writer = new BlobZipWriter();
+    writer.addText('annotations/instances_train.json', big);
+    const zip = new Uint8Array(await writer.finish().arrayBuffer());
+    const listing = await listZip(bytesReader(zip));
+    expect(listing.entries.map((e) => [e.method, e.compressedSize])).toEqual([[8, d.length]]);
+    expect(await readEntry(bytesReader(zip), listing.entries[0]!)).toEqual(big);
+    expect(unzipSync(zip)['annotations/instances_train.json']).toEqual(big);
   });
 });
