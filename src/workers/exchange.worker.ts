@@ -78,8 +78,8 @@ async function planFor(req: ExportRequest): Promise<{ plan: ExportPlan; project:
   return { plan, project };
 }
 
-/** Exports running now (a rehearsal does not start while one runs). */
-let exporting = 0;
+/** Exports started so far: a rehearsal is skipped once an export started after its preview. */
+let exportsStarted = 0;
 /** Previews asked for so far: a rehearsal is for the latest one only. */
 let previews = 0;
 /** The formats whose export this worker has rehearsed. */
@@ -88,35 +88,33 @@ const rehearsed = new Set<string>();
 /**
  * After a preview, and only for the latest one: the first export of this format in this worker is
  * rehearsed on a few images (exportArchive.ts rehearseExport), so that Download finds the writer,
- * the reader and the comparison compiled. Skipped while an export runs, and once per format.
+ * the reader and the comparison compiled. Once per format, and never once an export has started
+ * since that preview (it would only compete with the export, or with the download after it).
  */
-async function rehearse(plan: ExportPlan, preview: number): Promise<void> {
+async function rehearse(plan: ExportPlan, preview: number, exports: number): Promise<void> {
   const format = plan.settings.format.id;
-  if (preview !== previews || exporting > 0 || rehearsed.has(format)) return;
+  if (preview !== previews || exports !== exportsStarted || rehearsed.has(format)) return;
   rehearsed.add(format);
   await rehearseExport(plan);
 }
 
 async function runPreview(req: ExportRequest): Promise<ExchangeApi['preview']['result']> {
   const preview = ++previews;
+  const exports = exportsStarted;
   const { plan, project } = await planFor(req);
   // The estimate deflates the big files (COCO's): natively, before it asks for them.
   await deflateAhead(plan);
   // The manifest's hashes, after this answer is sent: Download then finds them ready; then the
   // rehearsal, each in its own task so that a click on Download in between is not held up long.
   setTimeout(() => {
-    void fileHashes(plan).then(() => setTimeout(() => void rehearse(plan, preview), 0));
+    void fileHashes(plan).then(() => setTimeout(() => void rehearse(plan, preview, exports), 0));
   }, 0);
   return { ...previewExport(plan), fileName: exportFileName(project.name, req.format, req.layer, req.includeImages) };
 }
 
 async function runExport(req: ExportRequest, context: CallContext<ExchangeApi['export']['progress']>): Promise<ExchangeApi['export']['result']> {
-  exporting++;
-  try {
-    return await exportNow(req, context);
-  } finally {
-    exporting--;
-  }
+  exportsStarted++;
+  return exportNow(req, context);
 }
 
 async function exportNow(req: ExportRequest, { progress, signal }: CallContext<ExchangeApi['export']['progress']>): Promise<ExchangeApi['export']['result']> {
