@@ -252,12 +252,16 @@ export function sizeFinder(input: ParseInput): (paths: readonly string[]) => Fou
   const index = new PathIndex<SourceImageInfo>();
   for (const img of input.images) index.add(img.path, img);
   const found = (img: SourceImageInfo): FoundSize => ({ size: { width: img.width, height: img.height }, path: img.path, ...(img.sha256 !== undefined ? { sha256: img.sha256 } : {}) });
+  // Without image files (an export read back, labels imported alone) the index finds nothing.
+  const any = input.images.length > 0;
   return (paths) => {
     for (const p of paths) {
+      if (!any) break;
       const m = index.find(p);
       if (m.kind === 'found' && m.by === 'path') return found(m.value);
     }
     for (const p of paths) {
+      if (!any) break;
       const m = index.find(p);
       if (m.kind === 'found') return found(m.value);
     }
