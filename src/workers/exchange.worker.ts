@@ -114,6 +114,9 @@ async function runPreview(req: ExportRequest): Promise<ExchangeApi['preview']['r
 
 async function runExport(req: ExportRequest, context: CallContext<ExchangeApi['export']['progress']>): Promise<ExchangeApi['export']['result']> {
   exportsStarted++;
+  // The export itself runs (and so compiles) what a rehearsal would: none after it, not even for
+  // the preview the dialog asks for again once the archive is handed over.
+  rehearsed.add(req.format);
   return exportNow(req, context);
 }
 
