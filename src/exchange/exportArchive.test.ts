@@ -4,7 +4,7 @@ import { listZip, readEntry, bytesReader } from '../formats/archive/zipReader';
 import { FORMATS, formatById } from '../formats';
 import type { Format } from '../formats/types';
 import { makeBox, makeImage, makeLayer, makeProject } from '../test-support/fixtures';
-import { buildExport, ExportError, manifestCheck, MANIFEST, planExport, verifyArchive, type Manifest } from './exportArchive';
+import { buildExport, ExportError, manifestCheck, MANIFEST, planExport, rehearseExport, verifyArchive, type Manifest } from './exportArchive';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { projectDataset } from './projectDataset';
 import { checkZipLimits } from './zipWriter';
@@ -216,5 +216,27 @@ describe('checkZipLimits', () => {
     expect(checkZipLimits(10, 1000)).toBeNull();
     expect(checkZipLimits(70_000, 1000)).toMatch(/65,534/);
     expect(checkZipLimits(10, 5 * 2 ** 30)).toMatch(/4 GB/);
+  });
+});
+
+describe('rehearseExport', () => {
+  for (const format of FORMATS) {
+    it(`${format.label}: writes and reads back the first images without a problem, and changes nothing Download writes`, async () => {
+      const plan = planExport(source(), settings(format, true));
+      const files = new Map([...plan.result.files].map(([p, d]) => [p, d.slice()]));
+      expect(await rehearseExport(plan, 2)).toEqual([]);
+      expect(new Map([...plan.result.files].map(([p, d]) => [p, d.slice()]))).toEqual(files);
+      const after = await buildExport(plan.source, plan.settings, hooks, plan);
+      const fresh = await buildExport(source(), settings(format, true), hooks);
+      expect(new Uint8Array(await after.blob.arrayBuffer())).toEqual(new Uint8Array(await fresh.blob.arrayBuffer()));
+    });
+  }
+
+  it('reports what the read-back found (a reader that loses every shape)', async () => {
+    const yolo = formatById('yolo');
+    const lossy: Format = { ...yolo, parse: (input) => ({ ...yolo.parse(input), dataset: { ...yolo.parse(input).dataset, annotations: [] } }) };
+    const problems = await rehearseExport(planExport(source(), settings(lossy, false)));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/did not read back as written/);
   });
 });

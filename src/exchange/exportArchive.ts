@@ -8,14 +8,14 @@ import type { ImageRecord } from '../core/model';
 import { TALLY_VERSION } from '../core/version';
 import { crc32, entryDataRange, listZip, readEntry, ZipError, type RandomAccessReader, type ZipEntry } from '../formats/archive/zipReader';
 import { compareDatasets } from '../formats/shared/compare';
-import { PathIndex } from '../formats/shared/pathIndex';
+import { ExactFirstPathIndex } from '../formats/shared/pathIndex';
 import { prepareExport } from '../formats/shared/prepare';
 import { decodeTogether, encodeText } from '../formats/shared/text';
 import type { Dataset, ExportNote, Format, SerializeResult, Size } from '../formats/types';
 import { windowedBlobReader } from '../media/blobReader';
 import { sha256HexOfEach } from '../media/sha256';
 import type { ProjectDataset } from './projectDataset';
-import { BlobZipWriter, checkZipLimits, crcOf } from './zipWriter';
+import { BlobZipWriter, checkZipLimits, crcOf, DEFLATE_FROM, deflateTextAhead } from './zipWriter';
 import type { OpenIssueSummary } from '../workers/openIssues';
 import { RpcError } from '../workers/rpc';
 
@@ -130,6 +130,11 @@ export function planExport(source: ProjectDataset, settings: ExportSettings): Ex
   return { source, settings, written: prepared.dataset, result, notes: [...prepared.notes, ...result.notes] };
 }
 
+/** The plan's files that the zip deflates, deflated natively where the platform can (zipWriter.ts deflateTextAhead). */
+export function deflateAhead(plan: ExportPlan): Promise<unknown> {
+  return Promise.all([...plan.result.files.values()].filter((f) => f.length >= DEFLATE_FROM).map(deflateTextAhead));
+}
+
 const hashes = new WeakMap<ExportPlan, Promise<string[]>>();
 
 /**
@@ -173,6 +178,7 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
     paths.add(path);
   };
   const shas = await fileHashes(plan);
+  await deflateAhead(plan);
   let k = 0;
   for (const [path, data] of result.files) {
     claim(path);
@@ -228,6 +234,33 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
     throw new ExportError(`The ${format.label} archive did not read back as written, so it was not offered for download:\n${problems.join('\n')}`);
   }
   return { blob, manifest };
+}
+
+/** Images in a rehearsal (rehearseExport). */
+export const REHEARSAL_IMAGES = 40;
+
+/**
+ * Writes and reads back, through buildExport, a small archive of the plan's first images with the
+ * same format and settings (never image bytes) and answers what the read-back found (nothing,
+ * normally). The exchange worker runs it while the Export dialog is open, after the preview:
+ * the first run of the zip writer, the format's reader and the comparison in a fresh worker
+ * (lazy compilation, the engine's feedback, the normaliser's data) then happens before the click
+ * on Download instead of during it. Nothing of the plan is changed or kept: Download still
+ * writes and checks the whole archive.
+ */
+export async function rehearseExport(plan: ExportPlan, images = REHEARSAL_IMAGES): Promise<string[]> {
+  const { dataset } = plan.source;
+  const n = Math.min(images, dataset.images.length);
+  const sample: ProjectDataset = {
+    dataset: { ...dataset, images: dataset.images.slice(0, n), annotations: dataset.annotations.filter((a) => a.image < n) },
+    images: plan.source.images.slice(0, n),
+  };
+  try {
+    await buildExport(sample, { ...plan.settings, includeImages: false }, { imageBytes: () => Promise.resolve([]), onProgress: () => undefined });
+    return [];
+  } catch (e) {
+    return [e instanceof Error ? e.message : String(e)];
+  }
 }
 
 /** Deflated entries from this size on are inflated by the browser's zlib when it has one. */
@@ -325,7 +358,7 @@ export async function verifyArchive(
   // The parser decodes each file; 1,000 small ones are decoded faster in one go.
   decodeTogether(texts.values());
 
-  const sizes = new PathIndex<Size>();
+  const sizes = new ExactFirstPathIndex<Size>();
   written.images.forEach((img, i) => {
     sizes.add(imagePaths[i] ?? img.relativePath, img);
     if (imageRefs[i] !== undefined && imageRefs[i] !== imagePaths[i]) sizes.add(imageRefs[i], img);

@@ -1,7 +1,7 @@
-import { strToU8, unzipSync } from 'fflate';
+import { inflateSync, strToU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { bytesReader, crc32, listZip, readEntry } from '../formats/archive/zipReader';
-import { BlobZipWriter, checkZipLimits, crcOf, DEFLATE_FROM } from './zipWriter';
+import { BlobZipWriter, checkZipLimits, crcOf, DEFLATE_FROM, deflateText, deflateTextAhead } from './zipWriter';
 
 describe('BlobZipWriter', () => {
   it('writes a zip that our reader and fflate both read back: stored and deflated entries, UTF-8 names, an empty file', async () => {
@@ -54,6 +54,26 @@ describe('BlobZipWriter', () => {
     expect(Buffer.from(back).equals(Buffer.from(image))).toBe(true);
   });
 
+  it('reuses its buffer across parts without leaking old bytes: many distinct entries around several flushes read back whole', async () => {
+    const files: [string, Uint8Array][] = [];
+    const image = (k: number): Uint8Array => new Uint8Array(3 * 1024 * 1024 + k * 1001).map((_, i) => (i * 7 + k * 13) & 0xff);
+    for (let k = 0; k < 3; k++) files.push([`images/a${k}.jpg`, image(k)]);
+    for (let k = 0; k < 500; k++) files.push([`labels/train/${'x'.repeat(k % 37)}${k}.txt`, strToU8(`${k % 3} 0.5 0.5 0.${k} 0.1\n`.repeat(1 + (k % 5)))]);
+    for (let k = 3; k < 6; k++) files.push([`images/b${k}.jpg`, image(k)]);
+    for (let k = 0; k < 200; k++) files.push([`Annotations/Straße ${k}.xml`, strToU8(`<annotation>${k}</annotation>`)]);
+    const writer = new BlobZipWriter(new Date(2026, 0, 2));
+    for (const [path, data] of files) writer.addText(path, data);
+    const blob = writer.finish();
+    expect(blob.size).toBe(writer.written);
+    const zip = new Uint8Array(await blob.arrayBuffer());
+    const listing = await listZip(bytesReader(zip));
+    expect(listing.problems).toEqual([]);
+    expect(listing.entries.map((e) => e.path)).toEqual(files.map(([p]) => p));
+    for (const [k, e] of listing.entries.entries()) expect(Buffer.from(await readEntry(bytesReader(zip), e)).equals(Buffer.from(files[k]![1]))).toBe(true);
+    const unzipped = unzipSync(zip);
+    for (const [path, data] of files) expect(Buffer.from(unzipped[path]!).equals(Buffer.from(data))).toBe(true);
+  });
+
   it('refuses what a zip without Zip64 cannot hold', () => {
     expect(checkZipLimits(70_000, 10)).toMatch(/at most 65,534/);
     expect(checkZipLimits(10, 5 * 1024 ** 3)).toMatch(/over 4 GB/);
@@ -77,5 +97,21 @@ describe('crcOf', () => {
     for (const e of entries) expect(e.crc32 >>> 0).toBe(crc32(e.path === 'a.txt' ? a : b));
     // readEntry checks each CRC-32 against the bytes read.
     for (const e of entries) await readEntry(reader, e);
+  });
+
+  it('writes a file deflated ahead by the platform (deflateTextAhead) that reads back whole, once per array', async () => {
+    const big = strToU8(Array.from({ length: 4000 }, (_, i) => `{"id": ${i}, "bbox": [${i % 97}, ${i % 13}, 10, 20]}`).join(',\n'));
+    expect(big.length).toBeGreaterThan(DEFLATE_FROM);
+    await deflateTextAhead(big);
+    const d = deflateText(big);
+    expect(deflateText(big)).toBe(d);
+    expect(inflateSync(d)).toEqual(big);
+    const writer = new BlobZipWriter();
+    writer.addText('annotations/instances_train.json', big);
+    const zip = new Uint8Array(await writer.finish().arrayBuffer());
+    const listing = await listZip(bytesReader(zip));
+    expect(listing.entries.map((e) => [e.method, e.compressedSize])).toEqual([[8, d.length]]);
+    expect(await readEntry(bytesReader(zip), listing.entries[0]!)).toEqual(big);
+    expect(unzipSync(zip)['annotations/instances_train.json']).toEqual(big);
   });
 });

@@ -37,12 +37,35 @@ const deflated = new WeakMap<Uint8Array, Uint8Array>();
 /**
  * A text file deflated at level 1 (text still shrinks ~5×, at a fraction of level 6's time: an
  * export is waited for), computed once per array: the Export dialog's size estimate deflates the
- * plan's big files, and Download writes the same arrays.
+ * plan's big files, and Download writes the same arrays. What deflateTextAhead made natively is
+ * answered instead, where it did.
  */
 export function deflateText(data: Uint8Array): Uint8Array {
   let d = deflated.get(data);
   if (!d) deflated.set(data, (d = deflateSync(data, { level: 1 })));
   return d;
+}
+
+const deflating = new WeakMap<Uint8Array, Promise<void>>();
+
+/**
+ * Has the platform's own zlib (CompressionStream, raw deflate) deflate `data` for deflateText to
+ * find, where there is one; else deflateText deflates it in JavaScript when asked. Native deflate
+ * of a COCO file of 10,000 boxes (1.5 MB) takes a fraction of fflate's time in a fresh worker
+ * (and compresses better). Once per array; a failure leaves it to deflateText.
+ */
+export function deflateTextAhead(data: Uint8Array): Promise<void> {
+  let p = deflating.get(data);
+  if (!p) {
+    p = typeof CompressionStream === 'undefined' || deflated.has(data) ? Promise.resolve() : nativeDeflate(data).then((d) => void (deflated.has(data) || deflated.set(data, d)), () => undefined);
+    deflating.set(data, p);
+  }
+  return p;
+}
+
+async function nativeDeflate(data: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 const crcs = new WeakMap<Uint8Array, number>();
@@ -86,7 +109,9 @@ interface Central {
 
 export class BlobZipWriter {
   private readonly parts: Blob[] = [];
-  private pending: Uint8Array[] = [];
+  /** The output not yet folded into a Blob part, laid out in place: `buf[0, pendingBytes)`. */
+  private buf = new Uint8Array(256 * 1024);
+  private view = new DataView(this.buf.buffer);
   private pendingBytes = 0;
   private readonly central: Central[] = [];
   private readonly stamp: { time: number; date: number };
@@ -125,32 +150,38 @@ export class BlobZipWriter {
     this.done = true;
     const start = this.written;
     for (const c of this.central) {
-      const h = new Uint8Array(46 + c.name.length);
-      const v = new DataView(h.buffer);
-      v.setUint32(0, CENTRAL, true);
-      v.setUint16(4, VERSION, true);
-      v.setUint16(6, VERSION, true);
-      v.setUint16(8, UTF8, true);
-      v.setUint16(10, c.method, true);
-      v.setUint16(12, this.stamp.time, true);
-      v.setUint16(14, this.stamp.date, true);
-      v.setUint32(16, c.crc, true);
-      v.setUint32(20, c.compressed, true);
-      v.setUint32(24, c.size, true);
-      v.setUint16(28, c.name.length, true);
-      v.setUint32(42, c.offset, true);
-      h.set(c.name, 46);
-      this.push(h);
+      const at = this.reserve(46 + c.name.length);
+      const v = this.view;
+      v.setUint32(at, CENTRAL, true);
+      v.setUint16(at + 4, VERSION, true);
+      v.setUint16(at + 6, VERSION, true);
+      v.setUint16(at + 8, UTF8, true);
+      v.setUint16(at + 10, c.method, true);
+      v.setUint16(at + 12, this.stamp.time, true);
+      v.setUint16(at + 14, this.stamp.date, true);
+      v.setUint32(at + 16, c.crc, true);
+      v.setUint32(at + 20, c.compressed, true);
+      v.setUint32(at + 24, c.size, true);
+      v.setUint16(at + 28, c.name.length, true);
+      // Extra and comment lengths, disk number, attributes: zero.
+      v.setUint32(at + 30, 0, true);
+      v.setUint32(at + 34, 0, true);
+      v.setUint32(at + 38, 0, true);
+      v.setUint32(at + 42, c.offset, true);
+      this.buf.set(c.name, at + 46);
+      this.wrote(46 + c.name.length);
     }
-    const end = new Uint8Array(22);
-    const v = new DataView(end.buffer);
-    v.setUint32(0, END, true);
-    v.setUint16(8, this.central.length, true);
-    v.setUint16(10, this.central.length, true);
-    v.setUint32(12, this.written - start, true);
-    v.setUint32(16, start, true);
-    this.push(end);
-    this.flush();
+    const at = this.reserve(22);
+    const v = this.view;
+    v.setUint32(at, END, true);
+    v.setUint32(at + 4, 0, true);
+    v.setUint16(at + 8, this.central.length, true);
+    v.setUint16(at + 10, this.central.length, true);
+    v.setUint32(at + 12, this.written - start, true);
+    v.setUint32(at + 16, start, true);
+    v.setUint16(at + 20, 0, true);
+    this.wrote(22);
+    this.flush(true);
     return new Blob(this.parts, { type: 'application/zip' });
   }
 
@@ -168,46 +199,56 @@ export class BlobZipWriter {
     if (this.done) throw new Error('the zip is already finished');
     const name = nameBytes(path);
     const crc = crcOf(data);
-    const h = new Uint8Array(30 + name.length);
-    const v = new DataView(h.buffer);
-    v.setUint32(0, LOCAL, true);
-    v.setUint16(4, VERSION, true);
-    v.setUint16(6, UTF8, true);
-    v.setUint16(8, method, true);
-    v.setUint16(10, this.stamp.time, true);
-    v.setUint16(12, this.stamp.date, true);
-    v.setUint32(14, crc, true);
-    v.setUint32(18, stored.length, true);
-    v.setUint32(22, data.length, true);
-    v.setUint16(26, name.length, true);
-    h.set(name, 30);
     this.central.push({ name, method, crc, compressed: stored.length, size: data.length, offset: this.written });
-    this.push(h);
-    this.push(stored);
+    const at = this.reserve(30 + name.length + stored.length);
+    const v = this.view;
+    v.setUint32(at, LOCAL, true);
+    v.setUint16(at + 4, VERSION, true);
+    v.setUint16(at + 6, UTF8, true);
+    v.setUint16(at + 8, method, true);
+    v.setUint16(at + 10, this.stamp.time, true);
+    v.setUint16(at + 12, this.stamp.date, true);
+    v.setUint32(at + 14, crc, true);
+    v.setUint32(at + 18, stored.length, true);
+    v.setUint32(at + 22, data.length, true);
+    v.setUint16(at + 26, name.length, true);
+    // No extra field.
+    v.setUint16(at + 28, 0, true);
+    this.buf.set(name, at + 30);
+    this.buf.set(stored, at + 30 + name.length);
+    this.wrote(30 + name.length + stored.length);
+    if (this.pendingBytes >= FLUSH_BYTES) this.flush(false);
   }
 
-  private push(chunk: Uint8Array): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    this.written += chunk.length;
-    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+  /** Room for `n` more bytes in the pending buffer (grown by doubling, its bytes kept); where they go. */
+  private reserve(n: number): number {
+    const need = this.pendingBytes + n;
+    if (need > this.buf.length) {
+      let size = this.buf.length * 2;
+      while (size < need) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.buf.subarray(0, this.pendingBytes));
+      this.buf = grown;
+      this.view = new DataView(grown.buffer);
+    }
+    return this.pendingBytes;
+  }
+
+  private wrote(n: number): void {
+    this.pendingBytes += n;
+    this.written += n;
   }
 
   /**
-   * Folds the output so far into one Blob part. The chunks (two per entry) are copied into one
-   * array first: a Blob made of thousands of small arrays costs far more to build than the copy.
+   * Folds the output so far into one Blob part (the Blob copies it; the buffer is then reused).
+   * Each entry was laid out in place as it was added: no chunk per header, no merge before the
+   * Blob. The last part (`finish`) is kept as the archive's bytes when it is the only one.
    */
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    const merged = new Uint8Array(this.pendingBytes);
-    let at = 0;
-    for (const chunk of this.pending) {
-      merged.set(chunk, at);
-      at += chunk.length;
-    }
-    this.parts.push(new Blob([merged]));
-    this.whole = this.parts.length === 1 ? merged : null;
-    this.pending = [];
+  private flush(last: boolean): void {
+    if (this.pendingBytes === 0) return;
+    const pending = this.buf.subarray(0, this.pendingBytes);
+    this.parts.push(new Blob([pending]));
+    this.whole = last && this.parts.length === 1 ? pending : null;
     this.pendingBytes = 0;
   }
 }

@@ -190,10 +190,18 @@ export class ClassCollector {
   readonly classes: DatasetClass[] = [];
   private readonly byKey = new Map<string, DatasetClass>();
   private readonly warned = new Set<string>();
+  /** Each spelling's classNameKey, computed once: a file of 10,000 objects names a few classes 10,000 times (NFKC normalisation is the costly part). */
+  private readonly keys = new Map<string, string>();
+
+  private keyOf(name: string): string {
+    let key = this.keys.get(name);
+    if (key === undefined) this.keys.set(name, (key = classNameKey(name)));
+    return key;
+  }
 
   /** Adds a class (a later one with the same key only fills in a missing colour or attributes). */
   declare(cls: DatasetClass): void {
-    const key = classNameKey(cls.name);
+    const key = this.keyOf(cls.name);
     const known = this.byKey.get(key);
     if (!known) {
       this.byKey.set(key, cls);
@@ -209,7 +217,7 @@ export class ClassCollector {
 
   /** The spelling to store for `name`, adding the class when new. */
   resolve(name: string, where: WhereLater, out: Diagnostic[]): string {
-    const key = classNameKey(name);
+    const key = this.keyOf(name);
     const known = this.byKey.get(key);
     if (!known) {
       this.declare({ name });
@@ -223,7 +231,7 @@ export class ClassCollector {
   }
 
   has(name: string): boolean {
-    return this.byKey.has(classNameKey(name));
+    return this.byKey.has(this.keyOf(name));
   }
 }
 
@@ -244,12 +252,16 @@ export function sizeFinder(input: ParseInput): (paths: readonly string[]) => Fou
   const index = new PathIndex<SourceImageInfo>();
   for (const img of input.images) index.add(img.path, img);
   const found = (img: SourceImageInfo): FoundSize => ({ size: { width: img.width, height: img.height }, path: img.path, ...(img.sha256 !== undefined ? { sha256: img.sha256 } : {}) });
+  // Without image files (an export read back, labels imported alone) the index finds nothing.
+  const any = input.images.length > 0;
   return (paths) => {
     for (const p of paths) {
+      if (!any) break;
       const m = index.find(p);
       if (m.kind === 'found' && m.by === 'path') return found(m.value);
     }
     for (const p of paths) {
+      if (!any) break;
       const m = index.find(p);
       if (m.kind === 'found') return found(m.value);
     }

@@ -17,6 +17,25 @@ describe('normaliseArchivePath', () => {
     expect(normaliseArchivePath(raw)).toEqual({ ok: true, path });
   });
 
+  it('answers every accepted path in NFC, ASCII names as they are (random names, ASCII or not)', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const pieces = ['a', 'B', '/', '\\', '.', ' ', '-', 'e\u0301', '\u00e9', 'A\u030a', '\u212b', '\ufb01', '日本', 'x.jpg'];
+    for (let k = 0; k < 3000; k++) {
+      const raw = Array.from({ length: 1 + rand(8) }, () => pieces[rand(pieces.length)]!).join('');
+      const got = normaliseArchivePath(raw);
+      const decomposed = normaliseArchivePath(raw.normalize('NFD'));
+      expect(decomposed.ok).toBe(got.ok);
+      if (!got.ok || !decomposed.ok) continue;
+      expect(got.path).toBe(got.path.normalize('NFC'));
+      expect(decomposed.path).toBe(got.path);
+      if (/^[\u0000-\u007f]*$/.test(raw)) expect(got.path).toBe(raw.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.').join('/'));
+    }
+  });
+
   it('composes decomposed (NFD) names so the same visible name is one path', () => {
     const nfd = 'cafe\u0301.png';
     expect(normaliseArchivePath(nfd)).toEqual({ ok: true, path: 'caf\u00e9.png' });

@@ -15,6 +15,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const DRIVE = /^[A-Za-z]:/;
 /** Windows strips trailing dots and spaces, so such a segment can turn into '..' or nothing at all. */
 const DOTS_AND_SPACES = /^[. ]+$/;
+const NOT_ASCII = /[^\u0000-\u007f]/;
 
 /**
  * Turns a raw archive name into a safe relative path, or says in words why it cannot.
@@ -45,5 +46,7 @@ export function normaliseArchivePath(raw: string): NormalisedPath {
   if (kept.length === 0) return { ok: false, reason: "has an empty name once '.' and empty parts are removed" };
 
   // macOS writes decomposed (NFD) names; without NFC the same visible name could appear twice.
-  return { ok: true, path: kept.join('/').normalize('NFC') };
+  // ASCII text is its own NFC form: most names skip the normaliser (costly on a cold worker).
+  const joined = kept.join('/');
+  return { ok: true, path: NOT_ASCII.test(joined) ? joined.normalize('NFC') : joined };
 }

@@ -321,6 +321,15 @@ describe('name decoding', () => {
     expect(decodeUtf8(new Uint8Array(bytes)).valid).toBe(false);
   });
 
+  it('decodeUtf8 reads ASCII names (short and long, every byte below 0x80) and ASCII followed by more', () => {
+    const all = Uint8Array.from({ length: 128 }, (_, i) => i);
+    expect(decodeUtf8(all)).toEqual({ text: String.fromCharCode(...all), valid: true });
+    const long = new Uint8Array(3000).fill(0x61);
+    expect(decodeUtf8(long)).toEqual({ text: 'a'.repeat(3000), valid: true });
+    expect(decodeUtf8(utf8('labels/a\u00e9.txt'))).toEqual({ text: 'labels/a\u00e9.txt', valid: true });
+    expect(decodeUtf8(new Uint8Array([0x61, 0x62, 0xff]))).toEqual({ text: 'ab\ufffd', valid: false });
+  });
+
   it('decodeUtf8 agrees with a strict TextDecoder on random input', () => {
     const next = prng(99);
     const strict = new TextDecoder('utf-8', { fatal: true });

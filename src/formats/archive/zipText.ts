@@ -20,6 +20,13 @@ export function decodeCp437(bytes: Uint8Array): string {
 
 /** Strict UTF-8 (RFC 3629): rejects overlong forms, surrogates and code points above U+10FFFF. */
 export function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } {
+  // Most names are ASCII: one character per byte, without the code point list.
+  if (bytes.length <= 1024) {
+    let text = '';
+    let i = 0;
+    for (; i < bytes.length && bytes[i]! < 0x80; i++) text += String.fromCharCode(bytes[i]!);
+    if (i === bytes.length) return { text, valid: true };
+  }
   const codePoints: number[] = [];
   let valid = true;
   let i = 0;

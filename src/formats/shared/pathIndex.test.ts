@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PathIndex } from './pathIndex';
+import { ExactFirstPathIndex, PathIndex } from './pathIndex';
 
 function index(...paths: string[]): PathIndex<string> {
   const ix = new PathIndex<string>();
@@ -121,5 +121,37 @@ describe('PathIndex with extension-less paths', () => {
     index.add('photos/a.png', 'plain');
     expect(index.find('images/train/a.b')).toEqual({ kind: 'found', value: 'dotted', by: 'stem' });
     expect(index.find('images/train/a')).toEqual({ kind: 'found', value: 'plain', by: 'stem' });
+  });
+});
+
+describe('ExactFirstPathIndex', () => {
+  it('answers what a PathIndex of the same additions answers (1,000 random indexes and queries)', () => {
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const segs = ['a', 'b', 'images', 'train', 'A', 'x.y'];
+    const names = ['1.jpg', '1.png', '2.jpg', 'A.JPG', 'c', 'c.d.jpg'];
+    const path = (): string => [...Array.from({ length: rand(3) }, () => segs[rand(segs.length)]!), names[rand(names.length)]!].join('/');
+    for (let round = 0; round < 1000; round++) {
+      const reference = new PathIndex<number>();
+      const tested = new ExactFirstPathIndex<number>();
+      const ops = 1 + rand(8);
+      for (let k = 0; k < ops; k++) {
+        const p = path();
+        // Values repeat now and then: the same value under two paths is not ambiguous.
+        const v = rand(4);
+        reference.add(p, v);
+        tested.add(p, v);
+        // Lookups in between (the full index, once built, must follow later additions too).
+        const q = path();
+        expect(tested.get(q)).toBe(reference.get(q));
+      }
+      for (let k = 0; k < 6; k++) {
+        const q = path();
+        expect(tested.get(q)).toBe(reference.get(q));
+      }
+    }
   });
 });

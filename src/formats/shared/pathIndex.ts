@@ -87,3 +87,31 @@ function remember<T>(map: Map<string, Set<T>>, key: string, value: T): void {
   if (set) set.add(value);
   else map.set(key, new Set([value]));
 }
+
+/**
+ * A PathIndex that answers a path found whole (and unambiguous) from one map, and builds the full
+ * index (trailing folders, names, stems) only when a lookup needs it: reading back an export looks
+ * up every image by the very path it was written under. Answers exactly what a PathIndex of the
+ * same additions answers.
+ */
+export class ExactFirstPathIndex<T> {
+  private readonly byPath = new Map<string, T | typeof AMBIGUOUS>();
+  private readonly added: [string, T][] = [];
+  private index: PathIndex<T> | null = null;
+
+  add(path: string, value: T): void {
+    put(this.byPath, path, value);
+    this.added.push([path, value]);
+    this.index?.add(path, value);
+  }
+
+  get(path: string): T | undefined {
+    const exact = this.byPath.get(path);
+    if (exact !== undefined && exact !== AMBIGUOUS) return exact;
+    if (!this.index) {
+      this.index = new PathIndex<T>();
+      for (const [p, v] of this.added) this.index.add(p, v);
+    }
+    return this.index.get(path);
+  }
+}
