@@ -178,8 +178,8 @@ export class Repository {
   }
 
   private restoredRun(run: FoldedRun): { shapes: Annotation[]; bad: number } {
-    const shapes = this.restored('shapeLog', [...run.shapes.values()], restoreAnnotation);
-    return { shapes, bad: run.shapes.size - shapes.length };
+    const shapes = this.restored('shapeLog', run.shapes, restoreAnnotation);
+    return { shapes, bad: run.shapes.length - shapes.length };
   }
 
   /** Runs (in key order) as one list: image by image, each image's shapes by id. */
@@ -212,12 +212,12 @@ export class Repository {
       const [run] = foldLog(await tx.store.getAll(prefixRange(prefix)), () => undefined);
       if (!run || run.entries <= 1) continue;
       const shapes: Annotation[] = [];
-      for (const raw of run.shapes.values()) {
+      for (const raw of run.shapes) {
         const checked = restoreAnnotation(raw);
         if (!checked.ok) break;
         shapes.push(checked.value);
       }
-      if (shapes.length !== run.shapes.size) continue; // a record that cannot be read stays as it is stored
+      if (shapes.length !== run.shapes.length) continue; // a record that cannot be read stays as it is stored
       await tx.store.delete(IDBKeyRange.bound([...prefix, -Infinity], [...prefix, run.lastSeq]));
       await tx.store.put(compactedEntry(run, shapes));
     }

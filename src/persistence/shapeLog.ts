@@ -90,21 +90,36 @@ export interface FoldedRun {
   readonly projectId: string;
   readonly imageId: string;
   readonly layerId: string;
-  /** The records, unchecked, by id. */
-  readonly shapes: Map<string, unknown>;
+  /** The records, unchecked, one per id. */
+  readonly shapes: readonly unknown[];
   /** Entries folded (a run of many is worth compacting). */
   readonly entries: number;
   /** The last entry's seq (a compacted run keeps it). */
   readonly lastSeq: number;
 }
 
+const idOf = (s: unknown): unknown => (typeof s === 'object' && s !== null ? (s as { id?: unknown }).id : undefined);
+
 /**
  * Folds entries read in key order (project, image, layer, seq) into one result per layer and
- * image, in that order. `onBad` hears of an entry that is not one (left out).
+ * image, in that order. `onBad` hears of an entry that is not one, and of a shape without an id
+ * (left out). A layer of one entry that removes nothing (the usual case: a project read after an
+ * import or a compaction) keeps that entry's list as it is; only a longer run is replayed by id.
  */
 export function foldLog(entries: readonly unknown[], onBad: (reason: string) => void, clock?: ShapeClock): FoldedRun[] {
-  const out: FoldedRun[] = [];
-  let current: { projectId: string; imageId: string; layerId: string; shapes: Map<string, unknown>; entries: number; lastSeq: number } | null = null;
+  type Run = { projectId: string; imageId: string; layerId: string; entries: number; lastSeq: number; list: readonly unknown[] | null; byId: Map<string, unknown> | null };
+  const runs: Run[] = [];
+  let current: Run | null = null;
+  const replay = (run: Run, removed: readonly string[], shapes: readonly unknown[]): void => {
+    const byId = (run.byId ??= new Map(run.list?.map((s) => [idOf(s) as string, s])));
+    run.list = null;
+    for (const id of removed) byId.delete(id);
+    for (const s of shapes) {
+      const id = idOf(s);
+      if (typeof id === 'string') byId.set(id, s);
+      else onBad('a shape without an id');
+    }
+  };
   for (const raw of entries) {
     if (!isLogEntry(raw)) {
       onBad('a shape log entry without its parts');
@@ -112,19 +127,17 @@ export function foldLog(entries: readonly unknown[], onBad: (reason: string) => 
     }
     clock?.observe(raw.seq);
     if (!current || current.projectId !== raw.projectId || current.imageId !== raw.imageId || current.layerId !== raw.layerId) {
-      current = { projectId: raw.projectId, imageId: raw.imageId, layerId: raw.layerId, shapes: new Map(), entries: 0, lastSeq: raw.seq };
-      out.push(current);
+      current = { projectId: raw.projectId, imageId: raw.imageId, layerId: raw.layerId, entries: 0, lastSeq: raw.seq, list: null, byId: null };
+      runs.push(current);
     }
+    const first = current.entries === 0;
     current.entries++;
     current.lastSeq = raw.seq;
-    for (const id of raw.removed) current.shapes.delete(id);
-    for (const s of raw.shapes as readonly unknown[]) {
-      const id = typeof s === 'object' && s !== null ? (s as { id?: unknown }).id : undefined;
-      if (typeof id === 'string') current.shapes.set(id, s);
-      else onBad('a shape without an id');
-    }
+    const shapes = raw.shapes as readonly unknown[];
+    if (first && raw.removed.length === 0 && shapes.every((s) => typeof idOf(s) === 'string')) current.list = shapes;
+    else replay(current, raw.removed, shapes);
   }
-  return out;
+  return runs.map(({ list, byId, ...run }) => ({ ...run, shapes: list ?? [...byId!.values()] }));
 }
 
 /**
