@@ -3,7 +3,8 @@
 // → the report follows it. The main thread's longest task is recorded throughout.
 import { createProject, elapsedSinceStart, frameWhen, markStartOn, openHome } from '../app.mjs';
 import { withProfile } from '../browser.mjs';
-import { collect } from '../metrics.mjs';
+import { writeFileSync } from 'node:fs';
+import { collect, openCdp, watchWorkers } from '../metrics.mjs';
 
 const IMAGES = 10_000;
 const PER_IMAGE = 10;
@@ -114,7 +115,7 @@ function watchLongTasks() {
 }
 
 async function runOnce(baseURL) {
-  return withProfile(baseURL, async (page) => {
+  return withProfile(baseURL, async (page, context) => {
     await openHome(page);
     await createProject(page, PROJECT);
     await page.evaluate(seed, { name: PROJECT, images: IMAGES, perImage: PER_IMAGE, annotators: ANNOTATORS, classes: CLASSES, size: SIZE });
@@ -142,12 +143,21 @@ async function runOnce(baseURL) {
     await page.evaluate(() => {
       window.__benchCheckVersion = Number(document.querySelector('[aria-label="Consistency check"]').getAttribute('data-check-version'));
     });
+    // CHECK_WORKER_PROFILE=<file>: a CPU profile of the check worker over the edit and its re-check.
+    const workers = process.env.CHECK_WORKER_PROFILE ? await watchWorkers(await openCdp(context, page)) : null;
+    if (workers) {
+      for (let i = 0; i < 50 && !(await workers.heap(/check/)); i++) await new Promise((r) => setTimeout(r, 100));
+      await workers.send(/check/, 'Profiler.enable');
+      await workers.send(/check/, 'Profiler.setSamplingInterval', { interval: 100 });
+      await workers.send(/check/, 'Profiler.start');
+    }
     await markStartOn(page, 'change', 'select[aria-label="Split"]');
     const again = await frameWhen(page, 'recheckDone', 60_000);
     const split = page.getByRole('combobox', { name: 'Split' });
     await split.selectOption((await split.inputValue()) === 'val' ? 'test' : 'val');
     await again.done;
     const { recheckDone: editToReportMs } = await elapsedSinceStart(page);
+    if (workers) writeFileSync(process.env.CHECK_WORKER_PROFILE, JSON.stringify((await workers.send(/check/, 'Profiler.stop')).profile));
     const workerRecheckMs = Number(await panel.getAttribute('data-check-ms'));
     const longestDuringEditMs = await page.evaluate(() => window.__benchLongest);
     return { readAheadMs, fullCheckMs, workerFullMs, workerRecheckMs, editToReportMs, longestDuringCheckMs, longestDuringEditMs };
