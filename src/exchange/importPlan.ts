@@ -15,6 +15,7 @@ import { layerFor as findOrMakeLayer } from '../core/layerCommands';
 import { nextColor } from '../core/projectCommands';
 import { fail, ok, type Result } from '../core/result';
 import { classNameKey, validateAnnotatorName, validateClassName, validateColor, validateShape } from '../core/validate';
+import { remembered } from '../core/remembered';
 import { PathIndex } from '../formats/shared/pathIndex';
 import type { Dataset, Diagnostic } from '../formats/types';
 
@@ -107,16 +108,6 @@ function geometryKey(shape: Shape): string {
     geometryKeys.set(shape, key);
   }
   return key;
-}
-
-/** A string function remembered per argument (asked once per shape; a file has a few names). */
-function remembered(fn: (s: string) => string): (s: string) => string {
-  const known = new Map<string, string>();
-  return (s) => {
-    let v = known.get(s);
-    if (v === undefined) known.set(s, (v = fn(s)));
-    return v;
-  };
 }
 
 /**

@@ -13,6 +13,7 @@
 import { SaxesParser } from 'saxes';
 import { fastXml, type Building } from './xmlFast';
 import { classNameKey } from '../core/validate';
+import { remembered } from '../core/remembered';
 import { diagnostic, whereOf, type WhereLater } from './shared/readShape';
 import { PathIndex } from './shared/pathIndex';
 import { decodeText, extensionOf } from './shared/text';
@@ -191,13 +192,7 @@ export class ClassCollector {
   private readonly byKey = new Map<string, DatasetClass>();
   private readonly warned = new Set<string>();
   /** Each spelling's classNameKey, computed once: a file of 10,000 objects names a few classes 10,000 times (NFKC normalisation is the costly part). */
-  private readonly keys = new Map<string, string>();
-
-  private keyOf(name: string): string {
-    let key = this.keys.get(name);
-    if (key === undefined) this.keys.set(name, (key = classNameKey(name)));
-    return key;
-  }
+  private readonly keyOf = remembered(classNameKey);
 
   /** Adds a class (a later one with the same key only fills in a missing colour or attributes). */
   declare(cls: DatasetClass): void {
@@ -253,17 +248,17 @@ export function sizeFinder(input: ParseInput): (paths: readonly string[]) => Fou
   for (const img of input.images) index.add(img.path, img);
   const found = (img: SourceImageInfo): FoundSize => ({ size: { width: img.width, height: img.height }, path: img.path, ...(img.sha256 !== undefined ? { sha256: img.sha256 } : {}) });
   // Without image files (an export read back, labels imported alone) the index finds nothing.
-  const any = input.images.length > 0;
+  const searched = input.images.length > 0;
   return (paths) => {
-    for (const p of paths) {
-      if (!any) break;
-      const m = index.find(p);
-      if (m.kind === 'found' && m.by === 'path') return found(m.value);
-    }
-    for (const p of paths) {
-      if (!any) break;
-      const m = index.find(p);
-      if (m.kind === 'found') return found(m.value);
+    if (searched) {
+      for (const p of paths) {
+        const m = index.find(p);
+        if (m.kind === 'found' && m.by === 'path') return found(m.value);
+      }
+      for (const p of paths) {
+        const m = index.find(p);
+        if (m.kind === 'found') return found(m.value);
+      }
     }
     for (const p of paths) {
       try {

@@ -8,7 +8,7 @@ import type { ShapeLogEntry } from './schema';
  * then blind — no read before a write, so a change is handed to the browser's storage in the same
  * task as before and a tab closed a moment later loses nothing — and an import of 5,000 shapes on
  * one image is one record instead of 5,000. Reading folds a layer's entries in `seq` order;
- * `compaction` turns a long run of entries back into one.
+ * `compactedEntry` is what a long run of entries becomes when the repository compacts it.
  */
 
 /**
@@ -79,7 +79,7 @@ function entryOf(run: Pick<ShapeLogEntry, 'projectId' | 'imageId' | 'layerId'>, 
 const byId = (a: { readonly id: string }, b: { readonly id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** A stored entry as read: checked for its parts before it is folded (records inside are checked by the caller). */
-export function isLogEntry(raw: unknown): raw is ShapeLogEntry {
+function isLogEntry(raw: unknown): raw is ShapeLogEntry {
   if (typeof raw !== 'object' || raw === null) return false;
   const e = raw as Partial<Record<keyof ShapeLogEntry, unknown>>;
   return typeof e.projectId === 'string' && typeof e.imageId === 'string' && typeof e.layerId === 'string' && typeof e.seq === 'number' && Array.isArray(e.shapes) && Array.isArray(e.removed);
