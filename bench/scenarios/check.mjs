@@ -4,7 +4,7 @@
 import { createProject, elapsedSinceStart, frameWhen, markStartOn, openHome } from '../app.mjs';
 import { withProfile } from '../browser.mjs';
 import { writeFileSync } from 'node:fs';
-import { collect, openCdp, watchWorkers } from '../metrics.mjs';
+import { collect, collectSeedGarbage, openCdp, watchWorkers } from '../metrics.mjs';
 
 const IMAGES = 10_000;
 const PER_IMAGE = 10;
@@ -120,6 +120,7 @@ async function runOnce(baseURL) {
     await createProject(page, PROJECT);
     await page.evaluate(seed, { name: PROJECT, images: IMAGES, perImage: PER_IMAGE, annotators: ANNOTATORS, classes: CLASSES, size: SIZE });
     await page.reload();
+    await collectSeedGarbage(context, page);
     await page.waitForFunction(() => document.querySelectorAll('[aria-label="Images"] > li').length > 0, null, { timeout: 120_000 });
     // The worker reads the project ahead of a check once it opens; a check clicked earlier waits for it.
     const readAhead = await page.waitForFunction(() => document.querySelector('[data-check-read-ms]')?.getAttribute('data-check-read-ms'), null, { timeout: 300_000 });

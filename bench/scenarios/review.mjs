@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { createProject, elapsedSinceStart, frameWhen, markStartAt, markStartOn, openHome } from '../app.mjs';
 import { withProfile } from '../browser.mjs';
-import { collect, openCdp, watchWorkers } from '../metrics.mjs';
+import { collect, collectSeedGarbage, openCdp, watchWorkers } from '../metrics.mjs';
 
 const IMAGES = 10_000;
 const PER_IMAGE = 10;
@@ -227,6 +227,7 @@ async function runOnce(baseURL, shot) {
     const { written: shapes, firstImage } = await page.evaluate(seed, { name: PROJECT, images: IMAGES, perImage: PER_IMAGE, annotators: ANNOTATORS, classes: CLASSES, size: SIZE });
     await page.evaluate(storeImageBytes, { name: PROJECT, imageId: firstImage }); // the image the project opens on
     await page.reload();
+    await collectSeedGarbage(context, page);
     await page.waitForFunction(() => document.querySelectorAll('[aria-label="Images"] > li').length > 0, null, { timeout: 120_000 });
     // The check worker reads the project ahead once it opens; Review clicked earlier waits for it.
     const readAhead = await page.waitForFunction(() => document.querySelector('[data-check-read-ms]')?.getAttribute('data-check-read-ms'), null, { timeout: 300_000 });
