@@ -4,9 +4,19 @@ import { added, change, removed } from '../core/change';
 import { makeBox, makeImage, makeProject } from '../test-support/fixtures';
 import { openTallyDb } from './db';
 import { Repository, writesForChange } from './repository';
-import { commitWrites, hurryWrites, type Write } from './writes';
+import { afterNextPaint, commitWrites, hurryWrites, weightOf, type Write } from './writes';
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+/** A `later` for commitWrites that runs what it was given only when the test says so. */
+function manualLater() {
+  const waiting: Array<() => void> = [];
+  return { later: (fn: () => void) => void waiting.push(fn), run: () => waiting.splice(0).forEach((fn) => fn()), get waiting() { return waiting.length; } };
+}
 
 describe('commitWrites', () => {
   it('asks for the commit as soon as every request is issued, in the same task', async () => {
@@ -44,7 +54,14 @@ describe('commitWrites', () => {
       const db = await openTallyDb('tally-writes-turns');
       const put = vi.spyOn(IDBObjectStore.prototype, 'put');
       const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
-      const done = commitWrites(db, batch(), 4);
+      const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+      const paint = manualLater();
+      const done = commitWrites(db, batch(), 4, paint.later);
+      // Nothing handed over before the page has painted (not even a transaction opened, which
+      // would commit empty at the end of this task).
+      expect(put).not.toHaveBeenCalled();
+      expect(transaction).not.toHaveBeenCalled();
+      paint.run();
       // The first turn only: the page gets its event loop back after 4 requests.
       expect(put).toHaveBeenCalledTimes(4);
       expect(commit).not.toHaveBeenCalled();
@@ -61,7 +78,9 @@ describe('commitWrites', () => {
       const db = await openTallyDb('tally-writes-hurry');
       const put = vi.spyOn(IDBObjectStore.prototype, 'put');
       const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
-      const done = commitWrites(db, batch(), 4);
+      const paint = manualLater();
+      const done = commitWrites(db, batch(), 4, paint.later);
+      paint.run();
       expect(commit).not.toHaveBeenCalled();
       hurryWrites();
       // The whole batch again, in a new transaction (the first one takes requests only in its callbacks), committed.
@@ -80,10 +99,103 @@ describe('commitWrites', () => {
       const db = await openTallyDb('tally-writes-turn-fails');
       // The last write: an image with image 1's SHA-256 in the same project (a unique index refuses it).
       const dup = makeImage(2, { sha256: image.sha256 });
-      await expect(commitWrites(db, [...batch(), ...writesForChange(change(added('images', dup)))], 4)).rejects.toMatchObject({ name: 'ConstraintError' });
+      await expect(commitWrites(db, [...batch(), ...writesForChange(change(added('images', dup)))], 4, (fn) => setTimeout(fn, 0))).rejects.toMatchObject({ name: 'ConstraintError' });
       expect(await db.getAll('projects')).toEqual([]);
       expect(await db.getAll('shapeLog')).toEqual([]);
       db.close();
     });
+  });
+
+  describe('a batch weighed by the shapes it carries', () => {
+    const project = makeProject();
+    const image = makeImage(1);
+    const imported = (n: number): Write[] => writesForChange(change(...Array.from({ length: n }, (_, i) => added('annotations', makeBox(i + 1, image.id)))));
+
+    it('a shape log entry weighs its shapes and removals; any other write one', () => {
+      const [entry] = imported(1_000);
+      expect(entry).toMatchObject({ op: 'put', store: 'shapeLog' });
+      expect(weightOf(entry!)).toBe(1_000);
+      expect(weightOf(writesForChange(change(removed('annotations', makeBox(1, image.id))))[0]!)).toBe(1);
+      expect(weightOf(writesForChange(change(added('projects', project)))[0]!)).toBe(1);
+    });
+
+    it('one entry of 1,000 imported shapes waits for the paint, then goes whole in one turn and commits', async () => {
+      const db = await openTallyDb('tally-writes-weight');
+      await commitWrites(db, writesForChange(change(added('projects', project), added('images', image))));
+      const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+      const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
+      const paint = manualLater();
+      const done = commitWrites(db, imported(1_000), 250, paint.later);
+      expect(put).not.toHaveBeenCalled();
+      expect(paint.waiting).toBe(1);
+      paint.run();
+      expect(put).toHaveBeenCalledTimes(1);
+      expect(commit).toHaveBeenCalledTimes(1);
+      await done;
+      expect(await new Repository(db).annotationsOfImage(project.id, image.id)).toHaveLength(1_000);
+      db.close();
+    });
+
+    it('a batch within one turn is handed over in the calling task, without waiting for a paint', async () => {
+      const db = await openTallyDb('tally-writes-light');
+      const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
+      const paint = manualLater();
+      const done = commitWrites(db, [...writesForChange(change(added('projects', project), added('images', image))), ...imported(200)], 250, paint.later);
+      expect(commit).toHaveBeenCalledTimes(1);
+      expect(paint.waiting).toBe(0);
+      await done;
+      db.close();
+    });
+
+    it('hurryWrites while the batch waits for its paint hands it all over at once', async () => {
+      const db = await openTallyDb('tally-writes-hurry-waiting');
+      await commitWrites(db, writesForChange(change(added('projects', project), added('images', image))));
+      const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
+      const paint = manualLater();
+      const done = commitWrites(db, imported(1_000), 250, paint.later);
+      hurryWrites();
+      expect(commit).toHaveBeenCalledTimes(1);
+      paint.run(); // the paint comes afterwards: nothing more is issued
+      await done;
+      expect(commit).toHaveBeenCalledTimes(1);
+      expect(await new Repository(db).annotationsOfImage(project.id, image.id)).toHaveLength(1_000);
+      db.close();
+    });
+  });
+});
+
+describe('afterNextPaint', () => {
+  it('runs after the next frame, in a task of its own after it', () => {
+    vi.useFakeTimers();
+    const frames: Array<() => void> = [];
+    vi.stubGlobal('requestAnimationFrame', (fn: () => void) => frames.push(fn));
+    vi.stubGlobal('document', { visibilityState: 'visible' });
+    const fn = vi.fn();
+    afterNextPaint(fn);
+    vi.advanceTimersByTime(50);
+    expect(fn).not.toHaveBeenCalled();
+    frames.splice(0).forEach((f) => f());
+    expect(fn).not.toHaveBeenCalled(); // not in the frame's callbacks: after its paint
+    vi.advanceTimersByTime(0);
+    expect(fn).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(200);
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not wait for a frame that a hidden page never paints, nor for long if painting stops', () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('requestAnimationFrame', () => 0);
+    vi.stubGlobal('document', { visibilityState: 'hidden' });
+    const hidden = vi.fn();
+    afterNextPaint(hidden);
+    vi.advanceTimersByTime(0);
+    expect(hidden).toHaveBeenCalledTimes(1);
+    vi.stubGlobal('document', { visibilityState: 'visible' });
+    const stalled = vi.fn();
+    afterNextPaint(stalled);
+    vi.advanceTimersByTime(99);
+    expect(stalled).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(stalled).toHaveBeenCalledTimes(1);
   });
 });

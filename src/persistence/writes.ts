@@ -14,10 +14,39 @@ export type Write = {
     | { readonly op: 'deletePrefix'; readonly store: S; readonly prefix: readonly string[] };
 }[StoreName];
 
-/** Requests a commit issues per turn of the event loop (see commitWrites). */
+/** Records a commit hands over per turn of the event loop (see commitWrites). */
 export const WRITES_PER_TURN = 250;
 
-/** Commits still issuing their requests in turns, each able to issue the rest at once. */
+/**
+ * What a write costs the page to hand over, in records: a shape log entry carries many shapes
+ * in one request (an import of 5,000 boxes is one entry), and the structured clone of each
+ * costs about what a request of its own used to.
+ */
+export function weightOf(w: Write): number {
+  if (w.op === 'put' && w.store === 'shapeLog') return Math.max(1, w.value.shapes.length + w.value.removed.length);
+  return 1;
+}
+
+/** Runs `fn` once, after the next frame is painted (at once-ish when the page is hidden and paints nothing). */
+export function afterNextPaint(fn: () => void): void {
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  const page = (globalThis as { readonly document?: { readonly visibilityState?: string } }).document;
+  if (typeof requestAnimationFrame !== 'function' || page === undefined || page.visibilityState === 'hidden') {
+    setTimeout(once, 0);
+    return;
+  }
+  // A task after the frame's callbacks runs after its paint. The timer covers a page that stops
+  // painting meanwhile (hidden between this call and the frame).
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 100);
+}
+
+/** Commits still issuing their requests in turns (or waiting for their first), each able to issue the rest at once. */
 const issuing = new Set<() => void>();
 
 /**
@@ -38,19 +67,22 @@ export function hurryWrites(): void {
  *
  * The requests go straight to the native IndexedDB objects, with no handler or promise per
  * request (a failed request aborts the transaction with its own error as `transaction.error`).
- * Each one costs the page a structured clone and a message to the browser (~0.1 ms), so a batch
- * of more than `perTurn` writes (an import of 5,000 shapes) is issued `perTurn` at a time, the
- * next ones from the first reply to the last (the transaction stays open in its own callbacks):
- * the page paints and answers input in between instead of freezing for half a second, and it is
- * still one transaction. `hurryWrites` (the page is being hidden or closed) issues the rest of
- * it at once — in a new transaction, with the same writes, as this one can only take requests in
- * its callbacks — so no batch is ever left half issued.
+ * Handing a record over costs the page a structured clone (~0.01 ms a shape, ~0.1 ms a request),
+ * so a batch heavier than `perTurn` records (`weightOf`: an import of 5,000 shapes) is handed
+ * over in turns: the first after the page has painted the change (`later`, after the next frame:
+ * the shapes are on screen before their 50-70 ms of cloning), then `perTurn` records' worth at a
+ * time, the next turn from the first reply of the last (the transaction stays open in its own
+ * callbacks): the page paints and answers input in between instead of freezing, and it is still
+ * one transaction. `hurryWrites` (the page is being hidden or closed) issues the rest of it at
+ * once — in a new transaction, with the same writes, as this one can only take requests in its
+ * callbacks — so no batch is ever left half issued or waiting. A batch of one turn (every edit
+ * drawn by hand) is handed over whole in the task that made it.
  */
-export function commitWrites(db: TallyDb, writes: readonly Write[], perTurn = WRITES_PER_TURN): Promise<void> {
+export function commitWrites(db: TallyDb, writes: readonly Write[], perTurn = WRITES_PER_TURN, later: (fn: () => void) => void = afterNextPaint): Promise<void> {
   if (writes.length === 0) return Promise.resolve();
   const native = unwrap(db) as IDBDatabase;
   return new Promise<void>((resolve, reject) => {
-    const tx = transactionFor(native, writes);
+    let tx: IDBTransaction | null = null;
     let settled = false;
     const settle = (error: unknown): void => {
       issuing.delete(hurry);
@@ -59,24 +91,28 @@ export function commitWrites(db: TallyDb, writes: readonly Write[], perTurn = WR
       if (error === null) resolve();
       else reject(error);
     };
-    tx.oncomplete = () => settle(null);
-    tx.onabort = () => settle(tx.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
     const hurry = (): void => {
       issuing.delete(hurry);
       if (settled) return;
       settled = true;
-      tx.abort();
+      tx?.abort();
       commitAtOnce(native, writes).then(resolve, reject);
     };
     let next = 0;
     const issueTurn = (): void => {
       if (settled) return;
-      const end = Math.min(next + perTurn, writes.length);
+      if (!tx) {
+        const opened = (tx = transactionFor(native, writes));
+        opened.oncomplete = () => settle(null);
+        opened.onabort = () => settle(opened.error ?? new DOMException('The transaction was aborted.', 'AbortError'));
+      }
       let first: IDBRequest | null = null;
       try {
-        for (; next < end; next++) {
-          const request = issue(tx, writes[next]!);
+        for (let weight = 0; next < writes.length && weight < perTurn; next++) {
+          const w = writes[next]!;
+          const request = issue(tx, w);
           first ??= request;
+          weight += weightOf(w);
         }
       } catch (e) {
         // A request refused on the spot (DataCloneError, DataError) does not abort the
@@ -97,7 +133,11 @@ export function commitWrites(db: TallyDb, writes: readonly Write[], perTurn = WR
       issuing.delete(hurry);
       tx.commit();
     };
-    issueTurn();
+    let total = 0;
+    for (const w of writes) total += weightOf(w);
+    if (total <= perTurn) return issueTurn();
+    issuing.add(hurry);
+    later(issueTurn);
   });
 }
 
