@@ -39,6 +39,12 @@ export function describePicked(picked: readonly PickedFile[]): string {
   return picked.length > 2 ? `${names} and ${picked.length - 2} more` : names;
 }
 
+/** Runs `fn` when the page is idle (within two seconds at most). */
+function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2_000 });
+  else setTimeout(fn, 500);
+}
+
 export class ExchangeController {
   private readonly worker = new RpcClient<ExchangeApi>(() => new Worker(new URL('../workers/exchange.worker.ts', import.meta.url), { type: 'module', name: 'tally-exchange' }), 'the exchange worker');
   /** The job running now: Cancel aborts it. */
@@ -46,7 +52,14 @@ export class ExchangeController {
   /** The worker's copy of a project: which snapshot, and the editor's revision when it was read. */
   private snapshot: { id: number; projectId: string; revision: number } | null = null;
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services) {
+    // A project opens: the worker is started once the page is idle, so the first import or export
+    // does not wait for it to load (a user choosing a file takes longer than that; a quick one not).
+    services.stores.document.subscribe((s, prev) => {
+      const id = s.doc?.project.id;
+      if (id !== undefined && id !== prev.doc?.project.id) whenIdle(() => this.warm());
+    });
+  }
 
   /** Starts the worker ahead of need (when a dialog opens), so the click finds it ready. */
   warm(): void {
