@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { added, removed, updated } from '../core/change';
-import type { ClassId, LayerId } from '../core/model';
+import type { AnnotationId, ClassId, LayerId } from '../core/model';
 import { makeBox, makeImage } from '../test-support/fixtures';
-import { foldLog, ShapeClock, shapeLogEntries } from './shapeLog';
+import { foldLog, ShapeClock, shapeLogEntries, SHAPES_PER_ENTRY } from './shapeLog';
+
+const idOf = (a: unknown): string => (a as { id: string }).id;
 
 const one = makeImage(1);
 const two = makeImage(2);
@@ -27,12 +29,25 @@ describe('ShapeClock', () => {
 });
 
 describe('shapeLogEntries', () => {
-  it('makes one entry per layer and image, shapes by id, whatever their number (5,000 shapes: one record)', () => {
+  it('makes one entry per layer and image, shapes by id; past SHAPES_PER_ENTRY, several in seq order, each id in one (5,000 shapes: 10 records)', () => {
     const many = Array.from({ length: 5000 }, (_, i) => makeBox(5000 - i, one.id));
-    const entries = shapeLogEntries(many.map((a) => added('annotations', a)), new ShapeClock(() => 1));
-    expect(entries).toHaveLength(1);
-    expect(entries[0]!.shapes.map((a) => a.id)).toEqual(many.map((a) => a.id).sort());
-    expect(entries[0]).toMatchObject({ projectId: one.projectId, imageId: one.id, layerId: many[0]!.layerId, seq: 1000, removed: [] });
+    const sorted = many.map((a) => a.id).sort();
+    const gone = ['a-9001', 'a-9000'] as AnnotationId[];
+    const entries = shapeLogEntries([...gone.map((id) => removed('annotations', makeBox(Number(id.slice(2)), one.id))), ...many.map((a) => added('annotations', a))], new ShapeClock(() => 1));
+    expect(SHAPES_PER_ENTRY).toBe(500);
+    expect(entries).toHaveLength(10);
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 1000 + i));
+    expect(entries.flatMap((e) => e.shapes.map((a) => a.id))).toEqual(sorted);
+    expect(entries.map((e) => e.shapes.length)).toEqual(Array(10).fill(500));
+    expect(entries.map((e) => e.removed)).toEqual([['a-9000', 'a-9001'], ...Array(9).fill([])]);
+    expect(entries[0]).toMatchObject({ projectId: one.projectId, imageId: one.id, layerId: many[0]!.layerId });
+    // Folded, they are the 5,000 shapes again.
+    const [run] = foldLog(entries, () => expect.unreachable());
+    expect(run!.shapes.map((a) => idOf(a)).sort()).toEqual(sorted);
+    expect(run!.entries).toBe(10);
+    // At most SHAPES_PER_ENTRY: one entry, whatever the per-entry size is set to.
+    expect(shapeLogEntries(many.slice(0, 500).map((a) => added('annotations', a)), new ShapeClock(() => 1))).toHaveLength(1);
+    expect(shapeLogEntries(many.slice(0, 7).map((a) => added('annotations', a)), new ShapeClock(() => 1), 3).map((e) => e.shapes.length)).toEqual([3, 3, 1]);
   });
 
   it('splits by image and layer, lists each entry’s classes, and gives each its own seq in order of first touch', () => {

@@ -35,6 +35,15 @@ export class ShapeClock {
 /** The clock of this page (or worker): the writes of a change take their seqs from it. */
 export const shapeClock = new ShapeClock();
 
+/**
+ * The most shapes one entry carries. A change putting more on one layer and image (an import)
+ * writes several entries (in seq order, each id in one of them): handing one entry to
+ * IndexedDB is one structured clone in one task (~0.01 ms a shape), and the write queue hands a
+ * heavy batch over a few hundred shapes a turn (persistence/writes.ts), so the page is never
+ * frozen for one big entry right after it has drawn the import.
+ */
+export const SHAPES_PER_ENTRY = 500;
+
 /** The key of a layer on an image: the first three parts of its entries' keys. */
 const runKey = (a: Pick<Annotation, 'projectId' | 'imageId' | 'layerId'>): string => `${a.projectId}\u0000${a.imageId}\u0000${a.layerId}`;
 
@@ -43,7 +52,7 @@ const runKey = (a: Pick<Annotation, 'projectId' | 'imageId' | 'layerId'>): strin
  * and image touched, in order of first touch, each with its own seq. Within the updates, the last
  * one of an id decides; a shape moved to another image or layer is removed from the old run.
  */
-export function shapeLogEntries(updates: readonly RecordUpdate<'annotations'>[], clock: ShapeClock = shapeClock): ShapeLogEntry[] {
+export function shapeLogEntries(updates: readonly RecordUpdate<'annotations'>[], clock: ShapeClock = shapeClock, perEntry = SHAPES_PER_ENTRY): ShapeLogEntry[] {
   const runs = new Map<string, { readonly of: Annotation; readonly ops: Map<AnnotationId, Annotation | null> }>();
   const op = (of: Annotation, id: AnnotationId, after: Annotation | null): void => {
     const key = runKey(of);
@@ -64,14 +73,18 @@ export function shapeLogEntries(updates: readonly RecordUpdate<'annotations'>[],
       if (a) shapes.push(a);
       else removed.push(id);
     }
-    out.push(entryOf(of, clock.next(), shapes, removed.sort()));
+    shapes.sort(byId);
+    removed.sort();
+    // The removals go with the first entry; every id is in exactly one entry, so their order does not matter.
+    for (let start = 0; start === 0 || start < shapes.length; start += perEntry) {
+      out.push(entryOf(of, clock.next(), shapes.length <= perEntry ? shapes : shapes.slice(start, start + perEntry), start === 0 ? removed : []));
+    }
   }
   return out;
 }
 
-/** An entry of `run`'s layer and image, its shapes sorted by id and its classes listed. */
+/** An entry of `run`'s layer and image (its shapes sorted by id), its classes listed. */
 function entryOf(run: Pick<ShapeLogEntry, 'projectId' | 'imageId' | 'layerId'>, seq: number, shapes: Annotation[], removed: AnnotationId[]): ShapeLogEntry {
-  shapes.sort(byId);
   const classes = [...new Set(shapes.map((a) => a.classId))].filter((c) => typeof c === 'string').sort();
   return { projectId: run.projectId, imageId: run.imageId, layerId: run.layerId, seq, shapes, removed, classKeys: classes.map((c) => [run.projectId, c] as const) };
 }
@@ -145,7 +158,7 @@ export function foldLog(entries: readonly unknown[], onBad: (reason: string) => 
  * last entry's key (so any entry written after the compaction still comes later). `shapes` must
  * be the checked records of the run.
  */
-export const compactedEntry = (run: Pick<FoldedRun, 'projectId' | 'imageId' | 'layerId' | 'lastSeq'>, shapes: readonly Annotation[]): ShapeLogEntry => entryOf(run, run.lastSeq, [...shapes], []);
+export const compactedEntry = (run: Pick<FoldedRun, 'projectId' | 'imageId' | 'layerId' | 'lastSeq'>, shapes: readonly Annotation[]): ShapeLogEntry => entryOf(run, run.lastSeq, [...shapes].sort(byId), []);
 
 /** Sorts an image's shapes (from all its layers) by id, the order one record per shape gave. */
 export const sortById = <T extends { readonly id: string }>(list: T[]): T[] => list.sort(byId);
