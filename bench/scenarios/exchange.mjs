@@ -271,10 +271,12 @@ export async function timedExport(page, format, saveDir, { includeImages, during
   const { start, handed } = await page.evaluate(() => ({ start: window.__benchStart, handed: window.__benchHanded }));
   const downloadMs = at + offset - timeOrigin - start;
   const log = (await workerMessages(page)).filter((m) => EXCHANGE_WORKER.test(m.worker));
-  const first = (kind, label) => log.find((m) => m.kind === kind && (label === undefined || m.label === label))?.t;
-  const writing = first('progress', 'Writing the archive');
-  const checking = first('progress', 'Checking the archive');
-  const exported = first('done');
+  // Each phase's first message after the one before it: a preview or rehearsal still answering
+  // when the messages were cleared must not be taken for the export's (a negative verify phase).
+  const first = (kind, label, after) => log.find((m) => m.kind === kind && (label === undefined || m.label === label) && m.t >= after)?.t;
+  const writing = first('progress', 'Writing the archive', start);
+  const checking = writing === undefined ? undefined : first('progress', 'Checking the archive', writing);
+  const exported = checking === undefined ? undefined : first('done', undefined, checking);
   if (writing === undefined || checking === undefined || exported === undefined) throw new Error(`the exchange worker's messages lack a phase: ${JSON.stringify(log.slice(0, 5))}`);
   const phases = { readSerializeMs: writing - start, zipMs: checking - writing, verifyMs: exported - checking };
   const failed = await dialog.getByRole('alert').count();
