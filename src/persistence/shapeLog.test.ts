@@ -29,24 +29,24 @@ describe('ShapeClock', () => {
 });
 
 describe('shapeLogEntries', () => {
-  it('makes one entry per layer and image, shapes by id; past SHAPES_PER_ENTRY, several in seq order, each id in one (5,000 shapes: 10 records)', () => {
+  it('makes one entry per layer and image, shapes by id; past SHAPES_PER_ENTRY, several in seq order, each id in one (5,000 shapes: 20 records)', () => {
     const many = Array.from({ length: 5000 }, (_, i) => makeBox(5000 - i, one.id));
     const sorted = many.map((a) => a.id).sort();
     const gone = ['a-9001', 'a-9000'] as AnnotationId[];
     const entries = shapeLogEntries([...gone.map((id) => removed('annotations', makeBox(Number(id.slice(2)), one.id))), ...many.map((a) => added('annotations', a))], new ShapeClock(() => 1));
-    expect(SHAPES_PER_ENTRY).toBe(500);
-    expect(entries).toHaveLength(10);
-    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 1000 + i));
+    expect(SHAPES_PER_ENTRY).toBe(250);
+    expect(entries).toHaveLength(20);
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 1000 + i));
     expect(entries.flatMap((e) => e.shapes.map((a) => a.id))).toEqual(sorted);
-    expect(entries.map((e) => e.shapes.length)).toEqual(Array(10).fill(500));
-    expect(entries.map((e) => e.removed)).toEqual([['a-9000', 'a-9001'], ...Array(9).fill([])]);
+    expect(entries.map((e) => e.shapes.length)).toEqual(Array(20).fill(250));
+    expect(entries.map((e) => e.removed)).toEqual([['a-9000', 'a-9001'], ...Array(19).fill([])]);
     expect(entries[0]).toMatchObject({ projectId: one.projectId, imageId: one.id, layerId: many[0]!.layerId });
     // Folded, they are the 5,000 shapes again.
     const [run] = foldLog(entries, () => expect.unreachable());
     expect(run!.shapes.map((a) => idOf(a)).sort()).toEqual(sorted);
-    expect(run!.entries).toBe(10);
+    expect(run!.entries).toBe(20);
     // At most SHAPES_PER_ENTRY: one entry, whatever the per-entry size is set to.
-    expect(shapeLogEntries(many.slice(0, 500).map((a) => added('annotations', a)), new ShapeClock(() => 1))).toHaveLength(1);
+    expect(shapeLogEntries(many.slice(0, 250).map((a) => added('annotations', a)), new ShapeClock(() => 1))).toHaveLength(1);
     expect(shapeLogEntries(many.slice(0, 7).map((a) => added('annotations', a)), new ShapeClock(() => 1), 3).map((e) => e.shapes.length)).toEqual([3, 3, 1]);
   });
 

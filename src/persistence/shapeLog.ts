@@ -1,6 +1,7 @@
 import type { RecordUpdate } from '../core/change';
 import type { Annotation, AnnotationId } from '../core/model';
 import type { ShapeLogEntry } from './schema';
+import { WRITES_PER_TURN } from './writes';
 
 /**
  * The shapes are stored as a log (schema 5, store `shapeLog`): every saved change adds, per layer
@@ -36,13 +37,13 @@ export class ShapeClock {
 export const shapeClock = new ShapeClock();
 
 /**
- * The most shapes one entry carries. A change putting more on one layer and image (an import)
- * writes several entries (in seq order, each id in one of them): handing one entry to
- * IndexedDB is one structured clone in one task (~0.01 ms a shape), and the write queue hands a
- * heavy batch over a few hundred shapes a turn (persistence/writes.ts), so the page is never
- * frozen for one big entry right after it has drawn the import.
+ * The most shapes one entry carries: one turn of the write queue (persistence/writes.ts). A
+ * change putting more on one layer and image (an import) writes several entries (in seq order,
+ * each id in one of them): handing one entry to IndexedDB is one structured clone in one task
+ * (~0.01 ms a shape), and the write queue hands a heavy batch over a turn at a time, so the page
+ * is never frozen for one big entry right after it has drawn the import.
  */
-export const SHAPES_PER_ENTRY = 500;
+export const SHAPES_PER_ENTRY = WRITES_PER_TURN;
 
 /** The key of a layer on an image: the first three parts of its entries' keys. */
 const runKey = (a: Pick<Annotation, 'projectId' | 'imageId' | 'layerId'>): string => `${a.projectId}\u0000${a.imageId}\u0000${a.layerId}`;

@@ -112,31 +112,31 @@ describe('commitWrites', () => {
     const imported = (n: number): Write[] => writesForChange(change(...Array.from({ length: n }, (_, i) => added('annotations', makeBox(i + 1, image.id)))));
 
     it('a shape log entry weighs its shapes and removals; any other write one', () => {
-      const [entry] = imported(400);
+      const [entry] = imported(200);
       expect(entry).toMatchObject({ op: 'put', store: 'shapeLog' });
-      expect(weightOf(entry!)).toBe(400);
+      expect(weightOf(entry!)).toBe(200);
       expect(weightOf(writesForChange(change(removed('annotations', makeBox(1, image.id))))[0]!)).toBe(1);
       expect(weightOf(writesForChange(change(added('projects', project)))[0]!)).toBe(1);
     });
 
-    it('one entry of 400 imported shapes waits for the paint, then goes whole in one turn and commits', async () => {
+    it('one entry of 200 imported shapes, heavier than a turn of 100, waits for the paint, then goes whole in one turn and commits', async () => {
       const db = await openTallyDb('tally-writes-weight');
       await commitWrites(db, writesForChange(change(added('projects', project), added('images', image))));
       const put = vi.spyOn(IDBObjectStore.prototype, 'put');
       const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
       const paint = manualLater();
-      const done = commitWrites(db, imported(400), 250, paint.later);
+      const done = commitWrites(db, imported(200), 100, paint.later);
       expect(put).not.toHaveBeenCalled();
       expect(paint.waiting).toBe(1);
       paint.run();
       expect(put).toHaveBeenCalledTimes(1);
       expect(commit).toHaveBeenCalledTimes(1);
       await done;
-      expect(await new Repository(db).annotationsOfImage(project.id, image.id)).toHaveLength(400);
+      expect(await new Repository(db).annotationsOfImage(project.id, image.id)).toHaveLength(200);
       db.close();
     });
 
-    it('1,200 imported shapes (three entries) go an entry a turn after the paint, in one transaction', async () => {
+    it('1,200 imported shapes (five entries) go an entry a turn after the paint, in one transaction', async () => {
       const db = await openTallyDb('tally-writes-entries');
       await commitWrites(db, writesForChange(change(added('projects', project), added('images', image))));
       const put = vi.spyOn(IDBObjectStore.prototype, 'put');
@@ -144,13 +144,13 @@ describe('commitWrites', () => {
       const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
       const paint = manualLater();
       const writes = imported(1_200);
-      expect(writes.map(weightOf)).toEqual([500, 500, 200]);
+      expect(writes.map(weightOf)).toEqual([250, 250, 250, 250, 200]);
       const done = commitWrites(db, writes, 250, paint.later);
       paint.run();
       expect(put).toHaveBeenCalledTimes(1);
       expect(commit).not.toHaveBeenCalled();
       await done;
-      expect(put).toHaveBeenCalledTimes(3);
+      expect(put).toHaveBeenCalledTimes(5);
       expect(commit).toHaveBeenCalledTimes(1);
       expect(transaction).toHaveBeenCalledTimes(1);
       expect(await new Repository(db).annotationsOfImage(project.id, image.id)).toHaveLength(1_200);
