@@ -18,9 +18,9 @@ export type Write = {
 export const WRITES_PER_TURN = 250;
 
 /**
- * What a write costs the page to hand over, in records: a shape log entry carries many shapes
- * in one request (an import of 5,000 boxes is one entry), and the structured clone of each
- * costs about what a request of its own used to.
+ * What a write costs the page to hand over, in records: a shape log entry carries up to
+ * SHAPES_PER_ENTRY shapes in one request (an import of 5,000 boxes on one image is 20 entries),
+ * and the structured clone of each shape costs about what a request of its own used to.
  */
 export function weightOf(w: Write): number {
   if (w.op === 'put' && w.store === 'shapeLog') return Math.max(1, w.value.shapes.length + w.value.removed.length);
