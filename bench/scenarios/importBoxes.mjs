@@ -48,7 +48,7 @@ async function importPhoto(page, path) {
  *   user's think-time is theirs).
  */
 async function runOnce(baseURL, photo, cocoPath) {
-  return withProfile(baseURL, async (page) => {
+  return withProfile(baseURL, async (page, context) => {
     await openHome(page);
     await createProject(page, 'Bench import boxes');
     await importPhoto(page, photo);
@@ -82,8 +82,21 @@ async function runOnce(baseURL, photo, cocoPath) {
     }, SHAPES);
     const drawn = await frameWhen(page, 'shapesDrawn', 60_000);
     const stored = await frameWhen(page, 'annotationsStored', 60_000);
+    // IMPORT_TRACE=<file>: a Chromium trace (DevTools' Performance panel) of the page from the click to stored.
+    const tracer = process.env.IMPORT_TRACE ? await context.newCDPSession(page) : null;
+    const traceEvents = [];
+    if (tracer) {
+      tracer.on('Tracing.dataCollected', (e) => traceEvents.push(...e.value));
+      await tracer.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8', 'toplevel'] } });
+    }
     await page.getByRole('dialog', { name: 'Import annotations' }).getByRole('button', { name: 'Import', exact: true }).click();
     await Promise.all([drawn.done, stored.done]);
+    if (tracer) {
+      const complete = new Promise((resolve) => tracer.once('Tracing.tracingComplete', resolve));
+      await tracer.send('Tracing.end');
+      await complete;
+      writeFileSync(process.env.IMPORT_TRACE, JSON.stringify({ traceEvents }));
+    }
     const t = await elapsedSinceStart(page);
     const [click, painted] = await page.evaluate(() => [window.__benchClick - window.__benchStart, window.__benchPainted - window.__benchStart]);
     // The app's own marks (exchangeController.ts), in the same page clock.
