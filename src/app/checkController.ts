@@ -9,7 +9,7 @@ import type { ClassId, ImageId, Project, Split } from '../core/model';
 import { fail, ok, type Result } from '../core/result';
 import { buildFix, type DatasetOverview, type Issue, type SuggestedFix } from '../quality';
 import type { PublishedEvent } from '../state/changeFeed';
-import { initialCheck } from '../state/stores';
+import { initialCheck, onProjectOpened } from '../state/stores';
 import type { AgreementResult, CheckApi, CheckProgress, CheckResult, IssuePage, IssueQuery, OpenCount, OpenIssueSummary, Touched } from '../workers/checkApi';
 import { unpackSummary } from '../workers/agreementTransport';
 import { CancelledError, RpcClient } from '../workers/rpc';
@@ -39,10 +39,7 @@ export class CheckController {
   ) {
     services.editor.feed.subscribe((e) => this.heard(e));
     // A project opens: the worker reads it ahead, so Run check finds it read.
-    services.stores.document.subscribe((s, prev) => {
-      const id = s.doc?.project.id ?? null;
-      if (id !== null && id !== (prev.doc?.project.id ?? null)) this.scheduleReadAhead(id);
-    });
+    onProjectOpened(services.stores, (id) => this.scheduleReadAhead(id));
   }
 
   private scheduleReadAhead(projectId: string): void {

@@ -14,6 +14,7 @@ import type { PickedFile } from '../exchange/pickedFiles';
 import { fail, ok, type Result } from '../core/result';
 import type { ExchangeApi, ExchangeProgress, ExportChoice, ExportPreviewResult, ExportRequest, ExportSummary, KnownImage } from '../workers/exchangeApi';
 import { CancelledError, RpcClient, type CallOptions } from '../workers/rpc';
+import { onProjectOpened } from '../state/stores';
 import type { Services } from './services';
 
 export { CancelledError };
@@ -55,10 +56,7 @@ export class ExchangeController {
   constructor(private readonly services: Services) {
     // A project opens: the worker is started once the page is idle, so the first import or export
     // does not wait for it to load (a user choosing a file takes longer than that; a quick one not).
-    services.stores.document.subscribe((s, prev) => {
-      const id = s.doc?.project.id;
-      if (id !== undefined && id !== prev.doc?.project.id) whenIdle(() => this.warm());
-    });
+    onProjectOpened(services.stores, () => whenIdle(() => this.warm()));
   }
 
   /** Starts the worker ahead of need (when a dialog opens), so the click finds it ready. */

@@ -12,6 +12,15 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** Spies on what reaches IndexedDB: puts, commits asked for, transactions opened (set up after any preparation the test does). */
+function spyOnIdb() {
+  return {
+    put: vi.spyOn(IDBObjectStore.prototype, 'put'),
+    commit: vi.spyOn(IDBTransaction.prototype, 'commit'),
+    transaction: vi.spyOn(IDBDatabase.prototype, 'transaction'),
+  };
+}
+
 /** A `later` for commitWrites that runs what it was given only when the test says so. */
 function manualLater() {
   const waiting: Array<() => void> = [];
@@ -52,9 +61,7 @@ describe('commitWrites', () => {
 
     it('is issued a turn at a time in one transaction, in order, and commits once all is issued', async () => {
       const db = await openTallyDb('tally-writes-turns');
-      const put = vi.spyOn(IDBObjectStore.prototype, 'put');
-      const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
-      const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+      const { put, commit, transaction } = spyOnIdb();
       const paint = manualLater();
       const done = commitWrites(db, batch(), 4, paint.later);
       // Nothing handed over before the page has painted (not even a transaction opened, which
@@ -76,8 +83,7 @@ describe('commitWrites', () => {
 
     it('hurryWrites (the page is going away) issues the rest at once and asks for the commit in the same call', async () => {
       const db = await openTallyDb('tally-writes-hurry');
-      const put = vi.spyOn(IDBObjectStore.prototype, 'put');
-      const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
+      const { put, commit } = spyOnIdb();
       const paint = manualLater();
       const done = commitWrites(db, batch(), 4, paint.later);
       paint.run();
@@ -110,6 +116,12 @@ describe('commitWrites', () => {
     const project = makeProject();
     const image = makeImage(1);
     const imported = (n: number): Write[] => writesForChange(change(...Array.from({ length: n }, (_, i) => added('annotations', makeBox(i + 1, image.id)))));
+    /** A database holding the project and its image, for the shapes to go on. */
+    const withImage = async (name: string) => {
+      const db = await openTallyDb(name);
+      await commitWrites(db, writesForChange(change(added('projects', project), added('images', image))));
+      return db;
+    };
 
     it('a shape log entry weighs its shapes and removals; any other write one', () => {
       const [entry] = imported(200);
@@ -120,10 +132,8 @@ describe('commitWrites', () => {
     });
 
     it('one entry of 200 imported shapes, heavier than a turn of 100, waits for the paint, then goes whole in one turn and commits', async () => {
-      const db = await openTallyDb('tally-writes-weight');
-      await commitWrites(db, writesForChange(change(added('projects', project), added('images', image))));
-      const put = vi.spyOn(IDBObjectStore.prototype, 'put');
-      const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
+      const db = await withImage('tally-writes-weight');
+      const { put, commit } = spyOnIdb();
       const paint = manualLater();
       const done = commitWrites(db, imported(200), 100, paint.later);
       expect(put).not.toHaveBeenCalled();
@@ -137,11 +147,8 @@ describe('commitWrites', () => {
     });
 
     it('1,200 imported shapes (five entries) go an entry a turn after the paint, in one transaction', async () => {
-      const db = await openTallyDb('tally-writes-entries');
-      await commitWrites(db, writesForChange(change(added('projects', project), added('images', image))));
-      const put = vi.spyOn(IDBObjectStore.prototype, 'put');
-      const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
-      const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+      const db = await withImage('tally-writes-entries');
+      const { put, commit, transaction } = spyOnIdb();
       const paint = manualLater();
       const writes = imported(1_200);
       expect(writes.map(weightOf)).toEqual([250, 250, 250, 250, 200]);
@@ -159,7 +166,7 @@ describe('commitWrites', () => {
 
     it('a batch within one turn is handed over in the calling task, without waiting for a paint', async () => {
       const db = await openTallyDb('tally-writes-light');
-      const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
+      const { commit } = spyOnIdb();
       const paint = manualLater();
       const done = commitWrites(db, [...writesForChange(change(added('projects', project), added('images', image))), ...imported(200)], 250, paint.later);
       expect(commit).toHaveBeenCalledTimes(1);
@@ -169,9 +176,8 @@ describe('commitWrites', () => {
     });
 
     it('hurryWrites while the batch waits for its paint hands it all over at once', async () => {
-      const db = await openTallyDb('tally-writes-hurry-waiting');
-      await commitWrites(db, writesForChange(change(added('projects', project), added('images', image))));
-      const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
+      const db = await withImage('tally-writes-hurry-waiting');
+      const { commit } = spyOnIdb();
       const paint = manualLater();
       const done = commitWrites(db, imported(1_000), 250, paint.later);
       hurryWrites();

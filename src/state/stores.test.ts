@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createStores, MAX_NOTICES, pushNotice } from './stores';
+import { createDocument } from '../core/document';
+import type { ProjectId } from '../core/model';
+import { makeProject } from '../test-support/fixtures';
+import { createStores, MAX_NOTICES, onProjectOpened, pushNotice } from './stores';
 
 describe('notices', () => {
   it('keeps at most three, dropping information before errors, and never the same text twice', () => {
@@ -15,5 +18,23 @@ describe('notices', () => {
     expect(texts()).toEqual(['disk full', 'bad file', 'worse file']);
     pushNotice(stores, 'error', 'disk full');
     expect(texts()).toEqual(['bad file', 'worse file', 'disk full']);
+  });
+});
+
+describe('onProjectOpened', () => {
+  it('calls back once per project opened: not on a close, not on a change within the same project', () => {
+    const stores = createStores();
+    const opened: string[] = [];
+    const stop = onProjectOpened(stores, (id) => opened.push(id));
+    const a = makeProject({ id: 'p-a' as ProjectId });
+    const b = makeProject({ id: 'p-b' as ProjectId });
+    stores.document.setState({ doc: createDocument(a, []) });
+    stores.document.setState({ doc: createDocument({ ...a, name: 'renamed' }, []) });
+    stores.document.setState({ doc: null });
+    stores.document.setState({ doc: createDocument(b, []) });
+    stores.document.setState({ doc: createDocument(a, []) });
+    stop();
+    stores.document.setState({ doc: createDocument(b, []) });
+    expect(opened).toEqual(['p-a', 'p-b', 'p-a']);
   });
 });

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ProjectDocument } from '../core/document';
 import type { Viewport } from '../core/viewport';
-import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageId, ImageStatus, LayerId, Shape } from '../core/model';
+import type { Annotation, AnnotationAttributes, AnnotationId, ClassId, ImageId, ImageStatus, LayerId, ProjectId, Shape } from '../core/model';
 import type { Preview, ToolId } from '../tools';
 import type { ProjectSummary } from '../persistence/repository';
 import type { SaveStatus } from '../persistence/writeQueue';
@@ -239,6 +239,14 @@ export function createStores(): Stores {
 export const MAX_NOTICES = 3;
 
 let noticeId = 0;
+/** Calls `fn` each time a project opens (one after none, or another one); returns the unsubscribe. */
+export function onProjectOpened(stores: Pick<Stores, 'document'>, fn: (projectId: ProjectId) => void): () => void {
+  return stores.document.subscribe((s, prev) => {
+    const id = s.doc?.project.id;
+    if (id !== undefined && id !== prev.doc?.project.id) fn(id);
+  });
+}
+
 export function pushNotice(stores: Stores, tone: Notice['tone'], text: string): void {
   const notice = { id: ++noticeId, tone, text };
   stores.notices.setState((s) => {
