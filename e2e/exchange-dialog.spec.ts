@@ -50,3 +50,29 @@ test('the Export dialog says before Download what the zip will hold: layout, siz
   const [x, y, w, h] = corners.bbox as [number, number, number, number];
   expect(corners.segmentation).toEqual([[x, y, +(x + w).toFixed(2), y, +(x + w).toFixed(2), +(y + h).toFixed(2), x, +(y + h).toFixed(2)]]);
 });
+
+test('Download after reading the dialog hands over the archive as the project is now: an edit and a check since are in the next one', async ({ page }) => {
+  const { app } = await sourceProject(page);
+  const exchange = new Exchange(page);
+  const manifestOf = (files: Map<string, Uint8Array>) => JSON.parse(text(files, 'manifest.json')) as { check: { checked: boolean }; counts: { shapes: number } };
+
+  const first = await exchange.export('YOLO', { readMs: 1_500 });
+  expect([...first.files.keys()]).toContain('labels/val/park.txt');
+  expect(manifestOf(first.files).check).toEqual({ checked: false });
+
+  // park.jpg moves to test, then the project is checked.
+  await app.imageItem('park.jpg').click();
+  await page.getByRole('combobox', { name: 'Split' }).selectOption('test');
+  await expect(app.saveStatus).toHaveText('Saved');
+  await page.getByRole('button', { name: 'Run check' }).click();
+  await expect(page.getByRole('table', { name: 'Issues' })).toBeVisible();
+
+  for (const readMs of [1_500, 0]) {
+    const next = await exchange.export('YOLO', { readMs });
+    const paths = [...next.files.keys()];
+    expect(paths).toContain('labels/test/park.txt');
+    expect(paths).not.toContain('labels/val/park.txt');
+    expect(manifestOf(next.files).check.checked).toBe(true);
+    expect(manifestOf(next.files).counts.shapes).toBe(2);
+  }
+});

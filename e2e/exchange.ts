@@ -17,7 +17,7 @@ export class Exchange {
   }
 
   /** Opens Export, picks the options, clicks Download and returns the archive's files. */
-  async export(format: string, options: { includeImages?: boolean; from?: string; boxCorners?: boolean } = {}): Promise<{ name: string; bytes: Buffer; files: Map<string, Uint8Array>; download: Download }> {
+  async export(format: string, options: { includeImages?: boolean; from?: string; boxCorners?: boolean; readMs?: number } = {}): Promise<{ name: string; bytes: Buffer; files: Map<string, Uint8Array>; download: Download }> {
     await this.page.getByRole('button', { name: 'Export', exact: true }).click();
     const dialog = this.exportDialog;
     await dialog.getByRole('combobox', { name: 'Format' }).selectOption({ label: format });
@@ -26,6 +26,8 @@ export class Exchange {
     if (options.boxCorners) await dialog.getByRole('combobox', { name: 'Box segmentation' }).selectOption('corners');
     // What the zip will hold is said before the click.
     await expect(dialog.getByRole('region', { name: 'What the zip will hold' })).toBeVisible();
+    // A user who reads the dialog first (the archive is made meanwhile, or not yet: either way the same).
+    if (options.readMs) await this.page.waitForTimeout(options.readMs);
     const downloading = this.page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Download' }).click();
     const download = await downloading;

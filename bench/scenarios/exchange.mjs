@@ -24,6 +24,8 @@ export const CLASSES = [
   { name: 'sign', color: '#4363d8' },
 ];
 /** The formats timed, the project each is imported back into, and how to count the zip's label rows. */
+/** How long the second export of each format waits after the preview is shown (a user reading it). */
+const READING_MS = 2_000;
 const FORMATS = [
   { key: 'yolo', label: 'YOLO', target: 'Bench import YOLO', rows: yoloRows },
   { key: 'voc', label: 'Pascal VOC', target: 'Bench import VOC', rows: vocRows },
@@ -237,10 +239,12 @@ async function clockOffset(page) {
  * The zip is saved into `saveDir` under its suggested name. `during` (optional) is started just before the click and stopped at the download event.
  * Returns those, the download, and what `during.stop()` returned.
  */
-export async function timedExport(page, format, saveDir, { includeImages, during } = {}) {
+export async function timedExport(page, format, saveDir, { includeImages, during, readingMs = 0 } = {}) {
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Export' });
-  await dialog.getByRole('combobox', { name: 'Format' }).selectOption({ label: format });
+  const formatSelect = dialog.getByRole('combobox', { name: 'Format' });
+  await formatSelect.selectOption({ label: format });
+  const formatId = await formatSelect.inputValue();
   if (format !== 'Tally') await dialog.getByRole('combobox', { name: 'Annotations from' }).selectOption({ label: ANNOTATOR });
   await dialog.getByRole('checkbox', { name: 'Include images' }).setChecked(includeImages ?? false);
   const button = dialog.getByRole('button', { name: 'Download' });
@@ -262,6 +266,10 @@ export async function timedExport(page, format, saveDir, { includeImages, during
   const offset = await clockOffset(page);
   const timeOrigin = await page.evaluate(() => performance.timeOrigin);
   const downloading = page.waitForEvent('download', { timeout: 5 * 60_000 }).then((download) => ({ download, at: performance.timeOrigin + performance.now() }));
+  // The click comes once the dialog shows what this choice's zip will hold (a user reads it
+  // first): at once (nothing else between), or after `readingMs` more of reading.
+  await dialog.getByRole('region', { name: 'What the zip will hold' }).getByText(`-${formatId}-`).waitFor();
+  if (readingMs > 0) await page.waitForTimeout(readingMs);
   const sampler = during?.();
   await button.click();
   const { download, at } = await downloading;
@@ -359,6 +367,10 @@ async function measureRun(page, context, saveDir, shapes, log) {
     Object.assign(out, { [`${f.key}ExportMs`]: r.downloadMs, [`${f.key}HandedMs`]: r.handedMs, [`${f.key}VerifiedMs`]: r.verifiedMs, [`${f.key}ZipKB`]: zip.bytes / 1024 });
     for (const [phase, ms] of Object.entries(r.phases)) out[`${f.key}${phase[0].toUpperCase()}${phase.slice(1)}`] = ms;
     zips[f.key] = r.path;
+    // The same export again, by a user who reads the dialog for READING_MS before the click.
+    const read = await timedExport(page, f.label, saveDir, { readingMs: READING_MS });
+    if (readZip(read.path).manifest.counts.shapes !== shapes) throw new Error(`${f.label} zip after reading: wrong shape count`);
+    out[`${f.key}ExportAfterReadingMs`] = read.downloadMs;
   }
 
   for (const f of FORMATS) {
@@ -419,12 +431,14 @@ const EXPORTED = [
 /**
  * `<key>ExportMs`: Export dialog, no images, click on Download → the browser's download event;
  * `HandedMs`: → the app's `<a download>` click (page clock); `VerifiedMs`: → first frame showing
- * "Read back and verified"; of HandedMs, `ReadSerializeMs`: → the worker's "Writing the archive"
+ * "Read back and verified"; `ExportAfterReadingMs`: the same export again, the click READING_MS
+ * after the dialog shows what the zip will hold (the archive made ahead); of HandedMs, `ReadSerializeMs`: → the worker's "Writing the archive"
  * (pending saves, dataset, serialize), `ZipMs`: → "Checking the archive" (hashes, deflate, Blob
  * parts), `VerifyMs`: → "done" (read back, parsed, compared).
  */
 const exportFigures = (key, target) => [
   [`${key}ExportMs`, ms(target)],
+  [`${key}ExportAfterReadingMs`, ms()],
   [`${key}HandedMs`, ms()],
   [`${key}VerifiedMs`, ms()],
   [`${key}ZipKB`, { unit: 'KB', target: null, digits: 0 }],
@@ -461,7 +475,7 @@ export const exchange = {
             FORMATS.map(
               (f) =>
                 `${f.label} ${ms(r[`${f.key}ExportMs`])} (read+serialize ${ms(r[`${f.key}ReadSerializeMs`])}, zip ${ms(r[`${f.key}ZipMs`])}, verify ${ms(r[`${f.key}VerifyMs`])}; ` +
-                `handed ${ms(r[`${f.key}HandedMs`])}, verified ${ms(r[`${f.key}VerifiedMs`])}, ${r[`${f.key}ZipKB`].toFixed(0)} KB; ` +
+                `after reading ${ms(r[`${f.key}ExportAfterReadingMs`])}; handed ${ms(r[`${f.key}HandedMs`])}, verified ${ms(r[`${f.key}VerifiedMs`])}, ${r[`${f.key}ZipKB`].toFixed(0)} KB; ` +
                 `import: read+plan ${ms(r[`${f.key}ReadPlanMs`])} (parsed ${ms(r[`${f.key}ParsedMs`])}), store ${ms(r[`${f.key}StoreMs`])})`,
             ).join('; ') +
             `; ${r.images10kCount} images: ${ms(r.images10kExportMs)} (read+serialize ${ms(r.images10kReadSerializeMs)}, zip ${ms(r.images10kZipMs)}, verify ${ms(r.images10kVerifyMs)}), zip ${r.images10kZipMB.toFixed(1)} MB (images ${r.images10kImageMB.toFixed(1)} MB), ` +

@@ -121,7 +121,19 @@ export class ExchangeController {
     return this.worker.call('preview', this.exportRequest(choice), { signal });
   }
 
-  /** Waits for pending saves (the worker reads IndexedDB), then builds, verifies and returns the archive. */
+  /**
+   * The dialog shows this choice's preview and check summary: the worker writes and reads back its
+   * archive now (annotation-only exports), so that Download finds it ready. Failures are left to
+   * Download, which then builds anew and reports them.
+   */
+  exportAhead(choice: ExportChoice): void {
+    void this.services.queue
+      .whenIdle()
+      .then(() => this.worker.call('ahead', this.exportRequest(choice)))
+      .catch(() => undefined);
+  }
+
+  /** Waits for pending saves (the worker reads IndexedDB), then builds, verifies and returns the archive (or takes the one made ahead). */
   async exportArchive(choice: ExportChoice, onProgress: (p: Progress) => void): Promise<{ blob: Blob; summary: ExportSummary }> {
     this.warm();
     await this.services.queue.whenIdle();

@@ -209,6 +209,22 @@ describe('buildExport', () => {
     await buildExport(source(), settings(formatById('voc'), true), { ...hooks, onProgress: (done) => seen.push(done) });
     expect(seen.at(-1)).toBe(3);
   });
+
+  it('stops between its steps once its signal fires (an archive made ahead for a choice no longer shown)', async () => {
+    const stop = new AbortController();
+    const labels: string[] = [];
+    const built = buildExport(source(), settings(formatById('yolo'), false), {
+      ...hooks,
+      signal: stop.signal,
+      onProgress: (_done, _total, label) => {
+        labels.push(label);
+        stop.abort(new Error('another choice'));
+      },
+    });
+    await expect(built).rejects.toThrow('another choice');
+    // Stopped before writing the files, never checking an archive.
+    expect(labels).toEqual(['Writing the archive']);
+  });
 });
 
 describe('checkZipLimits', () => {

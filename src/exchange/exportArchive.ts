@@ -43,7 +43,7 @@ export interface ExportHooks {
   /** The stored bytes of some images, in the same order. */
   readonly imageBytes: (images: readonly ImageRecord[]) => Promise<Uint8Array[]>;
   readonly onProgress: (done: number, total: number, label: string) => void;
-  /** Stops the export between batches of images (it throws the signal's reason). */
+  /** Stops the export between its steps and between batches of images (it throws the signal's reason). */
   readonly signal?: AbortSignal;
 }
 
@@ -179,6 +179,7 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
   };
   const shas = await fileHashes(plan);
   await deflateAhead(plan);
+  hooks.signal?.throwIfAborted();
   let k = 0;
   for (const [path, data] of result.files) {
     claim(path);
@@ -227,6 +228,7 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
   writer.addStored(MANIFEST, encodeText(JSON.stringify(manifest, null, 2)));
   const blob = writer.finish();
 
+  hooks.signal?.throwIfAborted();
   hooks.onProgress(total, total, 'Checking the archive');
   // An archive of one part is read back from the very bytes the Blob was made of.
   const problems = await verifyArchive(writer.bytes ?? blob, format, written, result.imageRefs, result.imagePaths, includeImages, files);

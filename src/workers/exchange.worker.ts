@@ -5,7 +5,8 @@
  * reading half of imports (open the picked files and zips, detect the format, parse). Heavy work
  * never blocks the canvas. Cancelled calls stop at their next batch or file.
  */
-import { buildExport, deflateAhead, ExportError, fileHashes, manifestCheck, planExport, rehearseExport, type ExportPlan } from '../exchange/exportArchive';
+import { buildExport, deflateAhead, ExportError, fileHashes, manifestCheck, planExport, rehearseExport, type ExportHooks, type ExportPlan, type ExportResult } from '../exchange/exportArchive';
+import { ExportAhead } from '../exchange/exportAhead';
 import { consensusRefusal, previewExport } from '../exchange/exportPreview';
 import { readAnnotationSource } from '../exchange/annotationSource';
 import { layerNames, projectDataset } from '../exchange/projectDataset';
@@ -102,6 +103,8 @@ async function runPreview(req: ExportRequest): Promise<ExchangeApi['preview']['r
   const preview = ++previews;
   const exports = exportsStarted;
   const { plan, project } = await planFor(req);
+  // An archive being made ahead for another choice is of no use now.
+  ahead.drop(plan);
   // The estimate deflates the big files (COCO's): natively, before it asks for them.
   await deflateAhead(plan);
   // The manifest's hashes, after this answer is sent: Download then finds them ready; then the
@@ -120,20 +123,59 @@ async function runExport(req: ExportRequest, context: CallContext<ExchangeApi['e
   return exportNow(req, context);
 }
 
+/** Archives made ahead of Download (exportAhead.ts), for annotation-only exports. */
+const ahead = new ExportAhead<ExportPlan, ExportResult>();
+
+/**
+ * The dialog's choice is shown with its preview and its check summary: the archive is written and
+ * read back now, so that Download finds it ready (annotation-only exports; a refused choice is
+ * never made).
+ */
+async function runAhead(req: ExportRequest): Promise<void> {
+  if (req.includeImages) return;
+  const { plan } = await planFor(req);
+  if (consensusRefusal(req.layer, plan.source.dataset.annotations.length)) return;
+  const check = manifestCheck(req.check);
+  // Making it runs what a rehearsal would.
+  rehearsed.add(req.format);
+  ahead.start(plan, JSON.stringify(check), (signal, onProgress) => {
+    const hooks: ExportHooks = {
+      imageBytes: () => Promise.reject(new ExportError('an archive made ahead holds no images')),
+      onProgress: (done, total, label) => onProgress({ done, total, label }),
+      signal,
+    };
+    return buildExport(plan.source, { ...plan.settings, check }, hooks, plan);
+  });
+}
+
 async function exportNow(req: ExportRequest, { progress, signal }: CallContext<ExchangeApi['export']['progress']>): Promise<ExchangeApi['export']['result']> {
   const repo = await repository();
   const projectId = req.projectId as ProjectId;
   const { plan, project } = await planFor(req);
+  const refused = consensusRefusal(req.layer, plan.source.dataset.annotations.length);
+  if (refused) throw new ExportError(refused);
+  const format = plan.settings.format;
+  const check = manifestCheck(req.check);
+  const answer = ({ blob, manifest }: ExportResult): ExchangeApi['export']['result'] => ({
+    blob,
+    summary: { fileName: exportFileName(project.name, format.id, req.layer, req.includeImages), images: manifest.counts.images, shapes: manifest.counts.shapes, notes: manifest.notes },
+  });
+  const made = req.includeImages ? null : ahead.take(plan, JSON.stringify(check), progress, signal);
+  if (made) {
+    try {
+      return answer(await made);
+    } catch {
+      // Cancelled, or the build made ahead failed: this export builds anew and reports its own failure.
+      signal.throwIfAborted();
+    }
+  }
   // Writing and checking the archive need only the plan: the project's records (tens of
   // thousands of objects) are let go, so that the collections the check's allocations cause
   // need not mark them. The plan stays for another Download; a new preview reads the project anew.
   snapshot = null;
-  const refused = consensusRefusal(req.layer, plan.source.dataset.annotations.length);
-  if (refused) throw new ExportError(refused);
-  const format = plan.settings.format;
-  const { blob, manifest } = await buildExport(
+  const result = await buildExport(
     plan.source,
-    { ...plan.settings, check: manifestCheck(req.check) },
+    { ...plan.settings, check },
     {
       imageBytes: async (batch) => {
         const blobs = await repo.getImageBlobs(projectId, batch.map((i) => i.id));
@@ -150,10 +192,7 @@ async function exportNow(req: ExportRequest, { progress, signal }: CallContext<E
     },
     plan,
   );
-  return {
-    blob,
-    summary: { fileName: exportFileName(project.name, format.id, req.layer, req.includeImages), images: manifest.counts.images, shapes: manifest.counts.shapes, notes: manifest.notes },
-  };
+  return answer(result);
 }
 
 /** `streets-coco-ana.zip`, `streets-coco-ana-images.zip`: ASCII letters, digits and dashes only, so every system accepts it; with and without images named apart. */
@@ -187,10 +226,12 @@ async function runParse(req: ParseRequest, { progress, signal }: CallContext<Exc
 serve<ExchangeApi>(self, {
   snapshot: async ({ projectId }) => {
     snapshot = null;
+    ahead.drop();
     snapshot = await readProject(projectId as ProjectId);
     return { snapshot: snapshot.id, annotators: layerNames(snapshot.layers) };
   },
   preview: runPreview,
+  ahead: runAhead,
   export: runExport,
   parse: runParse,
 });

@@ -71,6 +71,12 @@ export interface ExportPreviewResult extends ExportPreview {
 export interface ExchangeApi {
   /** What Download would write with this choice, without writing it (the plan is kept for Download). */
   preview: Method<ExportRequest, ExportPreviewResult>;
+  /**
+   * Writes and reads back now, while the dialog is open, the archive Download would hand over for
+   * this choice and check summary (annotation-only exports; exchange/exportAhead.ts). Answers at
+   * once: Download takes the archive if it is still what it would write.
+   */
+  ahead: Method<ExportRequest, void>;
   /** Reads the project into the worker now (the Export dialog opens), so that Download starts from it; answers its annotators. */
   snapshot: Method<{ readonly projectId: string }, { readonly snapshot: number; readonly annotators: readonly string[] }>;
   export: Method<ExportRequest, { readonly blob: Blob; readonly summary: ExportSummary }, ExchangeProgress>;

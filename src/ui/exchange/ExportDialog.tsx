@@ -47,6 +47,9 @@ export function ExportButton() {
   );
 }
 
+/** How long a choice is shown before its archive is made ahead of Download. */
+const AHEAD_AFTER_MS = 300;
+
 type Phase = { kind: 'choosing' } | { kind: 'running'; progress: Progress | null } | { kind: 'done'; summary: ExportSummary } | { kind: 'failed'; message: string };
 
 function ExportDialog({ onClose }: { readonly onClose: () => void }) {
@@ -136,6 +139,16 @@ function ExportDialog({ onClose }: { readonly onClose: () => void }) {
 
   const shown = preview?.choice === choice ? preview.value : null;
   const refusal = shown ? consensusRefusal(choice.layer, shown.shapes) : null;
+
+  // The choice has been shown with its preview and check line for a moment (a user reading it,
+  // not passing through choices): its archive is made now, so that Download hands it over at
+  // once. Annotation-only exports; with images the work starts at Download.
+  const shownCheck = openIssues?.choice === choice ? openIssues.value : undefined;
+  useEffect(() => {
+    if (!shown || shownCheck === undefined || refusal !== null || running || choice.includeImages) return;
+    const timer = setTimeout(() => exchange.exportAhead({ ...choice, check: shownCheck }), AHEAD_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [exchange, choice, shown, shownCheck, refusal, running]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
