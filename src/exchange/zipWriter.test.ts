@@ -74,6 +74,24 @@ describe('BlobZipWriter', () => {
     for (const [path, data] of files) expect(Buffer.from(unzipped[path]!).equals(Buffer.from(data))).toBe(true);
   });
 
+  it('writes the same bytes whatever size it was told to expect (too small, right, too big)', async () => {
+    const files: [string, Uint8Array][] = [];
+    for (let k = 0; k < 300; k++) files.push([`labels/train/${k}.txt`, strToU8(`${k % 3} 0.5 0.5 0.${k} 0.1\n`.repeat(1 + (k % 7)))]);
+    files.push(['annotations/instances_train.json', strToU8('{"a": 1}\n'.repeat(DEFLATE_FROM / 4))]);
+    const write = async (expected?: number): Promise<Uint8Array> => {
+      const w = new BlobZipWriter(new Date(2026, 0, 2), expected);
+      for (const [path, data] of files) w.addText(path, data);
+      w.addStored('manifest.json', strToU8('{}'));
+      const blob = w.finish();
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      // One part: the bytes read back are the very bytes of the Blob.
+      expect(w.bytes).toEqual(bytes);
+      return bytes;
+    };
+    const plain = await write();
+    for (const expected of [1, 1000, plain.length, plain.length * 3, 64 * 1024 * 1024]) expect(Buffer.from(await write(expected)).equals(Buffer.from(plain))).toBe(true);
+  });
+
   it('refuses what a zip without Zip64 cannot hold', () => {
     expect(checkZipLimits(70_000, 10)).toMatch(/at most 65,534/);
     expect(checkZipLimits(10, 5 * 1024 ** 3)).toMatch(/over 4 GB/);

@@ -121,8 +121,17 @@ export class BlobZipWriter {
   /** Bytes written so far. */
   written = 0;
 
-  constructor(mtime: Date = new Date()) {
+  /**
+   * `expectedBytes`: about how big the archive will be, when known. The pending buffer starts at
+   * that size (at most one Blob part and a megabyte), so that writing a 3 MB export does not copy
+   * its bytes again at every doubling.
+   */
+  constructor(mtime: Date = new Date(), expectedBytes = 0) {
     this.stamp = dosTime(mtime);
+    if (expectedBytes > this.buf.length) {
+      this.buf = new Uint8Array(Math.min(expectedBytes, FLUSH_BYTES + 1024 * 1024));
+      this.view = new DataView(this.buf.buffer);
+    }
   }
 
   /**

@@ -27,7 +27,7 @@ import { joinPath, layoutOf, type JsonLayout } from './cocoLayout';
 import { FileLog, isFiniteNumber, isObject, plural, readAttributes, shapesOf, show, type Json } from './cocoShapes';
 import { readJsonFile } from './readJson';
 import { PathIndex } from './shared/pathIndex';
-import { diagnostic, readShape } from './shared/readShape';
+import { diagnostic, isBoxWellInside, readShape } from './shared/readShape';
 import { baseName } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetImage, Diagnostic, ParseInput, ParseResult, Size, SourceImageInfo } from './types';
 
@@ -236,7 +236,32 @@ function readAnnotations(
   const ids = new Set<string>();
   let oddIds = 0;
   let firstOdd = '';
+  /**
+   * The usual annotation (what Tally and most tools write for a box: numeric ids, a bbox of four
+   * numbers well inside an image of known size, an empty or no segmentation, not a crowd, no
+   * attributes), read without the field names and intermediate objects of the general path
+   * below, to the same result; anything else, or anything to say, goes that way.
+   */
+  const readPlainBox = (a: unknown): boolean => {
+    if (!isObject(a)) return false;
+    const { id, image_id: imageId, category_id: categoryId, bbox, segmentation: seg, iscrowd } = a;
+    if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0 || !isFiniteNumber(imageId) || !isFiniteNumber(categoryId)) return false;
+    if (a.attributes !== undefined || !(iscrowd === undefined || iscrowd === 0 || iscrowd === false)) return false;
+    if (!(seg === undefined || seg === null || (Array.isArray(seg) && seg.length === 0)) || !Array.isArray(bbox) || bbox.length !== 4) return false;
+    const [x, y, w, h] = bbox as unknown[];
+    if (typeof x !== 'number' || typeof y !== 'number' || typeof w !== 'number' || typeof h !== 'number') return false;
+    const idKey = String(id);
+    const image = ids.has(idKey) ? undefined : imageOfId.get(String(imageId));
+    const className = image === undefined ? undefined : categories.get(String(categoryId));
+    if (image === undefined || className === undefined || className === null) return false;
+    const img = images[image]!;
+    if (!(img.width > 0 && img.height > 0 && isBoxWellInside(x, y, w, h, img.width, img.height))) return false;
+    ids.add(idKey);
+    out.push({ image, className, shape: { kind: 'box', x, y, w, h }, attributes: {} });
+    return true;
+  };
   (list as unknown[]).forEach((a, k) => {
+    if (readPlainBox(a)) return;
     const f = `annotations[${k}]`;
     if (!isObject(a)) return log.add('error', f, 'skipped an annotation: it is not an object');
     const id = idKeyOf(a.id);
