@@ -192,6 +192,9 @@ async function exportNow(req: ExportRequest, { progress, signal }: CallContext<E
     },
     plan,
   );
+  // Kept as if made ahead: the dialog, shown again after the download, then asks for nothing to
+  // be built, and a second Download of the same choice gets the same archive.
+  if (!req.includeImages) ahead.start(plan, JSON.stringify(check), () => Promise.resolve(result));
   return answer(result);
 }
 
