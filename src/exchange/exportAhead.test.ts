@@ -94,4 +94,38 @@ describe('ExportAhead', () => {
     ahead.start(plan, 'c', build);
     expect(started).toHaveLength(2);
   });
+
+  it('takeOrBuild: an archive built at the click is kept, so the same choice asks for no second build', async () => {
+    const ahead = new ExportAhead<object, string>();
+    const { started, build } = manualBuilds();
+    const plan = {};
+    let builtNow = 0;
+    const now = () => Promise.resolve(`zip ${++builtNow}`);
+    expect(await ahead.takeOrBuild(plan, 'c', () => undefined, new AbortController().signal, now)).toBe('zip 1');
+    // The dialog shown again asks for the archive of the same choice: nothing is built.
+    ahead.start(plan, 'c', build);
+    expect(started).toHaveLength(0);
+    expect(await ahead.takeOrBuild(plan, 'c', () => undefined, new AbortController().signal, now)).toBe('zip 1');
+    expect(builtNow).toBe(1);
+  });
+
+  it('takeOrBuild: a build made ahead that failed is replaced by one built now; a cancelled export builds nothing', async () => {
+    const ahead = new ExportAhead<object, string>();
+    const { started, build } = manualBuilds();
+    const plan = {};
+    ahead.start(plan, 'c', build);
+    const now = () => Promise.resolve('built now');
+    const taken = ahead.takeOrBuild(plan, 'c', () => undefined, new AbortController().signal, now);
+    started[0]!.fail(new Error('did not read back'));
+    expect(await taken).toBe('built now');
+
+    const other = {};
+    ahead.start(other, 'c', build);
+    const cancel = new AbortController();
+    let calls = 0;
+    const cancelled = ahead.takeOrBuild(other, 'c', () => undefined, cancel.signal, () => Promise.resolve(`never ${++calls}`));
+    cancel.abort();
+    await expect(cancelled).rejects.toThrow('aborted');
+    expect(calls).toBe(0);
+  });
 });

@@ -68,6 +68,27 @@ export class ExportAhead<P extends object, R> {
   }
 
   /**
+   * The archive for this plan and check: the one made ahead (waited for, see `take`), else one
+   * built now by `build`, which is then kept as if made ahead (the dialog shown again after the
+   * download asks for nothing more to be built; a second Download gets the same archive). A
+   * build made ahead that fails is replaced by one built now, which reports its own failure;
+   * Cancel (`signal`) is not.
+   */
+  async takeOrBuild(plan: P, check: string, onProgress: (p: AheadProgress) => void, signal: AbortSignal, build: () => Promise<R>): Promise<R> {
+    const made = this.take(plan, check, onProgress, signal);
+    if (made) {
+      try {
+        return await made;
+      } catch (e) {
+        if (signal.aborted) throw e;
+      }
+    }
+    const result = await build();
+    this.start(plan, check, () => Promise.resolve(result));
+    return result;
+  }
+
+  /**
    * The archive made ahead for this plan and check, or null (build it now). The caller sees the
    * progress so far at once, then the rest; its `signal` (Cancel) stops the build.
    */

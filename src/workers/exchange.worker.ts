@@ -160,42 +160,33 @@ async function exportNow(req: ExportRequest, { progress, signal }: CallContext<E
     blob,
     summary: { fileName: exportFileName(project.name, format.id, req.layer, req.includeImages), images: manifest.counts.images, shapes: manifest.counts.shapes, notes: manifest.notes },
   });
-  const made = req.includeImages ? null : ahead.take(plan, JSON.stringify(check), progress, signal);
-  if (made) {
-    try {
-      return answer(await made);
-    } catch {
-      // Cancelled, or the build made ahead failed: this export builds anew and reports its own failure.
-      signal.throwIfAborted();
-    }
-  }
-  // Writing and checking the archive need only the plan: the project's records (tens of
-  // thousands of objects) are let go, so that the collections the check's allocations cause
-  // need not mark them. The plan stays for another Download; a new preview reads the project anew.
-  snapshot = null;
-  const result = await buildExport(
-    plan.source,
-    { ...plan.settings, check },
-    {
-      imageBytes: async (batch) => {
-        const blobs = await repo.getImageBlobs(projectId, batch.map((i) => i.id));
-        return Promise.all(
-          batch.map(async (image) => {
-            const blob = blobs.get(image.id);
-            if (!blob) throw new ExportError(`Cannot export: the bytes of ${image.relativePath} are missing from this browser's storage`);
-            return new Uint8Array(await blob.arrayBuffer());
-          }),
-        );
+  const buildNow = (): Promise<ExportResult> => {
+    // Writing and checking the archive need only the plan: the project's records (tens of
+    // thousands of objects) are let go, so that the collections the check's allocations cause
+    // need not mark them. The plan stays for another Download; a new preview reads the project anew.
+    snapshot = null;
+    return buildExport(
+      plan.source,
+      { ...plan.settings, check },
+      {
+        imageBytes: async (batch) => {
+          const blobs = await repo.getImageBlobs(projectId, batch.map((i) => i.id));
+          return Promise.all(
+            batch.map(async (image) => {
+              const blob = blobs.get(image.id);
+              if (!blob) throw new ExportError(`Cannot export: the bytes of ${image.relativePath} are missing from this browser's storage`);
+              return new Uint8Array(await blob.arrayBuffer());
+            }),
+          );
+        },
+        onProgress: (done, total, label) => progress({ done, total, label }),
+        signal,
       },
-      onProgress: (done, total, label) => progress({ done, total, label }),
-      signal,
-    },
-    plan,
-  );
-  // Kept as if made ahead: the dialog, shown again after the download, then asks for nothing to
-  // be built, and a second Download of the same choice gets the same archive.
-  if (!req.includeImages) ahead.start(plan, JSON.stringify(check), () => Promise.resolve(result));
-  return answer(result);
+      plan,
+    );
+  };
+  // Without images: the archive made ahead when there is one (exportAhead.ts).
+  return answer(req.includeImages ? await buildNow() : await ahead.takeOrBuild(plan, JSON.stringify(check), progress, signal, buildNow));
 }
 
 /** `streets-coco-ana.zip`, `streets-coco-ana-images.zip`: ASCII letters, digits and dashes only, so every system accepts it; with and without images named apart. */
