@@ -12,6 +12,15 @@ function manualBuilds() {
   return { started, build };
 }
 
+/** An ExportAhead already making the archive of `plan` for the check summary 'c'. */
+function startedAhead() {
+  const ahead = new ExportAhead<object, string>();
+  const builds = manualBuilds();
+  const plan = {};
+  ahead.start(plan, 'c', builds.build);
+  return { ahead, plan, ...builds };
+}
+
 const writing: AheadProgress = { done: 0, total: 0, label: 'Writing the archive' };
 const checking: AheadProgress = { done: 0, total: 0, label: 'Checking the archive' };
 
@@ -40,10 +49,7 @@ describe('ExportAhead', () => {
   });
 
   it('shows an export that waits for it the steps passed so far, then the rest', async () => {
-    const ahead = new ExportAhead<object, string>();
-    const { started, build } = manualBuilds();
-    const plan = {};
-    ahead.start(plan, 'c', build);
+    const { ahead, plan, started } = startedAhead();
     started[0]!.progress(writing);
     const seen: string[] = [];
     const taken = ahead.take(plan, 'c', (p) => seen.push(p.label));
@@ -55,10 +61,7 @@ describe('ExportAhead', () => {
   });
 
   it('stops a build nobody waits for when the choice changes, and keeps the one of the same plan', () => {
-    const ahead = new ExportAhead<object, string>();
-    const { started, build } = manualBuilds();
-    const plan = {};
-    ahead.start(plan, 'c', build);
+    const { ahead, plan, started } = startedAhead();
     ahead.drop(plan);
     expect(started[0]!.signal.aborted).toBe(false);
     ahead.drop({});
@@ -67,10 +70,7 @@ describe('ExportAhead', () => {
   });
 
   it('does not stop a build an export waits for; the export’s Cancel does', async () => {
-    const ahead = new ExportAhead<object, string>();
-    const { started, build } = manualBuilds();
-    const plan = {};
-    ahead.start(plan, 'c', build);
+    const { ahead, plan, started, build } = startedAhead();
     const cancel = new AbortController();
     const taken = ahead.take(plan, 'c', () => undefined, cancel.signal)!;
     ahead.drop({});
@@ -82,10 +82,7 @@ describe('ExportAhead', () => {
   });
 
   it('forgets a build that failed, so that the export builds anew', async () => {
-    const ahead = new ExportAhead<object, string>();
-    const { started, build } = manualBuilds();
-    const plan = {};
-    ahead.start(plan, 'c', build);
+    const { ahead, plan, started, build } = startedAhead();
     started[0]!.fail(new Error('did not read back'));
     await Promise.resolve();
     await Promise.resolve();
@@ -110,10 +107,7 @@ describe('ExportAhead', () => {
   });
 
   it('takeOrBuild: a build made ahead that failed is replaced by one built now; a cancelled export builds nothing', async () => {
-    const ahead = new ExportAhead<object, string>();
-    const { started, build } = manualBuilds();
-    const plan = {};
-    ahead.start(plan, 'c', build);
+    const { ahead, plan, started, build } = startedAhead();
     const now = () => Promise.resolve('built now');
     const taken = ahead.takeOrBuild(plan, 'c', () => undefined, new AbortController().signal, now);
     started[0]!.fail(new Error('did not read back'));

@@ -12,12 +12,10 @@
  * stopped when the choice changes; one that fails is never handed over (the export builds anew,
  * and so reports its own failure).
  */
+import type { ExchangeProgress } from '../workers/exchangeApi';
 
-export interface AheadProgress {
-  readonly done: number;
-  readonly total: number;
-  readonly label: string;
-}
+/** An export's progress, as the exchange worker reports it. */
+export type AheadProgress = ExchangeProgress;
 
 interface Entry<P, R> {
   readonly plan: P;
