@@ -236,7 +236,7 @@ async function clockOffset(page) {
  *   from IndexedDB, building the dataset, preparing, serializing), zipMs (→ "Checking the
  *   archive": hashing and deflating the files, writing the zip into Blob parts) and verifyMs
  *   (→ "done": reading the zip back, parsing it, comparing).
- * The zip is saved into `saveDir` under its suggested name. `during` (optional) is started just before the click and stopped at the download event.
+ * The zip is saved into `saveDir` under its suggested name. `during` (optional; may return a promise) is started just before the click and stopped at the download event.
  * Returns those, the download, and what `during.stop()` returned.
  */
 export async function timedExport(page, format, saveDir, { includeImages, during, readingMs = 0 } = {}) {
@@ -273,7 +273,7 @@ export async function timedExport(page, format, saveDir, { includeImages, during
   // first): at once (nothing else between), or after `readingMs` more of reading.
   await dialog.getByRole('region', { name: 'What the zip will hold' }).getByText(`-${formatId}-`).waitFor();
   if (readingMs > 0) await page.waitForTimeout(readingMs);
-  const sampler = during?.();
+  const sampler = await during?.();
   await button.click();
   const { download, at } = await downloading;
   const sampled = await sampler?.stop();

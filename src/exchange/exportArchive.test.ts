@@ -4,7 +4,7 @@ import { listZip, readEntry, bytesReader } from '../formats/archive/zipReader';
 import { FORMATS, formatById } from '../formats';
 import type { Format } from '../formats/types';
 import { makeBox, makeImage, makeLayer, makeProject } from '../test-support/fixtures';
-import { buildExport, ExportError, manifestCheck, MANIFEST, planExport, rehearseExport, verifyArchive, type Manifest } from './exportArchive';
+import { buildExport, ExportError, manifestCheck, MANIFEST, manifestText, planExport, rehearseExport, verifyArchive, type Manifest } from './exportArchive';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { projectDataset } from './projectDataset';
 import { checkZipLimits } from './zipWriter';
@@ -224,6 +224,40 @@ describe('buildExport', () => {
     await expect(built).rejects.toThrow('another choice');
     // Stopped before writing the files, never checking an archive.
     expect(labels).toEqual(['Writing the archive']);
+  });
+});
+
+describe('manifestText', () => {
+  const manifest = (files: Manifest['files'], tricky: string): Manifest => ({
+    format: 'yolo',
+    formatLabel: 'YOLO',
+    tallyVersion: '1.0.0',
+    createdAt: '2026-01-02T00:00:00.000Z',
+    project: tricky,
+    annotationsFrom: 'files',
+    includeImages: false,
+    counts: { images: 1, shapes: 0, perClass: { files: 0, [tricky]: 0 }, perSplit: { train: { images: 1, shapes: 0 } } },
+    files,
+    notes: [{ kind: 'changed', message: tricky }],
+    check: { checked: false },
+  });
+  const files = [
+    { path: 'labels/train/a.txt', bytes: 12, sha256: 'a'.repeat(64) },
+    { path: 'labels/train/"quoted"\\Straße.txt', bytes: 0, sha256: 'b'.repeat(64) },
+  ];
+
+  it('reads back as the manifest, each file on a line of its own, whatever the strings hold', () => {
+    for (const tricky of ['files', '\n  "files": 0,\n', '"files": 0', '$&$1', '']) {
+      for (const list of [files, []]) {
+        const m = manifest(list, tricky);
+        const text = manifestText(m);
+        expect(JSON.parse(text), tricky).toEqual(m);
+        const lines = text.split('\n');
+        for (const f of list) expect(lines).toContain(`    ${JSON.stringify(f)}${f === list.at(-1) ? '' : ','}`);
+        // The rest as JSON.stringify indents it.
+        expect(text.replace(/\n {2}"files": \[\n[^]*?\n {2}\]/, '\n  "files": []'), tricky).toBe(JSON.stringify({ ...m, files: [] }, null, 2));
+      }
+    }
   });
 });
 

@@ -82,7 +82,8 @@ export function previewExport(plan: ExportPlan): ExportPreview {
   const text = [...plan.result.files].map(([path, data]) => ({ path, bytes: data.length, data }));
   const images = plan.source.images.map((img, i) => ({ path: plan.result.imagePaths[i]!, bytes: img.byteSize }));
   // manifest.json: counts and settings, every file with its size and SHA-256, every note.
-  const listed = (files: readonly { path: string }[]): number => files.reduce((n, f) => n + 130 + f.path.length, 0);
+  // One line per file (exportArchive.ts manifestText).
+  const listed = (files: readonly { path: string }[]): number => files.reduce((n, f) => n + 106 + f.path.length, 0);
   const manifestText = 480 + listed(text) + plan.notes.reduce((n, note) => n + note.message.length + (note.image?.length ?? 0) + 60, 0);
   const manifestImages = listed(images);
   const textZip = text.reduce((n, f) => n + zipped(f.path, f.bytes, f.data), 0) + 22;

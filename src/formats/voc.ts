@@ -30,15 +30,18 @@
  * `labelmap.txt` beside Annotations/ declares the classes in its order, with its colours
  * (`background` is no class; parts and actions are not read). `<part>` boxes inside an object
  * (VOC's person layout: head, hand, foot) are not read, and each object that has them says so.
+ * A file in Tally's own layout that reads without a remark takes a short path (vocPlain.ts,
+ * readPlain) to the same result.
  */
 import { shapeBounds } from '../core/geometry';
-import type { AnnotationAttributes, Split } from '../core/model';
+import type { AnnotationAttributes, Shape, Split } from '../core/model';
 import { uniqueNames } from './shared/names';
-import { diagnostic, readShape, type Where } from './shared/readShape';
+import { diagnostic, isBoxWellInside, readShape, type Where } from './shared/readShape';
 import { splitFromName, splitName, splitsPresent } from './shared/splits';
 import { baseName, decodeText, dirName, encodeText, escapeXml, extensionOf, stemOf } from './shared/text';
 import type { Dataset, DatasetAnnotation, DatasetImage, Diagnostic, ExportNote, Format, ParseInput, ParseResult, SerializeResult, Size } from './types';
 import { LABELMAP, labelmapText, readLabelmap } from './vocLabelmap';
+import { plainVoc, type PlainVoc } from './vocPlain';
 import { ClassCollector, neverThrows, child, childText, childrenNamed, forEachXmlFile, peekText, sizeFinder, sizeFromText, toFlag, toNumber, type XmlElement } from './xmlTree';
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +218,8 @@ function attributesOf(obj: XmlElement): AnnotationAttributes {
   return attrs;
 }
 
-function parse(input: ParseInput): ParseResult {
+/** Reads VOC files; `plain` false leaves the short path (vocPlain.ts) out, for the tests that compare the two. */
+export function parseVoc(input: ParseInput, plain = true): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const classes = new ClassCollector();
   const images: DatasetImage[] = [];
@@ -233,7 +237,50 @@ function parse(input: ParseInput): ParseResult {
   const labelmaps = [...input.files.keys()].filter((p) => baseName(p).toLowerCase() === LABELMAP).sort((a, b) => a.split('/').length - b.split('/').length);
   if (labelmaps[0] !== undefined) readLabelmap(labelmaps[0], input.files.get(labelmaps[0])!, classes, diagnostics);
 
-  forEachXmlFile(input.files, diagnostics, readFile);
+  for (const [file, bytes] of input.files) {
+    if (extensionOf(file) !== '.xml') continue;
+    const doc = plain ? plainVoc(decodeText(bytes)) : null;
+    if (!doc || !readPlain(file, doc)) forEachXmlFile(new Map([[file, bytes]]), diagnostics, readFile);
+  }
+
+  /**
+   * A file in Tally's own layout whose reading says nothing (the usual case: an export read
+   * back), read as readFile would read it; false, having changed nothing, for anything readFile
+   * would say something about (it then reads the file).
+   */
+  function readPlain(file: string, doc: PlainVoc): boolean {
+    const place = placeOf(file);
+    const fileName = doc.filename;
+    if (fileName.includes('/') || fileName.includes('\\')) return false;
+    const relativePath = join(place.imageDir, fileName);
+    const size = sizeFromText(doc.width, doc.height);
+    const found = findSize([relativePath]);
+    if (!size || byPath.has(relativePath) || (found && (found.path !== undefined && found.path !== relativePath || found.size.width !== size.width || found.size.height !== size.height))) return false;
+    const shapes: Shape[] = [];
+    for (const o of doc.objects) {
+      // 1-based corners: an xmin or ymin below 1 (a 0-based file, which readFile says) is a
+      // negative corner here, not well inside.
+      const x = o.xmin - 1;
+      const y = o.ymin - 1;
+      if (!isBoxWellInside(x, y, o.xmax - x, o.ymax - y, size.width, size.height)) return false;
+      shapes.push({ kind: 'box', x, y, w: o.xmax - x, h: o.ymax - y });
+    }
+    byPath.set(relativePath, file);
+    const stem = stemOf(file);
+    const member = (place.root !== null ? splitLists.get(place.root) : splitLists.get(place.imageDir))?.get(stem);
+    if (member) listed.add(`${member.file}\u0000${stem}`);
+    const imageIndex = images.length;
+    images.push({ relativePath, fileName, width: size.width, height: size.height, split: member?.split ?? 'unassigned', source: file });
+    doc.objects.forEach((o, index) => {
+      const attributes: { truncated?: boolean; difficult?: boolean; occluded?: boolean } = {};
+      if (o.truncated) attributes.truncated = true;
+      if (o.difficult) attributes.difficult = true;
+      if (o.occluded) attributes.occluded = true;
+      const where = (): Where => ({ file, line: o.line, field: `object[${index}]` });
+      annotations.push({ image: imageIndex, className: classes.resolve(o.name, where, diagnostics), shape: shapes[index]!, attributes });
+    });
+    return true;
+  }
 
   function readFile(file: string, root: XmlElement): void {
     const place = placeOf(file);
@@ -380,5 +427,5 @@ export const voc: Format = {
   precision: () => 1,
   detect,
   serialize: (dataset) => serialize(dataset),
-  parse: neverThrows(parse, 'Pascal VOC'),
+  parse: neverThrows((input) => parseVoc(input), 'Pascal VOC'),
 };
