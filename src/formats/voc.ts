@@ -239,7 +239,7 @@ export function parseVoc(input: ParseInput, plain = true): ParseResult {
 
   for (const [file, bytes] of input.files) {
     if (extensionOf(file) !== '.xml') continue;
-    const doc = plain ? plainVoc(decodeText(bytes)) : null;
+    const doc = plain ? plainVoc(bytes) : null;
     if (!doc || !readPlain(file, doc)) forEachXmlFile(new Map([[file, bytes]]), diagnostics, readFile);
   }
 

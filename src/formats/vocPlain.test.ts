@@ -17,10 +17,11 @@ describe('plainVoc', () => {
       { image: 0, className: 'traffic light', shape: { kind: 'box', x: 0, y: 0, w: 640, h: 480 }, attributes: { difficult: true, occluded: true } },
     ],
   };
-  const text = decodeText(written(dataset).get('Annotations/b.xml')!);
+  const bytes = written(dataset).get('Annotations/b.xml')!;
+  const text = decodeText(bytes);
 
   it('reads a file as Tally writes it: each value as written, each object with the line of its start tag', () => {
-    expect(plainVoc(text)).toEqual({
+    expect(plainVoc(bytes)).toEqual({
       filename: 'b.jpg',
       width: '640',
       height: '480',
@@ -51,7 +52,13 @@ describe('plainVoc', () => {
       text.replace('encoding="UTF-8"', "encoding='UTF-8'"),
       `\uFEFF${text}`,
     ];
-    for (const v of variants) expect(plainVoc(v), v).toBeNull();
+    for (const v of variants) expect(plainVoc(encodeText(v)), v).toBeNull();
+    // A byte that is not UTF-8, in a name: decoded as decodeText decodes the file (U+FFFD), then read.
+    const invalid = encodeText(text.replace('<name>car</name>', '<name>car\u00ff</name>'));
+    const at = invalid.indexOf(0xc3);
+    invalid[at] = 0xff;
+    invalid.copyWithin(at + 1, at + 2);
+    expect(plainVoc(invalid.subarray(0, invalid.length - 1))?.objects[0]?.name).toBe('car\ufffd');
   });
 });
 
@@ -133,7 +140,7 @@ describe('parseVoc: the short path for files in Tally’s layout', () => {
       expect(a.diagnostics, `seed ${seed}`).toEqual(b.diagnostics);
       expect(a.dataset, `seed ${seed}`).toEqual(b.dataset);
       shapes += a.dataset.annotations.length;
-      for (const [path, bytes] of input.files) if (path.endsWith('.xml') && plainVoc(decodeText(bytes))) shortPath++;
+      for (const [path, bytes] of input.files) if (path.endsWith('.xml') && plainVoc(bytes)) shortPath++;
     }
     // Both kinds of file are there, and they hold shapes.
     expect(shortPath).toBeGreaterThan(1_000);

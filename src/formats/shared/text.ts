@@ -6,6 +6,13 @@ export const encodeText = (text: string): Uint8Array => strToU8(text);
 /** Texts already decoded by decodeTogether, by the very array they were decoded from. */
 const decodedTogether = new WeakMap<Uint8Array, string>();
 
+/**
+ * Files from this size on are left out of decodeTogether: the price per call no longer dominates,
+ * and they are decoded when a reader asks for them, or never (VOC's short path reads the bytes of
+ * a 3 KB file; decoding an export's 3 MB of them in one go cost 30–50 ms of a cold worker).
+ */
+const TOGETHER_BELOW = 1024;
+
 /** Whether every byte is below 0x80 (then UTF-8 text is one character per byte). */
 function isAscii(bytes: Uint8Array): boolean {
   let any = 0;
@@ -17,7 +24,7 @@ function isAscii(bytes: Uint8Array): boolean {
 const NOT_ASCII = /[\u0080-\uffff]/;
 
 /**
- * Decodes many files in one call of the decoder, for decodeText to find. Reading back 1,000
+ * Decodes many small files in one call of the decoder, for decodeText to find. Reading back 1,000
  * small label files, decoding them one by one costs mostly the decoder's price per call. The
  * files are copied into one array and decoded at once; when the text is ASCII throughout (as
  * long as the bytes and without a character from U+0080 on: any byte from 0x80 on decodes to
@@ -26,7 +33,7 @@ const NOT_ASCII = /[\u0080-\uffff]/;
  * byte by byte), and the others left to decodeText. What decodeText returns is the same either way.
  */
 export function decodeTogether(files: Iterable<Uint8Array>): void {
-  const fresh = [...files].filter((f) => f.length > 0 && !decodedTogether.has(f));
+  const fresh = [...files].filter((f) => f.length > 0 && f.length < TOGETHER_BELOW && !decodedTogether.has(f));
   if (!cutApart(fresh)) cutApart(fresh.filter(isAscii));
 }
 
