@@ -10,9 +10,13 @@
  * returns are then exactly the texts the tree's elements would hold, so the reader can treat
  * them as it treats those (voc.ts readPlain, which takes over only the files whose reading says
  * nothing, and leaves every other file to the general path).
+ *
+ * The template is the layout voc.ts serialize writes; vocPlain.test.ts reads the writer's output
+ * with it, so that a change to one without the other fails there (the reader would otherwise
+ * only turn slower, every file going the general way).
  */
 
-import { decodeText } from './shared/text';
+import { decodeText, encodeText } from './shared/text';
 
 export interface PlainVocObject {
   readonly name: string;
@@ -35,24 +39,25 @@ export interface PlainVoc {
   readonly objects: readonly PlainVocObject[];
 }
 
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const HEAD = ascii('<?xml version="1.0" encoding="UTF-8"?>\n<annotation>\n\t<folder>JPEGImages</folder>\n\t<filename>');
-const SIZE = ascii('</filename>\n\t<size>\n\t\t<width>');
-const HEIGHT = ascii('</width>\n\t\t<height>');
-const AFTER_SIZE = ascii('</height>\n\t\t<depth>3</depth>\n\t</size>\n\t<segmented>0</segmented>\n');
-const OBJECT = ascii('\t<object>\n\t\t<name>');
-const POSE = ascii('</name>\n\t\t<pose>Unspecified</pose>\n\t\t<truncated>');
-const DIFFICULT = ascii('</truncated>\n\t\t<difficult>');
-const OCCLUDED = ascii('</difficult>\n\t\t<occluded>');
-const XMIN = ascii('</occluded>\n\t\t<bndbox>\n\t\t\t<xmin>');
-const YMIN = ascii('</xmin>\n\t\t\t<ymin>');
-const XMAX = ascii('</ymin>\n\t\t\t<xmax>');
-const YMAX = ascii('</xmax>\n\t\t\t<ymax>');
-const OBJECT_END = ascii('</ymax>\n\t\t</bndbox>\n\t</object>\n');
-const END = ascii('</annotation>\n');
+const HEAD = encodeText('<?xml version="1.0" encoding="UTF-8"?>\n<annotation>\n\t<folder>JPEGImages</folder>\n\t<filename>');
+const SIZE = encodeText('</filename>\n\t<size>\n\t\t<width>');
+const HEIGHT = encodeText('</width>\n\t\t<height>');
+const AFTER_SIZE = encodeText('</height>\n\t\t<depth>3</depth>\n\t</size>\n\t<segmented>0</segmented>\n');
+const OBJECT = encodeText('\t<object>\n\t\t<name>');
+const POSE = encodeText('</name>\n\t\t<pose>Unspecified</pose>\n\t\t<truncated>');
+const DIFFICULT = encodeText('</truncated>\n\t\t<difficult>');
+const OCCLUDED = encodeText('</difficult>\n\t\t<occluded>');
+const XMIN = encodeText('</occluded>\n\t\t<bndbox>\n\t\t\t<xmin>');
+const YMIN = encodeText('</xmin>\n\t\t\t<ymin>');
+const XMAX = encodeText('</ymin>\n\t\t\t<xmax>');
+const YMAX = encodeText('</xmax>\n\t\t\t<ymax>');
+const OBJECT_END = encodeText('</ymax>\n\t\t</bndbox>\n\t</object>\n');
+const END = encodeText('</annotation>\n');
+/** The line breaks in these pieces of the template. */
+const breaks = (...pieces: readonly Uint8Array[]): number => pieces.reduce((n, piece) => n + piece.filter((b) => b === 0x0a).length, 0);
 /** Lines before the first object, and lines per object. */
-const HEAD_LINES = 10;
-const OBJECT_LINES = 13;
+const HEAD_LINES = breaks(HEAD, SIZE, HEIGHT, AFTER_SIZE);
+const OBJECT_LINES = breaks(OBJECT, POSE, DIFFICULT, OCCLUDED, XMIN, YMIN, XMAX, YMAX, OBJECT_END);
 const LT = 0x3c;
 
 /** Whether `bytes` holds `lit` at `at`. */
