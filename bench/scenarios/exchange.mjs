@@ -282,7 +282,7 @@ export async function timedExport(page, format, saveDir, { includeImages, during
   const { start, handed } = await page.evaluate(() => ({ start: window.__benchStart, handed: window.__benchHanded }));
   const downloadMs = at + offset - timeOrigin - start;
   const log = (await workerMessages(page)).filter((m) => EXCHANGE_WORKER.test(m.worker));
-  // Each phase's first message after the one before it: a preview or rehearsal still answering
+  // Each phase's first message after the one before it: a preview still answering
   // when the messages were cleared must not be taken for the export's (a negative verify phase).
   const first = (kind, label, after) => log.find((m) => m.kind === kind && (label === undefined || m.label === label) && m.t >= after)?.t;
   const writing = first('progress', 'Writing the archive', start);

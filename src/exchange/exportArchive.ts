@@ -247,38 +247,11 @@ export async function buildExport(source: ProjectDataset, settings: ExportSettin
   hooks.signal?.throwIfAborted();
   hooks.onProgress(total, total, 'Checking the archive');
   // An archive of one part is read back from the very bytes the Blob was made of.
-  const problems = await verifyArchive(writer.bytes ?? blob, format, written, result.imageRefs, result.imagePaths, includeImages, files);
+  const problems = await verifyArchive(writer.bytes ?? blob, plan, files);
   if (problems.length > 0) {
     throw new ExportError(`The ${format.label} archive did not read back as written, so it was not offered for download:\n${problems.join('\n')}`);
   }
   return { blob, manifest };
-}
-
-/** Images in a rehearsal (rehearseExport). */
-export const REHEARSAL_IMAGES = 40;
-
-/**
- * Writes and reads back, through buildExport, a small archive of the plan's first images with the
- * same format and settings (never image bytes) and answers what the read-back found (nothing,
- * normally). The exchange worker runs it while the Export dialog is open, after the preview:
- * the first run of the zip writer, the format's reader and the comparison in a fresh worker
- * (lazy compilation, the engine's feedback, the normaliser's data) then happens before the click
- * on Download instead of during it. Nothing of the plan is changed or kept: Download still
- * writes and checks the whole archive.
- */
-export async function rehearseExport(plan: ExportPlan, images = REHEARSAL_IMAGES): Promise<string[]> {
-  const { dataset } = plan.source;
-  const n = Math.min(images, dataset.images.length);
-  const sample: ProjectDataset = {
-    dataset: { ...dataset, images: dataset.images.slice(0, n), annotations: dataset.annotations.filter((a) => a.image < n) },
-    images: plan.source.images.slice(0, n),
-  };
-  try {
-    await buildExport(sample, { ...plan.settings, includeImages: false }, { imageBytes: () => Promise.resolve([]), onProgress: () => undefined });
-    return [];
-  } catch (e) {
-    return [e instanceof Error ? e.message : String(e)];
-  }
 }
 
 /**
@@ -342,51 +315,84 @@ function viewReader(bytes: Uint8Array): RandomAccessReader {
 }
 
 /**
- * Reads the archive (the finished Blob, or the bytes it was made of) as a user of it would:
- * every listed file present with its size and CRC-32, images stored (not recompressed), and the
- * annotation files parsed by the format's own parser to the same shapes, classes, images and
- * splits, within the format's precision.
+ * Reads the archive (the finished Blob, or the bytes it was made of) back: every listed file
+ * present with its size and CRC-32, images stored (not recompressed), each annotation file the
+ * very bytes the plan wrote; then what the format's own parser reads from those bytes must be
+ * what they were written from (planReadsBack, parsed once per plan). An entry whose bytes differ
+ * from the plan's is named as such, whatever a parser would make of it.
  */
-export async function verifyArchive(
+export async function verifyArchive(archive: Blob | Uint8Array, plan: ExportPlan, files: readonly { path: string; bytes: number }[]): Promise<string[]> {
+  const problems = await checkEntries(archive, plan.result.files, new Set(plan.settings.includeImages ? plan.result.imagePaths : []), files);
+  return problems.length > 0 ? problems : planReadsBack(plan);
+}
+
+/**
+ * The zip half of verifyArchive: each of `files` listed in the archive with its size; those in
+ * `images` stored, the others read back (length and CRC-32 checked, deflated ones inflated) and
+ * equal to their bytes in `written`; manifest.json present.
+ */
+export async function checkEntries(
   archive: Blob | Uint8Array,
-  format: Format,
-  written: Dataset,
-  imageRefs: readonly string[],
-  imagePaths: readonly string[],
-  includeImages: boolean,
+  written: ReadonlyMap<string, Uint8Array>,
+  images: ReadonlySet<string>,
   files: readonly { path: string; bytes: number }[],
 ): Promise<string[]> {
   const reader = archive instanceof Uint8Array ? viewReader(archive) : windowedBlobReader(archive);
   const listing = await listZip(reader);
   const problems = listing.problems.map((p) => `${p.entry ?? 'the archive'}: ${p.message}`);
   const entries = new Map(listing.entries.map((e) => [e.path, e]));
-  const images = new Set(includeImages ? imagePaths : []);
-  const texts = new Map<string, Uint8Array>();
   for (const f of files) {
     const entry = entries.get(f.path);
     if (!entry) problems.push(`${f.path}: missing from the archive`);
     else if (entry.uncompressedSize !== f.bytes) problems.push(`${f.path}: ${entry.uncompressedSize} bytes in the archive, ${f.bytes} written`);
-    else if (images.has(f.path) && entry.method !== 0) problems.push(`${f.path}: an image was recompressed`);
-    else if (!images.has(f.path)) {
+    else if (images.has(f.path)) {
+      if (entry.method !== 0) problems.push(`${f.path}: an image was recompressed`);
+    } else {
       try {
-        texts.set(f.path, await readBack(reader, entry));
+        const read = await readBack(reader, entry);
+        const expected = written.get(f.path);
+        if (!expected || !sameBytes(read, expected)) problems.push(`${f.path}: its bytes in the archive are not the ones written`);
       } catch (e) {
         problems.push(`${f.path}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
   }
   if (!entries.has(MANIFEST)) problems.push(`${MANIFEST}: missing from the archive`);
-  if (problems.length > 0) return problems;
-  // The parser decodes each file; 1,000 small ones are decoded faster in one go.
-  decodeTogether(texts.values());
+  return problems;
+}
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const readings = new WeakMap<ExportPlan, Promise<string[]>>();
+
+/**
+ * What the format's own parser reads from the plan's files, as a user of the archive would read
+ * them, compared with the dataset they were written from (within the format's precision):
+ * nothing, normally. Parsed once per plan, as its files are fixed when it is made and every
+ * archive of it is checked to hold these very bytes (verifyArchive). The worker starts it after
+ * showing the preview, with the hashes, so that Download finds it done or under way; an archive
+ * made ahead and one made at the click share it.
+ */
+export function planReadsBack(plan: ExportPlan): Promise<string[]> {
+  let reading = readings.get(plan);
+  if (!reading) readings.set(plan, (reading = Promise.resolve().then(() => parseBack(plan))));
+  return reading;
+}
+
+function parseBack({ settings: { format, includeImages }, written, result: { files, imageRefs, imagePaths } }: ExportPlan): string[] {
+  // The parser decodes each file; 1,000 small ones are decoded faster in one go.
+  decodeTogether(files.values());
   const sizes = new ExactFirstPathIndex<Size>();
   written.images.forEach((img, i) => {
     sizes.add(imagePaths[i] ?? img.relativePath, img);
     if (imageRefs[i] !== undefined && imageRefs[i] !== imagePaths[i]) sizes.add(imageRefs[i], img);
   });
   const parsed = format.parse({
-    files: texts,
+    files,
     images: includeImages ? written.images.map((img, i) => ({ path: imagePaths[i]!, width: img.width, height: img.height, ...(img.sha256 ? { sha256: img.sha256 } : {}) })) : [],
     sizeOf: (path) => sizes.get(path),
   });

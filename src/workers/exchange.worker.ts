@@ -5,7 +5,7 @@
  * reading half of imports (open the picked files and zips, detect the format, parse). Heavy work
  * never blocks the canvas. Cancelled calls stop at their next batch or file.
  */
-import { buildExport, deflateAhead, ExportError, fileHashes, manifestCheck, planExport, rehearseExport, type ExportHooks, type ExportPlan, type ExportResult } from '../exchange/exportArchive';
+import { buildExport, deflateAhead, ExportError, fileHashes, manifestCheck, planExport, planReadsBack, type ExportHooks, type ExportPlan, type ExportResult } from '../exchange/exportArchive';
 import { ExportAhead } from '../exchange/exportAhead';
 import { consensusRefusal, previewExport } from '../exchange/exportPreview';
 import { readAnnotationSource } from '../exchange/annotationSource';
@@ -79,48 +79,30 @@ async function planFor(req: ExportRequest): Promise<{ plan: ExportPlan; project:
   return { plan, project };
 }
 
-/** Exports started so far: a rehearsal is skipped once an export started after its preview. */
-let exportsStarted = 0;
-/** Previews asked for so far: a rehearsal is for the latest one only. */
+/** Previews asked for so far: the work after a preview is for the latest one only. */
 let previews = 0;
-/** The formats whose export this worker has rehearsed. */
-const rehearsed = new Set<string>();
-
-/**
- * After a preview, and only for the latest one: the first export of this format in this worker is
- * rehearsed on a few images (exportArchive.ts rehearseExport), so that Download finds the writer,
- * the reader and the comparison compiled. Once per format, and never once an export has started
- * since that preview (it would only compete with the export, or with the download after it).
- */
-async function rehearse(plan: ExportPlan, preview: number, exports: number): Promise<void> {
-  const format = plan.settings.format.id;
-  if (preview !== previews || exports !== exportsStarted || rehearsed.has(format)) return;
-  rehearsed.add(format);
-  await rehearseExport(plan);
-}
 
 async function runPreview(req: ExportRequest): Promise<ExchangeApi['preview']['result']> {
   const preview = ++previews;
-  const exports = exportsStarted;
   const { plan, project } = await planFor(req);
   // An archive being made ahead for another choice is of no use now.
   ahead.drop(plan);
   // The estimate deflates the big files (COCO's): natively, before it asks for them.
   await deflateAhead(plan);
-  // The manifest's hashes, after this answer is sent: Download then finds them ready; then the
-  // rehearsal, each in its own task so that a click on Download in between is not held up long.
+  // After this answer is sent, each in its own task so that a click on Download in between is not
+  // held up long: the manifest's hashes, then the files read back by the format's parser, both
+  // the plan's, which Download then finds done (or waits for). Only for the latest preview: a
+  // choice passed through is not worked on.
+  const latest = (): boolean => preview === previews;
   setTimeout(() => {
-    void fileHashes(plan).then(() => setTimeout(() => void rehearse(plan, preview, exports), 0));
+    if (!latest()) return;
+    void fileHashes(plan).then(() =>
+      setTimeout(() => {
+        if (latest()) void planReadsBack(plan);
+      }, 0),
+    );
   }, 0);
   return { ...previewExport(plan), fileName: exportFileName(project.name, req.format, req.layer, req.includeImages) };
-}
-
-async function runExport(req: ExportRequest, context: CallContext<ExchangeApi['export']['progress']>): Promise<ExchangeApi['export']['result']> {
-  exportsStarted++;
-  // The export itself runs (and so compiles) what a rehearsal would: none after it, not even for
-  // the preview the dialog asks for again once the archive is handed over.
-  rehearsed.add(req.format);
-  return exportNow(req, context);
 }
 
 /** Archives made ahead of Download (exportAhead.ts), for annotation-only exports. */
@@ -136,8 +118,6 @@ async function runAhead(req: ExportRequest): Promise<void> {
   const { plan } = await planFor(req);
   if (consensusRefusal(req.layer, plan.source.dataset.annotations.length)) return;
   const check = manifestCheck(req.check);
-  // Making it runs what a rehearsal would.
-  rehearsed.add(req.format);
   ahead.start(plan, JSON.stringify(check), (signal, onProgress) => {
     const hooks: ExportHooks = {
       imageBytes: () => Promise.reject(new ExportError('an archive made ahead holds no images')),
@@ -226,6 +206,6 @@ serve<ExchangeApi>(self, {
   },
   preview: runPreview,
   ahead: runAhead,
-  export: runExport,
+  export: exportNow,
   parse: runParse,
 });
