@@ -1,8 +1,9 @@
 /**
  * Click Export → zip, the part that runs in the export worker: prepare (clip, convert), serialize
  * with the chosen format, stream the zip (images stored byte-for-byte), write manifest.json, then
- * read the finished archive back with the same format's parser and compare it with what was
- * written. A mismatch is an error: the archive is not offered.
+ * read the finished archive back: every entry there, each annotation file the very bytes written,
+ * and those bytes, parsed by the same format's parser (once per plan), what they were written
+ * from. A mismatch is an error: the archive is not offered.
  */
 import type { ImageRecord } from '../core/model';
 import { TALLY_VERSION } from '../core/version';
