@@ -98,7 +98,8 @@ async function runPreview(req: ExportRequest): Promise<ExchangeApi['preview']['r
     if (!latest()) return;
     void fileHashes(plan).then(() =>
       setTimeout(() => {
-        if (latest()) void planReadsBack(plan);
+        // A failure is the export's to report, when it waits for the same promise.
+        if (latest()) planReadsBack(plan).catch(() => undefined);
       }, 0),
     );
   }, 0);
