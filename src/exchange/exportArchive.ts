@@ -149,27 +149,28 @@ export function deflateAhead(plan: ExportPlan): Promise<unknown> {
   return Promise.all([...plan.result.files.values()].filter((f) => f.length >= DEFLATE_FROM).map(deflateTextAhead));
 }
 
-const hashes = new WeakMap<ExportPlan, Promise<string[]>>();
+/** `work` on a plan, done once per plan (its files are fixed when it is made) and shared by every archive of it. */
+function oncePerPlan<T>(work: (plan: ExportPlan) => Promise<T>): (plan: ExportPlan) => Promise<T> {
+  const done = new WeakMap<ExportPlan, Promise<T>>();
+  return (plan) => {
+    let result = done.get(plan);
+    if (!result) done.set(plan, (result = work(plan)));
+    return result;
+  };
+}
 
 /**
  * The SHA-256 of each of a plan's files (for manifest.json), computed once per plan, and their
  * CRC-32s for the zip (crcOf keeps them): the worker starts it after showing the preview, so
  * that Download finds them ready.
  */
-export function fileHashes(plan: ExportPlan): Promise<string[]> {
-  let h = hashes.get(plan);
-  if (!h) {
-    const files = [...plan.result.files.values()];
-    hashes.set(
-      plan,
-      (h = sha256HexOfEach(files).then((hex) => {
-        for (const f of files) crcOf(f);
-        return hex;
-      })),
-    );
-  }
-  return h;
-}
+export const fileHashes = oncePerPlan((plan) => {
+  const files = [...plan.result.files.values()];
+  return sha256HexOfEach(files).then((hex) => {
+    for (const f of files) crcOf(f);
+    return hex;
+  });
+});
 
 /** Writes, verifies and returns the archive of a plan (made by planExport, or now). */
 export async function buildExport(source: ProjectDataset, settings: ExportSettings, hooks: ExportHooks, planned?: ExportPlan): Promise<ExportResult> {
@@ -368,8 +369,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-const readings = new WeakMap<ExportPlan, Promise<string[]>>();
-
 /**
  * What the format's own parser reads from the plan's files, as a user of the archive would read
  * them, compared with the dataset they were written from (within the format's precision):
@@ -378,11 +377,7 @@ const readings = new WeakMap<ExportPlan, Promise<string[]>>();
  * showing the preview, with the hashes, so that Download finds it done or under way; an archive
  * made ahead and one made at the click share it.
  */
-export function planReadsBack(plan: ExportPlan): Promise<string[]> {
-  let reading = readings.get(plan);
-  if (!reading) readings.set(plan, (reading = Promise.resolve().then(() => parseBack(plan))));
-  return reading;
-}
+export const planReadsBack = oncePerPlan((plan) => Promise.resolve().then(() => parseBack(plan)));
 
 function parseBack({ settings: { format, includeImages }, written, result: { files, imageRefs, imagePaths } }: ExportPlan): string[] {
   // The parser decodes each file; 1,000 small ones are decoded faster in one go.
