@@ -6,6 +6,7 @@
 //   node bench/profile.mjs export --no-build --formats YOLO
 //   node bench/profile.mjs export --cold --formats YOLO   # the first export of a fresh worker, as each bench run makes it
 //   node bench/profile.mjs export --cold --click --formats YOLO   # only from the click on Download to the download
+//   node bench/profile.mjs export --cold --trace --formats YOLO   # a Chromium trace of the click instead
 //   node bench/profile.mjs summarize <file.cpuprofile>…   # a profile saved by a scenario
 //
 // Builds into dist-bench/ as the bench does (or reuses it with --no-build), serves it, drives the
@@ -13,6 +14,14 @@
 // for exports the exchange worker too), writes them to bench/out/profiles/*.cpuprofile (open them
 // in DevTools' Performance panel) and prints self and total time per function, mapped through
 // the build's source maps to src/ files and names.
+//
+// --trace records a Chromium trace (CDP `Tracing`) from just before the click on Download to the
+// download instead of CPU profiles, writes it to bench/out/profiles/export-<format>.trace.json
+// (open it in DevTools' Performance panel or ui.perfetto.dev) and prints each thread's wall and CPU
+// time (`dur` and `tdur` of its top-level events) and how much of that CPU went to V8's
+// compilers (Maglev, TurboFan, lazy compiles): what a profile of one thread cannot show, e.g. an
+// export waiting for CPU that the compilation of its own code uses. Starting the trace takes a few
+// tens of milliseconds more before the click than starting the profilers.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +117,81 @@ function save(name, profile) {
   console.log(`\n===== ${name}\n${summarize(profile)}`);
 }
 
+// --- Chromium traces ---------------------------------------------------------------------------
+
+const TRACE_CATEGORIES = ['toplevel', 'v8', 'v8.execute', 'disabled-by-default-v8.compile', 'devtools.timeline', 'blink.user_timing'];
+
+/** Starts a Chromium trace through a page's CDP session (it records every process); `stop()` answers its events. */
+async function startTrace(cdp) {
+  await cdp.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { recordMode: 'recordAsMuchAsPossible', includedCategories: TRACE_CATEGORIES } });
+  return {
+    async stop() {
+      const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+      await cdp.send('Tracing.end');
+      const { stream } = await complete;
+      const parts = [];
+      for (;;) {
+        const { data, eof, base64Encoded } = await cdp.send('IO.read', { handle: stream, size: 1 << 20 });
+        parts.push(base64Encoded ? Buffer.from(data, 'base64').toString('utf8') : data);
+        if (eof) break;
+      }
+      await cdp.send('IO.close', { handle: stream });
+      const parsed = JSON.parse(parts.join(''));
+      return Array.isArray(parsed) ? parsed : parsed.traceEvents;
+    },
+  };
+}
+
+const COMPILE = /compile|maglev|turbofan|optimiz/i;
+
+/**
+ * Per thread: its top-level complete events' wall time (`dur`) and CPU time (`tdur`), and the CPU
+ * time of its compile events (those not nested in another compile event), in ms; busiest first.
+ */
+export function summarizeTrace(events) {
+  const process = new Map();
+  const thread = new Map();
+  for (const e of events) {
+    if (e.ph !== 'M') continue;
+    if (e.name === 'process_name') process.set(e.pid, e.args?.name ?? String(e.pid));
+    if (e.name === 'thread_name') thread.set(`${e.pid}:${e.tid}`, e.args?.name ?? String(e.tid));
+  }
+  const complete = events.filter((e) => e.ph === 'X' && typeof e.dur === 'number').sort((a, b) => a.ts - b.ts);
+  const span = complete.length === 0 ? 0 : (Math.max(...complete.map((e) => e.ts + e.dur)) - complete[0].ts) / 1000;
+  const rows = new Map();
+  for (const e of complete) {
+    const key = `${e.pid}:${e.tid}`;
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = { name: `${process.get(e.pid) ?? e.pid} / ${thread.get(key) ?? e.tid}`, tasks: 0, wall: 0, cpu: 0, compiles: 0, compileCpu: 0, until: -Infinity, compileUntil: -Infinity }));
+    if (e.ts >= r.until) {
+      r.tasks++;
+      r.wall += e.dur / 1000;
+      r.cpu += (e.tdur ?? 0) / 1000;
+      r.until = e.ts + e.dur;
+    }
+    if (COMPILE.test(e.name) && e.ts >= r.compileUntil) {
+      r.compiles++;
+      r.compileCpu += (e.tdur ?? e.dur) / 1000;
+      r.compileUntil = e.ts + e.dur;
+    }
+  }
+  const busiest = [...rows.values()].sort((a, b) => b.cpu + b.compileCpu - (a.cpu + a.compileCpu)).slice(0, 20);
+  const ms = (v) => v.toFixed(1).padStart(8);
+  return [
+    `span ${span.toFixed(0)} ms; CPU of all threads ${[...rows.values()].reduce((n, r) => n + r.cpu, 0).toFixed(0)} ms, of it compiling ${[...rows.values()].reduce((n, r) => n + r.compileCpu, 0).toFixed(0)} ms`,
+    `${'wall'.padStart(8)} ${'cpu'.padStart(8)} ${'compile'.padStart(8)}  tasks  compiles  process / thread`,
+    ...busiest.map((r) => `${ms(r.wall)} ${ms(r.cpu)} ${ms(r.compileCpu)}  ${String(r.tasks).padStart(5)}  ${String(r.compiles).padStart(8)}  ${r.name}`),
+  ].join('\n');
+}
+
+function saveTrace(name, events) {
+  mkdirSync(`${OUT}profiles`, { recursive: true });
+  const path = `${OUT}profiles/${name}.trace.json`;
+  writeFileSync(path, JSON.stringify({ traceEvents: events }));
+  log(`${name}: ${path}`);
+  console.log(`\n===== ${name} (Chromium trace)\n${summarizeTrace(events)}`);
+}
+
 // --- import-5000-boxes ------------------------------------------------------------------------
 
 async function profileImport(baseURL, photo) {
@@ -173,7 +257,7 @@ async function profileImport(baseURL, photo) {
 
 // --- exchange exports -------------------------------------------------------------------------
 
-async function profileExports(baseURL, photos, formats, cold, clickOnly) {
+async function profileExports(baseURL, photos, formats, { cold, clickOnly, trace }) {
   const { dir: saveDir, remove } = tempDir('tally-profile-zips-');
   try {
     await withProfile(baseURL, async (page, context) => {
@@ -200,6 +284,15 @@ async function profileExports(baseURL, photos, formats, cold, clickOnly) {
       }
       const startProfiles = () => Promise.all([cdp.send('Profiler.start'), workers.send(/exchange/, 'Profiler.start')]);
       for (const format of formats) {
+        const key = format.replace(/\W/g, '').toLowerCase();
+        if (trace) {
+          // Only what the click waits for, in every process and thread.
+          let tracing = null;
+          const r = await timedExport(page, format, saveDir, { during: async () => ((tracing = await startTrace(cdp)), { stop: async () => undefined }) });
+          saveTrace(`export-${key}`, await tracing.stop());
+          console.log(`\n${format}: download ${r.downloadMs.toFixed(0)} ms`);
+          continue;
+        }
         // Started before the dialog opens (the profiles include opening it and its previews), or
         // with --click just before the click on Download (only what the click waits for; the
         // start must be quick: 300 ms after the preview the dialog has the archive made ahead).
@@ -207,7 +300,6 @@ async function profileExports(baseURL, photos, formats, cold, clickOnly) {
         await workers.send(/exchange/, 'Profiler.setSamplingInterval', { interval: 100 });
         if (!clickOnly) await startProfiles();
         const r = await timedExport(page, format, saveDir, clickOnly ? { during: async () => (await startProfiles(), { stop: async () => undefined }) } : {});
-        const key = format.replace(/\W/g, '').toLowerCase();
         save(`export-${key}-page`, (await cdp.send('Profiler.stop')).profile);
         save(`export-${key}-worker`, (await workers.send(/exchange/, 'Profiler.stop')).profile);
         console.log(`\n${format}: download ${r.downloadMs.toFixed(0)} ms (read+serialize ${r.phases.readSerializeMs.toFixed(0)}, zip ${r.phases.zipMs.toFixed(0)}, verify ${r.phases.verifyMs.toFixed(0)})`);
@@ -219,20 +311,20 @@ async function profileExports(baseURL, photos, formats, cold, clickOnly) {
 }
 
 async function main() {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'no-build': { type: 'boolean' }, cold: { type: 'boolean' }, click: { type: 'boolean' }, formats: { type: 'string', default: 'YOLO,Pascal VOC,COCO' }, images: { type: 'string', default: '1000' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'no-build': { type: 'boolean' }, cold: { type: 'boolean' }, click: { type: 'boolean' }, trace: { type: 'boolean' }, formats: { type: 'string', default: 'YOLO,Pascal VOC,COCO' }, images: { type: 'string', default: '1000' } } });
   const what = positionals[0];
   if (what === 'summarize') {
     // A profile saved elsewhere (e.g. review-10k's REVIEW_WORKER_PROFILE), mapped through dist-bench/.
     for (const file of positionals.slice(1)) console.log(`\n===== ${file}\n${summarize(JSON.parse(readFileSync(file, 'utf8')), 45)}`);
     return;
   }
-  if (what !== 'import' && what !== 'export') throw new Error('usage: node bench/profile.mjs import|export|summarize [--no-build] [--cold] [--formats YOLO,COCO] [--images 1000]');
+  if (what !== 'import' && what !== 'export') throw new Error('usage: node bench/profile.mjs import|export|summarize [--no-build] [--cold] [--click | --trace] [--formats YOLO,COCO] [--images 1000]');
   const large = await ensureImageSet(LARGE_SET, `${OUT}data`, log);
   if (!values['no-build']) await build(log);
   const server = await startPreview(4175, log);
   try {
     if (what === 'import') await profileImport(server.url, large.paths[0]);
-    else await profileExports(server.url, large.paths.slice(0, Number(values.images)), values.formats.split(','), values.cold === true, values.click === true);
+    else await profileExports(server.url, large.paths.slice(0, Number(values.images)), values.formats.split(','), { cold: values.cold === true, clickOnly: values.click === true, trace: values.trace === true });
   } finally {
     await server.stop();
   }
