@@ -148,7 +148,7 @@ const COMPILE = /compile|maglev|turbofan|optimiz/i;
  * Per thread: its top-level complete events' wall time (`dur`) and CPU time (`tdur`), and the CPU
  * time of its compile events (those not nested in another compile event), in ms; busiest first.
  */
-export function summarizeTrace(events) {
+function summarizeTrace(events) {
   const process = new Map();
   const thread = new Map();
   for (const e of events) {
