@@ -149,20 +149,21 @@ const COMPILE = /compile|maglev|turbofan|optimiz/i;
  * time of its compile events (those not nested in another compile event), in ms; busiest first.
  */
 function summarizeTrace(events) {
-  const process = new Map();
-  const thread = new Map();
+  const processNames = new Map();
+  const threadNames = new Map();
   for (const e of events) {
     if (e.ph !== 'M') continue;
-    if (e.name === 'process_name') process.set(e.pid, e.args?.name ?? String(e.pid));
-    if (e.name === 'thread_name') thread.set(`${e.pid}:${e.tid}`, e.args?.name ?? String(e.tid));
+    if (e.name === 'process_name') processNames.set(e.pid, e.args?.name ?? String(e.pid));
+    if (e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args?.name ?? String(e.tid));
   }
   const complete = events.filter((e) => e.ph === 'X' && typeof e.dur === 'number').sort((a, b) => a.ts - b.ts);
-  const span = complete.length === 0 ? 0 : (Math.max(...complete.map((e) => e.ts + e.dur)) - complete[0].ts) / 1000;
+  // A trace holds hundreds of thousands of events: no spread into Math.max.
+  const span = complete.length === 0 ? 0 : (complete.reduce((end, e) => Math.max(end, e.ts + e.dur), 0) - complete[0].ts) / 1000;
   const rows = new Map();
   for (const e of complete) {
     const key = `${e.pid}:${e.tid}`;
     let r = rows.get(key);
-    if (!r) rows.set(key, (r = { name: `${process.get(e.pid) ?? e.pid} / ${thread.get(key) ?? e.tid}`, tasks: 0, wall: 0, cpu: 0, compiles: 0, compileCpu: 0, until: -Infinity, compileUntil: -Infinity }));
+    if (!r) rows.set(key, (r = { name: `${processNames.get(e.pid) ?? e.pid} / ${threadNames.get(key) ?? e.tid}`, tasks: 0, wall: 0, cpu: 0, compiles: 0, compileCpu: 0, until: -Infinity, compileUntil: -Infinity }));
     if (e.ts >= r.until) {
       r.tasks++;
       r.wall += e.dur / 1000;
